@@ -1,0 +1,246 @@
+/**
+ * The whole local stack in one call: the widget build, `wrangler dev` (edge + local D1 with
+ * migrations applied + the queue consumer), the webhook receiver, the demo site, and a ticker that
+ * fires the outbox sweep every minute. `npm start`, the e2e tests and the benchmarks all use it, so
+ * what the tests exercise is what a newcomer runs.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Receiver, startReceiver } from "./receiver.ts";
+import { type DemoServer, startDemoServer } from "./server.ts";
+
+export const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const require = createRequire(import.meta.url);
+const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+const VITE = join(REPO, "node_modules/vite/bin/vite.js");
+
+export interface StackOptions {
+  /** 0 picks a free port. @default 0 */
+  edgePort?: number;
+  demoPort?: number;
+  receiverPort?: number;
+  /** Where wrangler keeps local D1/queue state. @default a new temporary directory */
+  persistTo?: string;
+  /** Rebuild the widget on change (npm start). @default false: build once if missing */
+  watch?: boolean;
+  /** Print the children's output as it comes (npm start). @default false: keep it for errors */
+  verbose?: boolean;
+  /** Extra Worker variables, e.g. a compressed RETRY_SCHEDULE for tests. */
+  vars?: Record<string, string>;
+}
+
+export interface Stack {
+  edgeUrl: string;
+  demoUrl: string;
+  receiver: Receiver;
+  adminToken: string;
+  /** Output of the child processes so far (for test failure messages). */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Reads KEY=VALUE lines (the .dev.vars format). */
+export function readVars(path: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) vars[match[1]!] = match[2]!.replace(/^"(.*)"$/, "$1");
+  }
+  return vars;
+}
+
+/** Local secrets: .dev.vars if the developer has one, else the committed example. */
+export function localSecrets(): Record<string, string> {
+  const own = join(REPO, ".dev.vars");
+  return readVars(existsSync(own) ? own : join(REPO, ".dev.vars.example"));
+}
+
+function run(
+  command: string,
+  args: string[],
+  log: (chunk: string) => void,
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess {
+  const child = spawn(process.execPath, [command, ...args], {
+    cwd: REPO,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so stopping it also stops what it started (wrangler → workerd).
+    detached: true,
+  });
+  child.stdout?.on("data", (chunk: Buffer) => log(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => log(chunk.toString()));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const done = exited(child);
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 5000);
+  await done;
+  clearTimeout(timer);
+}
+
+async function waitFor(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  logs: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${logs()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${logs()}`);
+}
+
+export async function buildWidget(log: (chunk: string) => void = () => {}): Promise<void> {
+  const child = run(VITE, ["build", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log);
+  const code = await exited(child);
+  if (code !== 0) throw new Error(`widget build failed (${code})`);
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  let output = "";
+  const log = (chunk: string) => {
+    output += chunk;
+    if (output.length > 200_000) output = output.slice(-100_000);
+    if (options.verbose) process.stdout.write(chunk);
+  };
+  const children: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  let ticker: NodeJS.Timeout | undefined;
+
+  const stop = async () => {
+    if (ticker) clearInterval(ticker);
+    await Promise.all(children.map(stopChild));
+    await Promise.all(closers.map((close) => close()));
+  };
+
+  try {
+    const [edgePort, demoPort, inspectorPort] = await Promise.all([
+      options.edgePort || freePort(),
+      options.demoPort || freePort(),
+      freePort(),
+    ]);
+    const edgeUrl = `http://127.0.0.1:${edgePort}`;
+    const demoOrigins = `http://127.0.0.1:${demoPort} http://localhost:${demoPort}`;
+    const secrets = localSecrets();
+
+    const receiver = await startReceiver({
+      secret: secrets.DEMO_WEBHOOK_SECRET ?? "",
+      port: options.receiverPort ?? 0,
+      log: options.verbose ?? false,
+    });
+    closers.push(() => receiver.close());
+
+    if (options.watch) {
+      children.push(
+        run(VITE, ["build", "--watch", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log),
+      );
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(join(REPO, "widget/dist/leadcap.js")) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+    } else if (!existsSync(join(REPO, "widget/dist/leadcap.js"))) {
+      await buildWidget(log);
+    }
+
+    const persistTo = options.persistTo ?? (await mkdtemp(join(tmpdir(), "leadcap-state-")));
+    const migrate = run(
+      WRANGLER,
+      ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo],
+      log,
+      { CI: "true" },
+    );
+    if ((await exited(migrate)) !== 0) throw new Error(`D1 migrations failed:\n${output}`);
+
+    const vars: Record<string, string> = {
+      ...secrets,
+      DEMO_ORIGINS: demoOrigins,
+      ADMIN_ORIGINS: demoOrigins,
+      DEMO_WEBHOOK_URL: `${receiver.url}/webhooks/leadcap`,
+      ...options.vars,
+    };
+    const wrangler = run(
+      WRANGLER,
+      [
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(edgePort),
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        persistTo,
+        "--test-scheduled",
+        "--show-interactive-dev-session=false",
+        ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      ],
+      log,
+    );
+    children.push(wrangler);
+    await waitFor(`${edgeUrl}/v1/health`, wrangler, 90_000, () => output);
+
+    const demo: DemoServer = await startDemoServer({ edgeUrl, adminToken: vars.ADMIN_TOKEN, port: demoPort });
+    closers.push(() => demo.close());
+
+    // Cron triggers do not fire under `wrangler dev`: call the sweep the way the cron would.
+    ticker = setInterval(() => {
+      fetch(`${edgeUrl}/__scheduled?cron=*+*+*+*+*`).catch(() => {});
+    }, 60_000);
+    ticker.unref();
+
+    return {
+      edgeUrl,
+      demoUrl: demo.url,
+      receiver,
+      adminToken: vars.ADMIN_TOKEN ?? "",
+      logs: () => output,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

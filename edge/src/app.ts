@@ -1,0 +1,39 @@
+/**
+ * The HTTP app: one sub-app per resource, one error shape. Anything a client sends that we refuse is
+ * a 4xx with a code from shared/errors.ts; only our own failures are 5xx.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ErrorBody } from "../../shared/errors.ts";
+import type { AppEnv } from "./env.ts";
+import { ApiError } from "./errors.ts";
+import { admin } from "./routes/admin.ts";
+import { forms } from "./routes/forms.ts";
+import { leads } from "./routes/leads.ts";
+
+export const app = new Hono<AppEnv>();
+
+app.get("/v1/health", (c) => c.json({ ok: true }));
+app.route("/v1/leads", leads);
+app.route("/v1/sites", forms);
+app.route("/v1/admin", admin);
+
+app.notFound((c) => c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404));
+
+app.onError(function onError(error, c) {
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    return c.json(error.body(), error.status);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return c.json<ErrorBody>(
+      { error: { code: "invalid_request", message: error.message || "Bad request." } },
+      error.status,
+    );
+  }
+  console.error("[leadcap] unhandled error", error);
+  return c.json<ErrorBody>(
+    { error: { code: "internal", message: "Something went wrong on our side. Please retry." } },
+    500,
+  );
+});

@@ -1,0 +1,28 @@
+import type { DeliveryMessage } from "./delivery.ts";
+
+/**
+ * The Worker's bindings and variables. Declared here rather than taken from `wrangler types` so the
+ * secrets (which live in .dev.vars locally and in Worker secrets in production) are typed on a fresh
+ * clone too.
+ */
+export interface Env {
+  DB: D1Database;
+  DELIVERY: Queue<DeliveryMessage>;
+  ASSETS?: Fetcher;
+  /** Bearer token for the admin API. */
+  ADMIN_TOKEN?: string;
+  /** Master secret from which each site's dedupe HMAC key is derived. */
+  LEADCAP_SECRET?: string;
+  /** Origins (space or comma separated) allowed to call the admin API from a browser (the console). */
+  ADMIN_ORIGINS?: string;
+  /**
+   * Retry delays in seconds after each failed delivery attempt, comma separated; after the last,
+   * a delivery is dead-lettered. Tests compress it to seconds.
+   * @default "5,300,1800,7200,18000,36000,50400,72000,86400"
+   */
+  RETRY_SCHEDULE?: string;
+  /** Any other variable, referenced from site configs as `${NAME}`. */
+  [name: string]: unknown;
+}
+
+export type AppEnv = { Bindings: Env };

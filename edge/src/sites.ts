@@ -1,0 +1,75 @@
+/**
+ * The site registry. Configs are plain data validated once with the shared schema when the Worker
+ * starts; `${NAME}` placeholders are resolved from the Worker's variables per request, so secrets
+ * and deployment-specific origins never live in the config.
+ */
+import { type Destination, type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
+import { demoSite } from "../../shared/sites/demo.ts";
+import type { Env } from "./env.ts";
+
+const SITES: ReadonlyMap<string, SiteConfig> = new Map(
+  [demoSite].map((input) => {
+    const site = SiteSchema.parse(input);
+    return [site.id, site];
+  }),
+);
+
+const PLACEHOLDER = /\$\{([A-Z][A-Z0-9_]*)\}/g;
+
+/** Replaces `${NAME}` with the variable's value; undefined when any named variable is unset or empty. */
+export function resolvePlaceholders(value: string, env: Env): string | undefined {
+  let missing = false;
+  const out = value.replace(PLACEHOLDER, (_, name: string) => {
+    const v = env[name];
+    if (typeof v !== "string" || v === "") missing = true;
+    return typeof v === "string" ? v : "";
+  });
+  return missing ? undefined : out;
+}
+
+export function getSite(id: string): SiteConfig | undefined {
+  return SITES.get(id);
+}
+
+export function allSites(): Iterable<SiteConfig> {
+  return SITES.values();
+}
+
+export function getForm(site: SiteConfig, formId: string): FormConfig | undefined {
+  return site.forms.find((form) => form.id === formId);
+}
+
+/** Splits a list of origins written with spaces or commas. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? "").split(/[\s,]+/).filter(Boolean);
+}
+
+export function allowedOrigins(site: SiteConfig, env: Env): string[] {
+  return site.allowedOrigins.flatMap((entry) => splitList(resolvePlaceholders(entry, env)));
+}
+
+/** Exact match only; the literal `null` origin (sandboxed iframes, file://) is never allowed. */
+export function isOriginAllowed(site: SiteConfig, origin: string, env: Env): boolean {
+  return origin !== "null" && allowedOrigins(site, env).includes(origin);
+}
+
+export interface ResolvedDestination extends Destination {}
+
+/** Destinations whose variables are all set; the others are skipped with a log line. */
+export function activeDestinations(site: SiteConfig, env: Env): ResolvedDestination[] {
+  const out: ResolvedDestination[] = [];
+  for (const destination of site.destinations) {
+    const url = resolvePlaceholders(destination.url, env);
+    const secret = resolvePlaceholders(destination.secret, env);
+    if (!url || !secret) {
+      console.warn(`[leadcap] destination ${site.id}/${destination.id} skipped: its variables are not set`);
+      continue;
+    }
+    out.push({ ...destination, url, secret });
+  }
+  return out;
+}
+
+export function findDestination(site: SiteConfig, id: string, env: Env): ResolvedDestination | undefined {
+  return activeDestinations(site, env).find((d) => d.id === id);
+}

@@ -1,0 +1,249 @@
+/**
+ * The D1 adapter of the LeadStore port: the embedded default. A new or repeat submission is one
+ * D1 batch (one round trip, one transaction): the idempotency row, the lead upsert and the outbox
+ * rows, so an accepted lead is never half-written. Dedupe is atomic through UNIQUE(site, dedupe_key).
+ */
+import type { Lead, SubmitAnswer } from "../../../shared/lead.ts";
+import { ApiError } from "../errors.ts";
+import type { AttemptOutcome, Delivery, IngestCommand, IngestResult, LeadPage, LeadStore } from "./port.ts";
+
+/** Lease given to a freshly written outbox row: the queue message sent right after should land by then. */
+export const ENQUEUE_LEASE_MS = 2 * 60_000;
+
+const UPSERT_LEAD = `
+INSERT INTO leads (id, site, dedupe_key, first_submission_id, form, email, score, temperature, stage,
+                   submission_count, created_at, updated_at, doc)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?11)
+ON CONFLICT (site, dedupe_key) DO UPDATE SET
+  -- Every right-hand side sees the row as it was: a repeat keeps the higher-scored result whole.
+  submission_count = submission_count + 1,
+  updated_at = excluded.updated_at,
+  score = MAX(score, excluded.score),
+  temperature = CASE WHEN excluded.score > score THEN excluded.temperature ELSE temperature END,
+  stage = CASE WHEN excluded.score > score THEN excluded.stage ELSE stage END,
+  doc = json_set(
+    CASE WHEN excluded.score > score THEN json_patch(json_patch(doc, ?12), ?13) ELSE json_patch(doc, ?12) END,
+    '$.submissionCount', submission_count + 1)`;
+
+const EVENT_TYPE = `CASE WHEN first_submission_id = ?3 THEN 'lead.created' ELSE 'lead.updated' END`;
+
+const INSERT_OUTBOX = `
+INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_attempt_at, leased_until, created_at)
+SELECT ?1, site, id, ?2, ${EVENT_TYPE},
+       json_object('type', ${EVENT_TYPE}, 'timestamp', ?4, 'data', json(doc)),
+       ?4, ?5, ?4
+FROM leads WHERE site = ?6 AND dedupe_key = ?7`;
+
+const RECORD_ANSWER = `
+UPDATE submissions SET
+  lead_id = l.id,
+  answer = json_object('leadId', l.id,
+                       'duplicate', json(CASE WHEN l.first_submission_id = ?3 THEN 'false' ELSE 'true' END),
+                       'score', l.score, 'temperature', l.temperature, 'stage', l.stage)
+FROM (SELECT id, first_submission_id, score, temperature, stage FROM leads WHERE site = ?1 AND dedupe_key = ?2) AS l
+WHERE submissions.site = ?1 AND submissions.submission_id = ?3
+RETURNING submissions.answer AS answer`;
+
+interface OutboxRow {
+  id: string;
+  site: string;
+  lead_id: string;
+  destination: string;
+  event_type: Delivery["eventType"];
+  payload: string;
+  status: Delivery["status"];
+  attempts: number;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+function isUniqueViolation(error: unknown, table: string): boolean {
+  return error instanceof Error && error.message.includes(`UNIQUE constraint failed: ${table}.`);
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return btoa(JSON.stringify([createdAt, id]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
+    fields: { cursor: "Invalid cursor." },
+  });
+}
+
+export class D1LeadStore implements LeadStore {
+  readonly #db: D1Database;
+
+  constructor(db: D1Database) {
+    this.#db = db;
+  }
+
+  async ingest(command: IngestCommand): Promise<IngestResult> {
+    const { site, submissionId, dedupeKey, lead, now } = command;
+    const db = this.#db;
+    const leaseUntil = new Date(Date.parse(now) + ENQUEUE_LEASE_MS).toISOString();
+    const scorePatch = {
+      score: lead.score,
+      temperature: lead.temperature,
+      stage: lead.stage,
+      reasons: lead.reasons,
+    };
+    const statements = [
+      // First: a retried submission id fails here and rolls the whole batch back.
+      db
+        .prepare("INSERT INTO submissions (site, submission_id, created_at) VALUES (?1, ?2, ?3)")
+        .bind(site, submissionId, now),
+      db
+        .prepare(UPSERT_LEAD)
+        .bind(
+          lead.id,
+          site,
+          dedupeKey,
+          submissionId,
+          lead.form,
+          lead.email,
+          lead.score,
+          lead.temperature,
+          lead.stage,
+          now,
+          JSON.stringify(lead),
+          JSON.stringify(command.mergePatch),
+          JSON.stringify(scorePatch),
+        ),
+      ...command.deliveries.map((d) =>
+        db.prepare(INSERT_OUTBOX).bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey),
+      ),
+      db.prepare(RECORD_ANSWER).bind(site, dedupeKey, submissionId),
+    ];
+    try {
+      const results = await db.batch<{ answer: string }>(statements);
+      const answer = results.at(-1)?.results[0]?.answer;
+      if (!answer) throw new Error("ingest batch returned no answer");
+      return {
+        answer: JSON.parse(answer) as SubmitAnswer,
+        fresh: true,
+        deliveryIds: command.deliveries.map((d) => d.id),
+      };
+    } catch (error) {
+      if (!isUniqueViolation(error, "submissions")) throw error;
+      // The same submission id was accepted before (a retry, a double click): answer as the first time.
+      const row = await db
+        .prepare("SELECT answer FROM submissions WHERE site = ?1 AND submission_id = ?2")
+        .bind(site, submissionId)
+        .first<{ answer: string | null }>();
+      if (!row?.answer) throw error;
+      return { answer: JSON.parse(row.answer) as SubmitAnswer, fresh: false, deliveryIds: [] };
+    }
+  }
+
+  async recordSpam(entry: {
+    site: string;
+    form: string;
+    submissionId: string;
+    reason: string;
+    now: string;
+  }): Promise<void> {
+    await this.#db
+      .prepare("INSERT INTO spam (site, form, submission_id, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+      .bind(entry.site, entry.form, entry.submissionId, entry.reason, entry.now)
+      .run();
+  }
+
+  async getLead(id: string): Promise<Lead | null> {
+    const row = await this.#db
+      .prepare("SELECT doc FROM leads WHERE id = ?1")
+      .bind(id)
+      .first<{ doc: string }>();
+    return row ? (JSON.parse(row.doc) as Lead) : null;
+  }
+
+  async listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage> {
+    const limit = options.limit;
+    const after = options.cursor ? decodeCursor(options.cursor) : null;
+    const query = after
+      ? this.#db
+          .prepare(
+            "SELECT id, created_at, doc FROM leads WHERE site = ?1 AND (created_at, id) < (?2, ?3) ORDER BY created_at DESC, id DESC LIMIT ?4",
+          )
+          .bind(site, after[0], after[1], limit + 1)
+      : this.#db
+          .prepare(
+            "SELECT id, created_at, doc FROM leads WHERE site = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
+          )
+          .bind(site, limit + 1);
+    const { results } = await query.all<{ id: string; created_at: string; doc: string }>();
+    const page = results.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      leads: page.map((row) => JSON.parse(row.doc) as Lead),
+      nextCursor: results.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  async getDelivery(id: string): Promise<Delivery | null> {
+    const row = await this.#db.prepare("SELECT * FROM outbox WHERE id = ?1").bind(id).first<OutboxRow>();
+    if (!row) return null;
+    return {
+      id: row.id,
+      site: row.site,
+      leadId: row.lead_id,
+      destination: row.destination,
+      eventType: row.event_type,
+      payload: row.payload,
+      status: row.status,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at,
+      lastStatus: row.last_status,
+      lastError: row.last_error,
+      createdAt: row.created_at,
+      deliveredAt: row.delivered_at,
+    };
+  }
+
+  async recordAttempt(id: string, outcome: AttemptOutcome): Promise<void> {
+    const statement = outcome.ok
+      ? this.#db
+          .prepare(
+            `UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_status = ?2, last_error = NULL,
+               delivered_at = ?3, leased_until = NULL WHERE id = ?1 AND status = 'pending'`,
+          )
+          .bind(id, outcome.status, outcome.at)
+      : this.#db
+          .prepare(
+            `UPDATE outbox SET attempts = attempts + 1, last_status = ?2, last_error = ?3,
+               status = CASE WHEN ?4 IS NULL THEN 'dead' ELSE 'pending' END,
+               next_attempt_at = COALESCE(?4, next_attempt_at), leased_until = ?5
+             WHERE id = ?1 AND status = 'pending'`,
+          )
+          .bind(id, outcome.status, outcome.error, outcome.nextAttemptAt, outcome.leasedUntil);
+    await statement.run();
+  }
+
+  async claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]> {
+    const { results } = await this.#db
+      .prepare(
+        `UPDATE outbox SET leased_until = ?2 WHERE id IN (
+           SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
+             AND (leased_until IS NULL OR leased_until < ?1)
+           ORDER BY next_attempt_at LIMIT ?3)
+         RETURNING id`,
+      )
+      .bind(now, leaseUntil, limit)
+      .all<{ id: string }>();
+    return results.map((row) => row.id);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The LeadStore port: everything the edge needs from the built-in CRM store. D1 is the embedded
+ * default (stores/d1.ts); the Upstash Redis adapter implements the same port.
+ */
+import type { Lead, LeadEventType, SubmitAnswer } from "../../../shared/lead.ts";
+
+export interface IngestCommand {
+  site: string;
+  submissionId: string;
+  dedupeKey: string;
+  /** The complete lead as it would be stored if this email is new to the site. */
+  lead: Lead;
+  /**
+   * What a repeat submission changes on an existing lead (RFC 7396 merge patch of the lead doc):
+   * newest non-empty field values, latest touch, engagement, page, updatedAt. First touch, id and
+   * createdAt are never in it.
+   */
+  mergePatch: Partial<Lead>;
+  /** One outbox row per destination; ids are the webhook-ids. */
+  deliveries: { id: string; destination: string }[];
+  now: string;
+}
+
+export interface IngestResult {
+  answer: SubmitAnswer;
+  /** False when the submission id had been seen: `answer` is the first answer, nothing was written. */
+  fresh: boolean;
+  /** Outbox rows written by this call (empty for a replayed submission id). */
+  deliveryIds: string[];
+}
+
+export interface Delivery {
+  id: string;
+  site: string;
+  leadId: string;
+  destination: string;
+  eventType: LeadEventType;
+  payload: string;
+  status: "pending" | "delivered" | "dead";
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface AttemptOutcome {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  at: string;
+  /** Next attempt time if it failed and retries remain; null dead-letters the row. */
+  nextAttemptAt: string | null;
+  /** Until when a queue message for the retry is believed in flight (null: the sweep will pick it up). */
+  leasedUntil: string | null;
+}
+
+export interface LeadPage {
+  leads: Lead[];
+  nextCursor: string | null;
+}
+
+export interface LeadStore {
+  /** Stores a submission atomically: idempotency record, lead (new or merged) and outbox rows, or nothing. */
+  ingest(command: IngestCommand): Promise<IngestResult>;
+  recordSpam(entry: {
+    site: string;
+    form: string;
+    submissionId: string;
+    reason: string;
+    now: string;
+  }): Promise<void>;
+  getLead(id: string): Promise<Lead | null>;
+  listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
+  getDelivery(id: string): Promise<Delivery | null>;
+  recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
+  /** Pending rows due now whose lease ran out; leases them until `leaseUntil`. */
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]>;
+}

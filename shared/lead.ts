@@ -1,0 +1,100 @@
+/**
+ * LeadSubmission is what the widget sends; Lead is what the store keeps and destinations receive.
+ * A contract test parses the widget's real payload with LeadSubmissionSchema so the two never drift.
+ */
+import * as z from "zod/mini";
+import { AttributionSchema, EngagementSchema, TouchSchema } from "./signals.ts";
+
+export const TEMPERATURES = ["cold", "warm", "hot"] as const;
+export type Temperature = (typeof TEMPERATURES)[number];
+
+export const STAGES = ["IQL", "MQL", "SQL", "PQL", "customer"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Idempotency key the widget generates per submission; a retry reuses it. */
+export const SubmissionIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, "8–64 letters, digits, - or _"));
+
+/** A field value as the widget sends it: text, or a checkbox state. */
+export const FieldValueSchema = z.union([z.string().check(z.maxLength(10_000)), z.boolean()]);
+export type FieldValue = z.infer<typeof FieldValueSchema>;
+
+export const PageSchema = z.object({
+  url: z.string().check(z.maxLength(2000)),
+  title: z.optional(z.string().check(z.maxLength(500))),
+  /** The page's language (`<html lang>`), if set. */
+  language: z.optional(z.string().check(z.maxLength(35))),
+});
+export type Page = z.infer<typeof PageSchema>;
+
+export const LeadSubmissionSchema = z.object({
+  site: z.string().check(z.maxLength(64)),
+  form: z.string().check(z.maxLength(64)),
+  submissionId: SubmissionIdSchema,
+  fields: z.record(z.string().check(z.maxLength(64)), FieldValueSchema),
+  attribution: AttributionSchema,
+  engagement: EngagementSchema,
+  page: PageSchema,
+});
+export type LeadSubmission = z.infer<typeof LeadSubmissionSchema>;
+
+/** One fired scoring rule: shown to salespeople as "label +points". */
+export const ReasonSchema = z.object({
+  rule: z.string(),
+  label: z.string(),
+  points: z.number(),
+});
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const ConsentSchema = z.object({
+  /** The field that carried it. */
+  field: z.string(),
+  /** The exact consent text the visitor saw. */
+  text: z.string(),
+  version: z.optional(z.string()),
+  at: z.string(),
+});
+export type Consent = z.infer<typeof ConsentSchema>;
+
+export const LeadSchema = z.object({
+  id: z.string(),
+  site: z.string(),
+  form: z.string(),
+  /** Normalized (trimmed, lower-case) email: the identity a lead is deduplicated on. */
+  email: z.string(),
+  fields: z.record(z.string(), FieldValueSchema),
+  consent: z.optional(z.array(ConsentSchema)),
+  score: z.number(),
+  temperature: z.enum(TEMPERATURES),
+  stage: z.enum(STAGES),
+  reasons: z.array(ReasonSchema),
+  firstTouch: TouchSchema,
+  lastTouch: TouchSchema,
+  engagement: EngagementSchema,
+  page: PageSchema,
+  submissionCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Lead = z.infer<typeof LeadSchema>;
+
+/** The answer to `POST /v1/leads`: 201 for a new lead, 200 for a duplicate or a retried submission. */
+export interface SubmitAnswer {
+  leadId: string;
+  /** True when the email already belonged to a lead of this site: the submission merged into it. */
+  duplicate: boolean;
+  score: number;
+  temperature: Temperature;
+  stage: Stage;
+}
+
+/** Event types carried by webhook deliveries. */
+export type LeadEventType = "lead.created" | "lead.updated";
+
+/** The JSON body of a webhook delivery (Standard Webhooks: type, timestamp, data). */
+export interface LeadEvent {
+  type: LeadEventType;
+  timestamp: string;
+  data: Lead;
+}

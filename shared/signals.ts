@@ -1,0 +1,51 @@
+/**
+ * Attribution and engagement: what the widget observes about a visit. Schemas are zod/mini so the
+ * Worker bundle stays small; the widget imports only the inferred types (type-only imports).
+ */
+import * as z from "zod/mini";
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const optionalText = (max: number) => z.optional(text(max));
+
+/** The UTM parameters a touch records, in their well-known names. */
+export const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
+export type UtmKey = (typeof UTM_KEYS)[number];
+
+/** One visit's attribution. A lead keeps its first touch for ever and its latest touch. */
+export const TouchSchema = z.object({
+  utm_source: optionalText(200),
+  utm_medium: optionalText(200),
+  utm_campaign: optionalText(200),
+  utm_term: optionalText(200),
+  utm_content: optionalText(200),
+  /** Ad click ids (gclid, fbclid, msclkid, …), keyed by parameter name. */
+  clickIds: z.optional(z.record(text(40), text(500))),
+  /** document.referrer at landing; empty for direct visits. */
+  referrer: optionalText(2000),
+  /** The URL the visit landed on. */
+  landingPage: text(2000),
+  /** When the visit started, ISO 8601. */
+  at: z.iso.datetime({ offset: true }),
+});
+export type Touch = z.infer<typeof TouchSchema>;
+
+export const AttributionSchema = z.object({
+  firstTouch: TouchSchema,
+  lastTouch: TouchSchema,
+});
+export type Attribution = z.infer<typeof AttributionSchema>;
+
+const count = (max: number) => z.int().check(z.minimum(0), z.maximum(max));
+
+/** How engaged the visitor was before submitting. */
+export const EngagementSchema = z.object({
+  /** Milliseconds the page was visible and the visitor active on it. */
+  activeTimeMs: count(7 * 24 * 3600 * 1000),
+  /** Deepest point of the page seen, 0–100. */
+  maxScrollPct: count(100),
+  /** Pages viewed in this session (including this one). */
+  pageViews: z.optional(count(100_000)),
+  /** Visits to the site, this one included. */
+  visits: z.optional(count(100_000)),
+});
+export type Engagement = z.infer<typeof EngagementSchema>;

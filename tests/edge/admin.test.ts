@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../shared/errors.ts";
+import type { Lead, SubmitAnswer } from "../../shared/lead.ts";
+import { adminHeaders, get, postLead, submission } from "./helpers.ts";
+
+describe("admin API", () => {
+  it("answers 401 without a token or with a wrong one", async () => {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong" }, { authorization: "Basic abc" }]) {
+      const res = await get("/v1/admin/leads", headers);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as ErrorBody).error.code).toBe("unauthorized");
+    }
+    expect((await get("/v1/admin/leads/lead_x")).status).toBe(401);
+  });
+
+  it("lists leads newest first and pages through them with a cursor", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push(((await (await postLead(submission())).json()) as SubmitAnswer).leadId);
+    const first = (await (await get("/v1/admin/leads?site=demo&limit=2", adminHeaders)).json()) as {
+      leads: Lead[];
+      nextCursor: string | null;
+    };
+    expect(first.leads).toHaveLength(2);
+    expect(first.leads.map((l) => l.id)).toEqual([ids[2], ids[1]]);
+    expect(first.nextCursor).toBeTruthy();
+    const second = (await (
+      await get(`/v1/admin/leads?site=demo&limit=2&cursor=${first.nextCursor}`, adminHeaders)
+    ).json()) as { leads: Lead[] };
+    expect(second.leads[0]?.id).toBe(ids[0]);
+  });
+
+  it("returns one lead with its attribution, engagement, score reasons and consent record", async () => {
+    const body = submission();
+    const answer = (await (await postLead(body)).json()) as SubmitAnswer;
+    const lead = (await (await get(`/v1/admin/leads/${answer.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead).toMatchObject({
+      id: answer.leadId,
+      site: "demo",
+      form: "contact",
+      fields: { name: "Ada Lovelace", company: "Analytical Engines", consent: true },
+      firstTouch: { utm_source: "newsletter", utm_campaign: "launch" },
+      engagement: { activeTimeMs: 75_000, maxScrollPct: 80 },
+      submissionCount: 1,
+    });
+    expect(lead.fields).not.toHaveProperty("website");
+    expect(lead.consent?.[0]).toMatchObject({ field: "consent", version: "2026-11" });
+    expect(lead.reasons.reduce((sum, r) => sum + r.points, 0)).toBe(lead.score);
+    expect((await get("/v1/admin/leads/lead_missing", adminHeaders)).status).toBe(404);
+  });
+
+  it("serves the public form config the widget renders, without secrets", async () => {
+    const res = await get("/v1/sites/demo/forms/contact");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const text = await res.text();
+    expect(text).not.toContain("whsec_");
+    const config = JSON.parse(text) as { site: string; form: { fields: { name: string }[] } };
+    expect(config.site).toBe("demo");
+    expect(config.form.fields.map((f) => f.name)).toEqual(["email", "name", "company", "consent", "website"]);
+    expect((await get("/v1/sites/demo/forms/nope")).status).toBe(404);
+    expect((await get("/v1/sites/nope/forms/contact")).status).toBe(404);
+  });
+});

@@ -1,0 +1,76 @@
+/** Helpers for edge tests: a valid submission as the widget sends it, and requests to the Worker. */
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import type { LeadSubmission } from "../../shared/lead.ts";
+
+export const ALLOWED_ORIGIN = "https://www.example.com";
+export const EDGE = "https://edge.test";
+
+let counter = 0;
+/** A unique id per call, so tests never collide in the shared D1 database. */
+export function unique(prefix = "t"): string {
+  counter++;
+  return `${prefix}${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function submission(
+  overrides: Partial<LeadSubmission> & { fields?: LeadSubmission["fields"] } = {},
+): LeadSubmission {
+  const touch = {
+    utm_source: "newsletter",
+    utm_medium: "email",
+    utm_campaign: "launch",
+    landingPage: "https://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=launch",
+    referrer: "https://news.example/",
+    at: "2026-11-20T10:00:00.000Z",
+  };
+  return {
+    site: "demo",
+    form: "contact",
+    submissionId: unique("sub_"),
+    fields: {
+      email: `${unique("ada")}@analytical.example`,
+      name: "Ada Lovelace",
+      company: "Analytical Engines",
+      consent: true,
+      website: "",
+    },
+    attribution: { firstTouch: touch, lastTouch: touch },
+    engagement: { activeTimeMs: 75_000, maxScrollPct: 80, pageViews: 3, visits: 2 },
+    page: { url: "https://www.example.com/#contact", title: "Acme", language: "en" },
+    ...overrides,
+  };
+}
+
+export function postLead(
+  body: unknown,
+  init: { origin?: string | null; contentType?: string } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": init.contentType ?? "text/plain;charset=UTF-8" };
+  const origin = init.origin === undefined ? ALLOWED_ORIGIN : init.origin;
+  if (origin !== null) headers.origin = origin;
+  return exports.default.fetch(
+    new Request(`${EDGE}/v1/leads`, {
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`${EDGE}${path}`, { headers }));
+}
+
+export const adminHeaders = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
+
+/** Polls `check` until it returns a value or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,234 @@
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { describe, expect, inject, it } from "vitest";
+import type { ErrorBody } from "../../shared/errors.ts";
+import type { Lead, LeadEvent, SubmitAnswer } from "../../shared/lead.ts";
+import { ALLOWED_ORIGIN, adminHeaders, get, postLead, submission, unique } from "./helpers.ts";
+
+describe("POST /v1/leads", () => {
+  it("accepts a valid submission: 201 with a lead id, score, temperature and stage", async () => {
+    const res = await postLead(submission());
+    expect(res.status).toBe(201);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED_ORIGIN);
+    const answer = (await res.json()) as SubmitAnswer;
+    expect(answer.leadId).toMatch(/^lead_[0-9A-Z]{26}$/);
+    expect(answer.duplicate).toBe(false);
+    // Contact form (+40), company email (+15), company (+10), active > 1 min (+10), scroll 80% (+5),
+    // returning (+10), campaign (+5) = 95.
+    expect(answer.score).toBe(95);
+    expect(answer.temperature).toBe("hot");
+    expect(answer.stage).toBe("MQL");
+  });
+
+  it("accepts application/json as well as text/plain JSON", async () => {
+    const res = await postLead(submission(), { contentType: "application/json" });
+    expect(res.status).toBe(201);
+  });
+
+  it("scores a low-engagement free-mail lead lower, with reasons that say why", async () => {
+    const body = submission({
+      fields: { email: `${unique("bob")}@gmail.com`, name: "Bob", consent: true },
+      engagement: { activeTimeMs: 2000, maxScrollPct: 10, pageViews: 1, visits: 1 },
+    });
+    body.attribution.lastTouch = { landingPage: "https://www.example.com/", at: "2026-11-20T10:00:00.000Z" };
+    const answer = (await (await postLead(body)).json()) as SubmitAnswer;
+    expect(answer.score).toBe(40);
+    // A contact request is hot by intent, whatever the score.
+    expect(answer.temperature).toBe("hot");
+    expect(answer.stage).toBe("IQL");
+    const lead = (await (await get(`/v1/admin/leads/${answer.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.reasons).toEqual([{ rule: "asked-for-contact", label: "Asked to be contacted", points: 40 }]);
+  });
+
+  it("rejects a missing email with 400 and fields.email, and stores nothing", async () => {
+    const body = submission();
+    delete (body.fields as Record<string, unknown>).email;
+    const res = await postLead(body);
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as ErrorBody;
+    expect(error.error.code).toBe("validation_failed");
+    expect(error.error.fields?.email).toBe("This field is required.");
+    const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE submission_id = ?")
+      .bind(body.submissionId)
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+  });
+
+  it("rejects an invalid email with 400 and a message for the visitor", async () => {
+    const res = await postLead(submission({ fields: { email: "not-an-email", name: "X", consent: true } }));
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as ErrorBody;
+    expect(error.error.fields).toEqual({ email: "Enter a valid email address, like name@company.com." });
+  });
+
+  it("rejects unknown fields instead of storing them silently", async () => {
+    const body = submission();
+    (body.fields as Record<string, unknown>).creditCard = "4111";
+    const res = await postLead(body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.fields).toEqual({
+      creditCard: "This form has no such field.",
+    });
+  });
+
+  it("answers 422 with fields.consent when only the required consent is missing", async () => {
+    const body = submission();
+    body.fields.consent = false;
+    const res = await postLead(body);
+    expect(res.status).toBe(422);
+    const error = (await res.json()) as ErrorBody;
+    expect(error.error.code).toBe("unprocessable");
+    expect(error.error.fields).toEqual({ consent: "Please give your consent to continue." });
+  });
+
+  it("answers 404 for an unknown site or form", async () => {
+    const site = await postLead(submission({ site: "nope" }));
+    expect(site.status).toBe(404);
+    expect(((await site.json()) as ErrorBody).error.code).toBe("not_found");
+    const form = await postLead(submission({ form: "nope" }));
+    expect(form.status).toBe(404);
+  });
+
+  it("refuses a foreign Origin: 403 and no CORS grant", async () => {
+    const res = await postLead(submission(), { origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(((await res.json()) as ErrorBody).error.code).toBe("origin_not_allowed");
+    const nullOrigin = await postLead(submission(), { origin: "null" });
+    expect(nullOrigin.status).toBe(403);
+  });
+
+  it("grants a preflight only to allowed origins", async () => {
+    const preflight = (origin: string) =>
+      exports.default.fetch(
+        new Request("https://edge.test/v1/leads?site=demo", {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+          },
+        }),
+      );
+    const ok = await preflight(ALLOWED_ORIGIN);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(ALLOWED_ORIGIN);
+    const foreign = await preflight("https://evil.example");
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("merges a duplicate email (other case, spaces) into the same lead with duplicate: true", async () => {
+    const email = `${unique("grace")}@navy.example`;
+    const first = (await (
+      await postLead(submission({ fields: { email, name: "Grace", consent: true } }))
+    ).json()) as SubmitAnswer;
+    const res = await postLead(
+      submission({
+        fields: {
+          email: `  ${email.toUpperCase()} `,
+          name: "Grace Hopper",
+          company: "US Navy",
+          consent: true,
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const second = (await res.json()) as SubmitAnswer;
+    expect(second.leadId).toBe(first.leadId);
+    expect(second.duplicate).toBe(true);
+    const lead = (await (await get(`/v1/admin/leads/${first.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.email).toBe(email);
+    expect(lead.submissionCount).toBe(2);
+    // Newest non-empty values win.
+    expect(lead.fields.name).toBe("Grace Hopper");
+    expect(lead.fields.company).toBe("US Navy");
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM leads WHERE email = ?")
+      .bind(email)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(1);
+  });
+
+  it("answers a retried submission id with exactly the first answer and keeps one lead", async () => {
+    const body = submission();
+    const first = await postLead(body);
+    const firstAnswer = await first.json();
+    const again = await postLead(body);
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(firstAnswer);
+    const leads = await env.DB.prepare("SELECT submission_count FROM leads WHERE email = ?")
+      .bind(String(body.fields.email))
+      .all<{ submission_count: number }>();
+    expect(leads.results).toEqual([{ submission_count: 1 }]);
+  });
+
+  it("answers like a person to a filled honeypot but stores no lead", async () => {
+    const body = submission();
+    body.fields.website = "http://spam.example";
+    const res = await postLead(body);
+    expect(res.status).toBe(201);
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM leads WHERE email = ?")
+      .bind(String(body.fields.email))
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(0);
+    const spam = await env.DB.prepare("SELECT reason FROM spam WHERE submission_id = ?")
+      .bind(body.submissionId)
+      .first<{ reason: string }>();
+    expect(spam?.reason).toBe("honeypot:website");
+  });
+
+  it("answers 415, 413 and 400 for the wrong type, an oversized body and broken JSON", async () => {
+    expect((await postLead(submission(), { contentType: "application/xml" })).status).toBe(415);
+    const huge = JSON.stringify({ ...submission(), padding: "x".repeat(40_000) });
+    const big = await postLead(huge);
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as ErrorBody).error.code).toBe("payload_too_large");
+    const broken = await postLead("{not json");
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as ErrorBody).error.code).toBe("invalid_request");
+  });
+
+  it("delivers the lead to the webhook receiver, signed so that standardwebhooks verifies it", async () => {
+    const { Webhook } = await import("standardwebhooks");
+    const body = submission();
+    const answer = (await (await postLead(body)).json()) as SubmitAnswer;
+    const receiverUrl = inject("receiverUrl");
+    const delivery = await eventuallyDelivered(receiverUrl, answer.leadId);
+    expect(delivery.verified).toBe(true);
+    // Verify again here, independently of the receiver, with the secret the Worker signed with.
+    const event = new Webhook(inject("receiverSecret")).verify(delivery.body, {
+      "webhook-id": delivery.id,
+      "webhook-timestamp": delivery.timestamp,
+      "webhook-signature": delivery.signature,
+    }) as LeadEvent;
+    expect(event.type).toBe("lead.created");
+    expect(event.data.id).toBe(answer.leadId);
+    expect(event.data.email).toBe(String(body.fields.email).toLowerCase());
+    expect(event.data.lastTouch.utm_source).toBe("newsletter");
+    expect(event.data.temperature).toBe("hot");
+    const row = await env.DB.prepare("SELECT status, attempts FROM outbox WHERE id = ?")
+      .bind(delivery.id)
+      .first();
+    expect(row).toEqual({ status: "delivered", attempts: 1 });
+  });
+});
+
+interface ReceivedDelivery {
+  id: string;
+  timestamp: string;
+  signature: string;
+  body: string;
+  verified: boolean;
+}
+
+async function eventuallyDelivered(receiverUrl: string, leadId: string): Promise<ReceivedDelivery> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const all = (await (await fetch(`${receiverUrl}/deliveries`)).json()) as ReceivedDelivery[];
+    const found = all.find((d) => d.body.includes(leadId));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no delivery for ${leadId} within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

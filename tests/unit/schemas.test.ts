@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { SiteSchema } from "../../shared/config.ts";
+import { ERROR_STATUS, isErrorBody } from "../../shared/errors.ts";
+import { LeadSubmissionSchema } from "../../shared/lead.ts";
+import { demoSite } from "../../shared/sites/demo.ts";
+
+describe("site config schema", () => {
+  it("accepts the demo site and fills defaults", () => {
+    const site = SiteSchema.parse(demoSite);
+    expect(site.forms[0]?.id).toBe("contact");
+    expect(site.forms[0]?.fields.map((f) => f.type)).toEqual([
+      "email",
+      "text",
+      "text",
+      "consent",
+      "honeypot",
+    ]);
+  });
+
+  it("refuses a form without a required email field, duplicate field names and bad origins", () => {
+    const noEmail = structuredClone(demoSite) as { forms: { fields: unknown[] }[] };
+    noEmail.forms[0]!.fields = [{ name: "name", type: "text", label: "Name" }];
+    expect(SiteSchema.safeParse(noEmail).success).toBe(false);
+
+    const dupes = structuredClone(demoSite) as { forms: { fields: unknown[] }[] };
+    dupes.forms[0]!.fields.push({ name: "email", type: "text", label: "Again" });
+    expect(SiteSchema.safeParse(dupes).success).toBe(false);
+
+    for (const origin of ["null", "https://a.example/path", "example.com", "${lower}"]) {
+      expect(SiteSchema.safeParse({ ...demoSite, allowedOrigins: [origin] }).success, origin).toBe(false);
+    }
+    expect(
+      SiteSchema.safeParse({
+        ...demoSite,
+        allowedOrigins: ["https://a.example", "http://127.0.0.1:5173", "${SITE_ORIGINS}"],
+      }).success,
+    ).toBe(true);
+  });
+});
+
+describe("lead submission schema", () => {
+  const touch = { landingPage: "https://a.example/", at: "2026-11-20T10:00:00.000Z" };
+  const valid = {
+    site: "demo",
+    form: "contact",
+    submissionId: "0b0c6f8e-6d5e-4a8e-9d7a-2f1c1e0e9a11",
+    fields: { email: "a@b.example", consent: true },
+    attribution: { firstTouch: touch, lastTouch: touch },
+    engagement: { activeTimeMs: 10, maxScrollPct: 5 },
+    page: { url: "https://a.example/" },
+  };
+
+  it("accepts what the widget sends", () => {
+    expect(LeadSubmissionSchema.safeParse(valid).success).toBe(true);
+  });
+
+  it.each([
+    ["a short submission id", { ...valid, submissionId: "x" }],
+    ["a scroll depth over 100", { ...valid, engagement: { activeTimeMs: 1, maxScrollPct: 101 } }],
+    [
+      "a non-ISO touch time",
+      { ...valid, attribution: { firstTouch: { ...touch, at: "yesterday" }, lastTouch: touch } },
+    ],
+    ["an object as a field value", { ...valid, fields: { email: { $gt: "" } } }],
+    ["a missing page", { ...valid, page: undefined }],
+  ])("refuses %s", (_, body) => {
+    expect(LeadSubmissionSchema.safeParse(body).success).toBe(false);
+  });
+});
+
+describe("error codes", () => {
+  it("map to 4xx for everything a client can cause, 5xx only for our side", () => {
+    const serverSide = Object.entries(ERROR_STATUS)
+      .filter(([, status]) => status >= 500)
+      .map(([code]) => code);
+    expect(serverSide.sort()).toEqual(["internal", "unavailable"]);
+    expect(isErrorBody({ error: { code: "not_found", message: "x" } })).toBe(true);
+    expect(isErrorBody({ leadId: "x" })).toBe(false);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * One `vitest run` runs every project:
+ * - unit:   Node; shared schemas, scoring, contract between widget payload and edge schema.
+ * - widget: happy-dom + @testing-library/preact; the form UI and the loader's pure parts.
+ * - edge:   inside workerd (@cloudflare/vitest-plugin) with real D1 and Queue bindings; a real HTTP
+ *           receiver on loopback (started in globalSetup) gets the webhook deliveries.
+ * - e2e:    playwright-core driving Debian's Chromium against the running stack.
+ */
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+/** Preact's automatic JSX runtime, through oxc (Vite 8 transforms TS/JSX with oxc, not esbuild). */
+const preactJsx = { jsx: { runtime: "automatic" as const, importSource: "preact" } };
+
+export default defineConfig({
+  root,
+  test: {
+    projects: [
+      {
+        root,
+        test: { name: "unit", environment: "node", include: ["tests/unit/**/*.test.ts"] },
+      },
+      {
+        root,
+        oxc: preactJsx,
+        test: {
+          name: "widget",
+          environment: "happy-dom",
+          include: ["tests/widget/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
+        root,
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            main: at("edge/src/index.ts"),
+            wrangler: { configPath: at("wrangler.toml") },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: "test-admin-token",
+                LEADCAP_SECRET: "test-leadcap-secret",
+                DEMO_ORIGINS: "https://www.example.com http://127.0.0.1:5173",
+                ADMIN_ORIGINS: "https://console.example.com",
+                DEMO_WEBHOOK_URL: `${inject<string>("receiverUrl")}/webhooks/leadcap`,
+                DEMO_WEBHOOK_SECRET: inject<string>("receiverSecret"),
+                TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "edge",
+          include: ["tests/edge/**/*.test.ts"],
+          globalSetup: ["tests/edge/global-setup.ts"],
+          setupFiles: ["tests/edge/apply-migrations.ts"],
+        },
+      },
+      {
+        root,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One browser and one stack for the whole project: files run one after another.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
