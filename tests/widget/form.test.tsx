@@ -1,0 +1,223 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LeadSubmissionSchema } from "../../shared/lead.ts";
+import { Form, RETRY_MESSAGE } from "../../widget/src/ui/Form.tsx";
+import { MESSAGES } from "../../widget/src/validate.ts";
+import { created, demoForm, fakeFetch, json, networkDown } from "./support.ts";
+
+const ENDPOINT = "https://edge.test";
+
+function renderForm(network: ReturnType<typeof fakeFetch>) {
+  return render(<Form site="demo" config={demoForm} endpoint={ENDPOINT} fetch={network.fetch} />);
+}
+
+function fillValid() {
+  fireEvent.input(screen.getByLabelText(/Work email/), { target: { value: "ada@example.com" } });
+  fireEvent.input(screen.getByLabelText(/Name/), { target: { value: "  Ada Lovelace " } });
+  fireEvent.input(screen.getByLabelText(/Company/), { target: { value: "Analytical Engines" } });
+  fireEvent.click(screen.getByRole("checkbox", { name: /I agree that Leadcap may contact me/ }));
+}
+
+const submit = () => fireEvent.click(screen.getByRole("button", { name: "Send" }));
+
+/** The message a field points to with aria-describedby. */
+function messageOf(control: HTMLElement): string | null | undefined {
+  const id = control.getAttribute("aria-describedby");
+  return id ? document.getElementById(id)?.textContent : undefined;
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+});
+afterEach(cleanup);
+
+describe("Form", () => {
+  it("renders the demo contact form with labelled fields, an unticked consent and a hidden honeypot", () => {
+    renderForm(fakeFetch());
+    expect(screen.getByRole("heading", { name: "Talk to us" })).toBeTruthy();
+    expect(screen.getByText(/get back within one business day/)).toBeTruthy();
+
+    const email = screen.getByRole("textbox", { name: /Work email/ }) as HTMLInputElement;
+    expect(email.type).toBe("email");
+    expect(email.required).toBe(true);
+    expect(email.getAttribute("autocomplete")).toBe("email");
+    expect(email.placeholder).toBe("you@company.com");
+    expect((screen.getByRole("textbox", { name: /Name/ }) as HTMLInputElement).autocomplete).toBe("name");
+    expect((screen.getByRole("textbox", { name: /Company/ }) as HTMLInputElement).required).toBe(false);
+
+    const consent = screen.getByRole("checkbox", {
+      name: /I agree that Leadcap may contact me about my request/,
+    }) as HTMLInputElement;
+    expect(consent.checked).toBe(false);
+
+    // Three text boxes: email, name, company. The honeypot is not among them, nor reachable by label.
+    expect(screen.getAllByRole("textbox")).toHaveLength(3);
+    const honeypot = document.querySelector<HTMLInputElement>('input[name="website"]')!;
+    expect(honeypot).toBeTruthy();
+    expect(honeypot.getAttribute("aria-hidden")).toBe("true");
+    expect(honeypot.tabIndex).toBe(-1);
+    expect(honeypot.getAttribute("autocomplete")).toBe("off");
+    expect(honeypot.labels?.length ?? 0).toBe(0);
+  });
+
+  it("renders config text as text, never as HTML", () => {
+    const config = { ...demoForm, title: "<img src=x onerror=alert(1)>Hi" };
+    render(<Form site="demo" config={config} endpoint={ENDPOINT} fetch={fakeFetch().fetch} />);
+    expect(screen.getByRole("heading").textContent).toBe("<img src=x onerror=alert(1)>Hi");
+    expect(document.querySelector("img")).toBeNull();
+  });
+
+  it("shows a message next to each missing required field, focuses the first, and sends nothing", () => {
+    const network = fakeFetch();
+    renderForm(network);
+    submit();
+
+    const email = screen.getByRole("textbox", { name: /Work email/ });
+    const name = screen.getByRole("textbox", { name: /Name/ });
+    const consent = screen.getByRole("checkbox");
+    for (const control of [email, name, consent]) expect(control.getAttribute("aria-invalid")).toBe("true");
+    expect(messageOf(email)).toBe(MESSAGES.required);
+    expect(messageOf(name)).toBe(MESSAGES.required);
+    expect(messageOf(consent)).toBe(MESSAGES.tick);
+    expect(screen.getByRole("textbox", { name: /Company/ }).getAttribute("aria-invalid")).toBeNull();
+    expect(document.activeElement).toBe(email);
+    expect(network.fetch).not.toHaveBeenCalled();
+  });
+
+  it("says so when the email is not an email, and clears the message once it is fixed", () => {
+    const network = fakeFetch();
+    renderForm(network);
+    fillValid();
+    const email = screen.getByRole("textbox", { name: /Work email/ });
+    fireEvent.input(email, { target: { value: "ada@example" } });
+    submit();
+
+    expect(email.getAttribute("aria-invalid")).toBe("true");
+    expect(messageOf(email)).toBe(MESSAGES.email);
+    expect(document.activeElement).toBe(email);
+    expect(network.fetch).not.toHaveBeenCalled();
+
+    fireEvent.input(email, { target: { value: "ada@example.com" } });
+    expect(email.getAttribute("aria-invalid")).toBeNull();
+    expect(screen.queryByText(MESSAGES.email)).toBeNull();
+  });
+
+  it("refuses text longer than the field's maxLength", () => {
+    renderForm(fakeFetch());
+    fillValid();
+    const name = screen.getByRole("textbox", { name: /Name/ });
+    fireEvent.input(name, { target: { value: "x".repeat(201) } });
+    submit();
+    expect(messageOf(name)).toBe(MESSAGES.tooLong(200));
+  });
+
+  it("sends a submission the edge's schema accepts, then shows the success message", async () => {
+    const network = fakeFetch(created);
+    renderForm(network);
+    fillValid();
+    submit();
+
+    const status = await screen.findByRole("status");
+    expect(status.textContent).toBe(demoForm.successMessage);
+    expect(document.activeElement).toBe(status);
+    expect(screen.queryByRole("button")).toBeNull();
+
+    expect(network.requests).toHaveLength(1);
+    const [request] = network.requests;
+    expect(request!.url).toBe(`${ENDPOINT}/v1/leads`);
+    expect(request!.init?.method).toBe("POST");
+    // A CORS simple request: no preflight before the lead goes out.
+    expect(new Headers(request!.init?.headers).get("Content-Type")).toBe("text/plain;charset=UTF-8");
+
+    // The contract test: what the widget really sent parses with the schema the edge validates with.
+    const submission = LeadSubmissionSchema.parse(request!.body);
+    expect(submission).toMatchObject({
+      site: "demo",
+      form: "contact",
+      fields: {
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        company: "Analytical Engines",
+        consent: true,
+        website: "",
+      },
+      page: { url: location.href },
+    });
+    expect(submission.attribution.firstTouch.landingPage).toBe(location.href);
+    expect(submission.engagement.maxScrollPct).toBeGreaterThanOrEqual(0);
+  });
+
+  it("shows the edge's field errors next to the fields", async () => {
+    const network = fakeFetch(
+      json(400, {
+        error: {
+          code: "validation_failed",
+          message: "Some fields are not valid.",
+          fields: { email: "Use your work email address." },
+        },
+      }),
+    );
+    renderForm(network);
+    fillValid();
+    submit();
+
+    const email = screen.getByRole("textbox", { name: /Work email/ });
+    await waitFor(() => expect(email.getAttribute("aria-invalid")).toBe("true"));
+    expect(messageOf(email)).toBe("Use your work email address.");
+    expect(document.activeElement).toBe(email);
+    expect(screen.queryByRole("alert")).toBeNull();
+    // Nothing the visitor typed is lost.
+    expect((screen.getByRole("textbox", { name: /Name/ }) as HTMLInputElement).value).toBe("  Ada Lovelace ");
+  });
+
+  it.each([
+    ["a 503", json(503, { error: { code: "unavailable", message: "Try again." } })],
+    ["a network error", networkDown],
+  ])("after %s, keeps the form filled and retries with the same submission id", async (_, failure) => {
+    const network = fakeFetch(failure, created);
+    renderForm(network);
+    fillValid();
+    submit();
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(RETRY_MESSAGE);
+    expect((screen.getByRole("textbox", { name: /Name/ }) as HTMLInputElement).value).toBe("  Ada Lovelace ");
+    expect((screen.getByRole("checkbox") as HTMLInputElement).checked).toBe(true);
+
+    submit();
+    expect((await screen.findByRole("status")).textContent).toBe(demoForm.successMessage);
+    const [first, retry] = network.requests.map((request) => request.body as { submissionId: string });
+    expect(retry!.submissionId).toBe(first!.submissionId);
+    expect(first!.submissionId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+
+  it("disables the form while sending", async () => {
+    let answer!: (response: Response) => void;
+    const network = fakeFetch(() => new Promise<Response>((resolve) => (answer = resolve)));
+    renderForm(network);
+    fillValid();
+    submit();
+
+    const fieldset = document.querySelector("fieldset")!;
+    await waitFor(() => expect(fieldset.disabled).toBe(true));
+    answer(created());
+    await screen.findByRole("status");
+  });
+
+  it("uses a new submission id for the next lead after a success", async () => {
+    const network = fakeFetch(created, created);
+    const first = renderForm(network);
+    fillValid();
+    submit();
+    await screen.findByRole("status");
+    first.unmount();
+
+    renderForm(network);
+    fillValid();
+    submit();
+    await screen.findByRole("status");
+    const [a, b] = network.requests.map((request) => request.body as { submissionId: string });
+    expect(a!.submissionId).not.toBe(b!.submissionId);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The widget's network port: load a form's public config and submit a lead. `fetch` is injected so
+ * tests fake the network here and nowhere else.
+ */
+import type { FormConfig, PublicFormConfig } from "../../shared/config.ts";
+import { type FieldErrors, isErrorBody } from "../../shared/errors.ts";
+import type { FieldValue, LeadSubmission, Page, SubmitAnswer } from "../../shared/lead.ts";
+import type { Attribution, Engagement } from "../../shared/signals.ts";
+import type { FieldValues } from "./validate.ts";
+
+/** The one slice of `fetch` the widget uses. */
+export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** `window.fetch` must be called with `window` as `this`, so it is wrapped rather than passed. */
+export const browserFetch: Fetch = (url, init) => fetch(url, init);
+
+/** A hung request must not leave the form disabled for ever; a retry reuses the submission id. */
+export const SUBMIT_TIMEOUT_MS = 15_000;
+
+export function formConfigUrl(endpoint: string, site: string, form: string): string {
+  return `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}`;
+}
+
+export async function loadFormConfig(
+  endpoint: string,
+  site: string,
+  form: string,
+  fetchImpl: Fetch = browserFetch,
+): Promise<FormConfig> {
+  const response = await fetchImpl(formConfigUrl(endpoint, site, form), { credentials: "omit" });
+  if (!response.ok) throw new Error(`form config: HTTP ${response.status}`);
+  const body = (await response.json()) as Partial<PublicFormConfig> | null;
+  if (!Array.isArray(body?.form?.fields)) throw new Error("form config: unexpected answer");
+  return body.form;
+}
+
+/** Idempotency key: the edge dedupes on it, so a retry of the same attempt must reuse it. */
+export function newSubmissionId(): string {
+  const c = globalThis.crypto;
+  // randomUUID exists only in secure contexts; getRandomValues everywhere.
+  if (typeof c?.randomUUID === "function") return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The page the form is on, cut to the lengths the edge accepts. */
+export function currentPage(): Page {
+  const page: Page = { url: location.href.slice(0, 2000) };
+  if (document.title) page.title = document.title.slice(0, 500);
+  const language = document.documentElement.lang;
+  if (language) page.language = language.slice(0, 35);
+  return page;
+}
+
+export interface SubmissionInput {
+  site: string;
+  form: FormConfig;
+  submissionId: string;
+  /** Raw values read from the form's controls. */
+  values: FieldValues;
+  attribution: Attribution;
+  engagement: Engagement;
+  page: Page;
+}
+
+/** The payload, one value per configured field: booleans for boxes, trimmed text otherwise. Pure. */
+export function buildSubmission(input: SubmissionInput): LeadSubmission {
+  const fields: Record<string, FieldValue> = {};
+  for (const field of input.form.fields) {
+    const value = input.values[field.name];
+    if (field.type === "checkbox" || field.type === "consent") fields[field.name] = value === true;
+    else if (field.type === "hidden") fields[field.name] = field.value ?? "";
+    // The honeypot goes as-is: whatever a bot put there is the evidence.
+    else if (field.type === "honeypot") fields[field.name] = typeof value === "string" ? value : "";
+    else fields[field.name] = typeof value === "string" ? value.trim() : "";
+  }
+  return {
+    site: input.site,
+    form: input.form.id,
+    submissionId: input.submissionId,
+    fields,
+    attribution: input.attribution,
+    engagement: input.engagement,
+    page: input.page,
+  };
+}
+
+export type SubmitResult =
+  /** Stored (201) or recognised as already stored (200). */
+  | { kind: "sent"; answer: SubmitAnswer | undefined }
+  /** The edge refused some fields; show each message next to its field. */
+  | { kind: "invalid"; fields: FieldErrors; message: string }
+  /** Anything else: network down, timeout, 5xx, rate limit. Safe to retry with the same id. */
+  | { kind: "failed"; status?: number };
+
+export async function submitLead(
+  endpoint: string,
+  submission: LeadSubmission,
+  fetchImpl: Fetch = browserFetch,
+  timeoutMs = SUBMIT_TIMEOUT_MS,
+): Promise<SubmitResult> {
+  const controller = typeof AbortController === "function" ? new AbortController() : undefined;
+  const timer = setTimeout(() => controller?.abort(), timeoutMs);
+  try {
+    const response = await fetchImpl(`${endpoint}/v1/leads`, {
+      method: "POST",
+      // text/plain keeps this a CORS "simple request": no preflight round trip before the lead.
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify(submission),
+      credentials: "omit",
+      signal: controller?.signal,
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return { kind: "sent", answer: body as SubmitAnswer | undefined };
+    if ((response.status === 400 || response.status === 422) && isErrorBody(body) && body.error.fields) {
+      return { kind: "invalid", fields: body.error.fields, message: body.error.message };
+    }
+    return { kind: "failed", status: response.status };
+  } catch {
+    return { kind: "failed" };
+  } finally {
+    clearTimeout(timer);
+  }
+}

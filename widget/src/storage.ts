@@ -1,0 +1,33 @@
+/**
+ * Web Storage that never throws. Safari private mode, storage disabled by the visitor, a full quota
+ * or a sandboxed iframe all make `localStorage` throw — even reading the property can. Attribution
+ * and engagement are nice to have; losing them must never cost a lead.
+ */
+
+/** The narrow slice of Storage we use, so tests can pass a plain object. */
+export type KeyValue = Pick<Storage, "getItem" | "setItem">;
+
+export function storageArea(kind: "localStorage" | "sessionStorage"): KeyValue | undefined {
+  try {
+    return window[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+export function readJson<T>(area: KeyValue | undefined, key: string): T | undefined {
+  try {
+    const raw = area?.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeJson(area: KeyValue | undefined, key: string, value: unknown): void {
+  try {
+    area?.setItem(key, JSON.stringify(value));
+  } catch {
+    // Quota exceeded or storage blocked: keep going without persistence.
+  }
+}
