@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +15,8 @@ import { type Receiver, startReceiver } from "./receiver.ts";
 import { type DemoServer, startDemoServer } from "./server.ts";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const require = createRequire(import.meta.url);
-const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+// Run with this process's Node (22, from the node@22 dev dependency), never a shell's older one.
+export const WRANGLER = join(REPO, "node_modules/wrangler/bin/wrangler.js");
 const VITE = join(REPO, "node_modules/vite/bin/vite.js");
 
 export interface StackOptions {
