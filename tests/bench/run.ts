@@ -9,11 +9,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { buildWidget, REPO, startStack } from "../../demo-site/dev/stack.ts";
+import { buildWidget, REPO, startStack, WRANGLER } from "../../demo-site/dev/stack.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
 
 type Figures = Record<string, number>;
@@ -37,9 +36,8 @@ const parts: Part[] = [
     async run() {
       const outdir = await mkdtemp(join(tmpdir(), "leadcap-bundle-"));
       try {
-        const wrangler = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
         await new Promise<void>((resolve, reject) => {
-          const child = spawn(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir], {
+          const child = spawn(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], {
             cwd: REPO,
             env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
             stdio: ["ignore", "ignore", "pipe"],

@@ -5,7 +5,11 @@ import { adminHeaders, get, postLead, submission } from "./helpers.ts";
 
 describe("admin API", () => {
   it("answers 401 without a token or with a wrong one", async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong" }, { authorization: "Basic abc" }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer wrong" },
+      { authorization: "Basic abc" },
+    ]) {
       const res = await get("/v1/admin/leads", headers);
       expect(res.status).toBe(401);
       expect(((await res.json()) as ErrorBody).error.code).toBe("unauthorized");
