@@ -1,9 +1,10 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import type { ReceivedDelivery } from "../../demo-site/dev/receiver.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { Lead, LeadEvent, SubmitAnswer } from "../../shared/lead.ts";
-import { ALLOWED_ORIGIN, adminHeaders, get, postLead, submission, unique } from "./helpers.ts";
+import { ALLOWED_ORIGIN, adminHeaders, eventually, get, postLead, submission, unique } from "./helpers.ts";
 
 describe("POST /v1/leads", () => {
   it("accepts a valid submission: 201 with a lead id, score, temperature and stage", async () => {
@@ -214,21 +215,9 @@ describe("POST /v1/leads", () => {
   });
 });
 
-interface ReceivedDelivery {
-  id: string;
-  timestamp: string;
-  signature: string;
-  body: string;
-  verified: boolean;
-}
-
 async function eventuallyDelivered(receiverUrl: string, leadId: string): Promise<ReceivedDelivery> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  return eventually(async () => {
     const all = (await (await fetch(`${receiverUrl}/deliveries`)).json()) as ReceivedDelivery[];
-    const found = all.find((d) => d.body.includes(leadId));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no delivery for ${leadId} within 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    return all.find((d) => d.body.includes(leadId));
+  });
 }
