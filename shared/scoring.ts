@@ -2,8 +2,9 @@
  * Scoring: pure, no I/O. Rules are data from the site config; every score carries the rules that
  * fired as its reasons. The edge scores every submission; the console can preview with the same code.
  */
-import type { Condition, FormIntent, Rule, ScoringConfig } from "./config.ts";
+import type { FormIntent } from "./config.ts";
 import type { FieldValue, Reason, Stage, Temperature } from "./lead.ts";
+import type { Condition, Rule, ScoringConfig, ScoringConfigInput } from "./scoring-schema.ts";
 import type { Engagement, Touch } from "./signals.ts";
 
 /** Everything a rule may look at. Paths into this object are the rules' `signal`s. */
@@ -179,3 +180,11 @@ export const DEFAULT_RULES: Rule[] = [
     when: [{ signal: "lastTouch.utm_campaign", op: "exists" }],
   },
 ];
+
+/** The scoring config a new site starts with. */
+export const DEFAULT_SCORING: ScoringConfigInput = {
+  warmThreshold: 30,
+  hotThreshold: 60,
+  mqlThreshold: 50,
+  rules: DEFAULT_RULES,
+};

@@ -4,7 +4,7 @@
  * secrets in production).
  */
 import type { SiteConfigInput } from "../config.ts";
-import { DEFAULT_RULES } from "../scoring.ts";
+import { DEFAULT_SCORING } from "../scoring.ts";
 
 export const demoSite = {
   id: "demo",
@@ -41,7 +41,7 @@ export const demoSite = {
       ],
     },
   ],
-  scoring: { warmThreshold: 30, hotThreshold: 60, mqlThreshold: 50, rules: DEFAULT_RULES },
+  scoring: DEFAULT_SCORING,
   destinations: [
     { id: "receiver", type: "webhook", url: "${DEMO_WEBHOOK_URL}", secret: "${DEMO_WEBHOOK_SECRET}" },
   ],

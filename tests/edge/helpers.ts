@@ -1,7 +1,10 @@
 /** Helpers for edge tests: a valid submission as the widget sends it, and requests to the Worker. */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { SiteSchema } from "../../shared/config.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
+import { emailDomainType, type ScoreResult, score } from "../../shared/scoring.ts";
+import { demoSite } from "../../shared/sites/demo.ts";
 
 export const ALLOWED_ORIGIN = "https://www.example.com";
 export const EDGE = "https://edge.test";
@@ -73,4 +76,24 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What the demo site's scoring says for a submission to its contact form. */
+export function expectedScore(body: LeadSubmission): ScoreResult {
+  const site = SiteSchema.parse(demoSite);
+  const form = site.forms.find((f) => f.id === body.form)!;
+  const email = String(body.fields.email).trim().toLowerCase();
+  const domain = email.slice(email.lastIndexOf("@") + 1);
+  const fields = Object.fromEntries(Object.entries(body.fields).filter(([name]) => name !== "website"));
+  return score(
+    {
+      form: { id: form.id, intent: form.intent },
+      fields,
+      email: { domain, domainType: emailDomainType(domain) },
+      engagement: body.engagement,
+      firstTouch: body.attribution.firstTouch,
+      lastTouch: body.attribution.lastTouch,
+    },
+    site.scoring,
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ScoringConfig } from "../../shared/config.ts";
+import type { ScoringConfig } from "../../shared/scoring-schema.ts";
 import { DEFAULT_RULES, emailDomainType, matches, type ScoringInput, score } from "../../shared/scoring.ts";
 
 const config: ScoringConfig = { warmThreshold: 30, hotThreshold: 60, mqlThreshold: 50, rules: DEFAULT_RULES };
