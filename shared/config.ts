@@ -4,7 +4,17 @@
  * The widget imports types only from here.
  */
 import * as z from "zod/mini";
+import { DisplaySchema } from "./display.ts";
 import { ScoringSchema } from "./scoring-schema.ts";
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _"));
 
@@ -13,13 +23,38 @@ export const FIELD_TYPES = [
   "email",
   "tel",
   "url",
+  "number",
   "textarea",
+  "select",
+  "radio",
   "checkbox",
+  /** Several boxes, several answers: the value is the list of ticked option values. */
+  "checkboxes",
   "consent",
   "hidden",
   "honeypot",
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Field types whose answer must be one (or, for checkboxes, several) of `options`. */
+export const OPTION_TYPES: ReadonlySet<FieldType> = new Set(["select", "radio", "checkboxes"]);
+
+export const OptionSchema = z.object({
+  value: z.string().check(z.minLength(1), z.maxLength(200)),
+  label: z.string().check(z.maxLength(500)),
+});
+export type Option = z.infer<typeof OptionSchema>;
+
+/**
+ * Show this field only when another field has a value (`notEmpty`, the default) or a given one
+ * (`equals`; for checkboxes, when that option is ticked). Hidden fields are not required and their
+ * values are not sent.
+ */
+export const ShowWhenSchema = z.object({
+  field: z.string().check(z.maxLength(64)),
+  equals: z.optional(z.union([z.string().check(z.maxLength(200)), z.boolean()])),
+});
+export type ShowWhen = z.infer<typeof ShowWhenSchema>;
 
 export const FieldSchema = z.object({
   /** Key of the value in the submission's `fields`. */
@@ -27,16 +62,41 @@ export const FieldSchema = z.object({
   type: z.enum(FIELD_TYPES),
   /** Visible label. Rendered as text, never as HTML. Not shown for hidden and honeypot fields. */
   label: z._default(z.string().check(z.maxLength(500)), ""),
+  /** Help text under the control, tied to it with aria-describedby. */
+  help: z.optional(z.string().check(z.maxLength(500))),
   required: z.optional(z.boolean()),
   placeholder: z.optional(z.string().check(z.maxLength(200))),
   /** HTML autocomplete token so browsers autofill (e.g. "email", "name", "organization"). */
   autocomplete: z.optional(z.string().check(z.maxLength(60))),
-  /** Maximum length of a text value. @default 500 (textarea 5000) */
+  /** Minimum length of a text value. */
+  minLength: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
+  /** Maximum length of a text value. @default 500 (textarea 5000, email 254) */
   maxLength: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+  /** A regular expression (JavaScript syntax, whole value) text values must match. */
+  pattern: z.optional(z.string().check(z.maxLength(500))),
+  /** Message shown when `pattern` does not match. @default "Use the format asked for." */
+  patternMessage: z.optional(z.string().check(z.maxLength(200))),
+  /** Number fields: bounds, and the granularity of accepted values (the input's `step`). */
+  min: z.optional(z.number()),
+  max: z.optional(z.number()),
+  increment: z.optional(z.number().check(z.positive())),
+  /** select, radio and checkboxes: the answers offered. */
+  options: z.optional(z.array(OptionSchema).check(z.maxLength(200))),
+  /** Initial value: text, a ticked box (never for consent), or the ticked options of checkboxes. */
+  defaultValue: z.optional(z.union([z.string().check(z.maxLength(500)), z.boolean(), z.array(z.string())])),
+  showWhen: z.optional(ShowWhenSchema),
+  /** Multi-step forms: the step (0-based) this field is on. @default 0 */
+  step: z.optional(z.int().check(z.minimum(0), z.maximum(19))),
+  /** tel fields: the ISO 3166 country assumed for numbers without a +country prefix (E.164). */
+  country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
   /** Consent fields: the version of the consent text, recorded with the lead. */
   consentVersion: z.optional(z.string().check(z.maxLength(40))),
   /** Hidden fields: a static value the widget sends. */
   value: z.optional(z.string().check(z.maxLength(500))),
+  /** Hidden fields: take the value from this URL query parameter of the page, if present. */
+  fromParam: z.optional(z.string().check(z.maxLength(100))),
+  /** Hidden fields: take the value from this data attribute of the script tag or container (`data-…`). */
+  fromData: z.optional(z.string().check(z.maxLength(100))),
 });
 export type Field = z.infer<typeof FieldSchema>;
 
@@ -66,14 +126,37 @@ export const FormSchema = z.object({
     z.maxLength(100),
     // The email is the lead's identity (dedupe, CRM matching): every form asks for one.
     z.refine(
-      (fields) => fields.some((f) => f.type === "email" && f.required),
-      "a form needs a required email field",
+      (fields) => fields.some((f) => f.type === "email" && f.required && !f.showWhen),
+      "a form needs a required email field that is always shown",
     ),
     z.refine(
       (fields) => new Set(fields.map((f) => f.name)).size === fields.length,
       "field names must be unique",
     ),
+    z.refine(
+      (fields) => fields.every((f) => !OPTION_TYPES.has(f.type) || (f.options?.length ?? 0) > 0),
+      "select, radio and checkboxes fields need options",
+    ),
+    z.refine(
+      (fields) =>
+        fields.every(
+          (f) => !f.showWhen || fields.some((other) => other.name === f.showWhen?.field && other !== f),
+        ),
+      "showWhen must name another field of the form",
+    ),
+    z.refine(
+      (fields) => fields.every((f) => f.type !== "consent" || f.defaultValue !== true),
+      "consent is never pre-ticked",
+    ),
+    z.refine(
+      (fields) => fields.every((f) => !f.pattern || isRegExp(f.pattern)),
+      "pattern must be a valid regular expression",
+    ),
   ),
+  /** Multi-step forms: a title per step; fields name their step. */
+  steps: z.optional(z.array(z.object({ title: z.string().check(z.maxLength(200)) })).check(z.maxLength(20))),
+  /** How the form is shown: inline, popup, slide-in, launcher or bar, with triggers and frequency caps. */
+  display: z.optional(DisplaySchema),
   submitLabel: z._default(z.string().check(z.maxLength(80)), "Send"),
   successMessage: z._default(z.string().check(z.maxLength(500)), "Thank you! We will be in touch."),
 });

@@ -16,8 +16,13 @@ export const SubmissionIdSchema = z
   .string()
   .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, "8–64 letters, digits, - or _"));
 
-/** A field value as the widget sends it: text, or a checkbox state. */
-export const FieldValueSchema = z.union([z.string().check(z.maxLength(10_000)), z.boolean()]);
+/** A field value as the widget sends it: text, a number, a checkbox state, or ticked options. */
+export const FieldValueSchema = z.union([
+  z.string().check(z.maxLength(10_000)),
+  z.boolean(),
+  z.number(),
+  z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200)),
+]);
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 
 export const PageSchema = z.object({

@@ -3,7 +3,7 @@
  * the visitor: the widget shows them next to the field.
  */
 import * as z from "zod/mini";
-import type { Field, FormConfig } from "../../../shared/config.ts";
+import { type Field, type FormConfig, OPTION_TYPES } from "../../../shared/config.ts";
 import type { FieldErrors } from "../../../shared/errors.ts";
 import { type FieldValue, type LeadSubmission, LeadSubmissionSchema } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
@@ -12,40 +12,92 @@ export const MESSAGES = {
   required: "This field is required.",
   email: "Enter a valid email address, like name@company.com.",
   url: "Enter a full web address, starting with https://.",
+  tel: "Enter a phone number, like +44 20 7946 0958.",
   tooLong: (max: number) => `Use at most ${max} characters.`,
+  tooShort: (min: number) => `Use at least ${min} characters.`,
+  pattern: "Use the format asked for.",
+  number: "Enter a number.",
+  min: (min: number) => `Enter ${min} or more.`,
+  max: (max: number) => `Enter ${max} or less.`,
+  increment: (step: number) => `Use a multiple of ${step}.`,
+  option: "Choose one of the options offered.",
   notText: "Expected text.",
   notBoolean: "Expected a checkbox value (true or false).",
+  notList: "Expected a list of options.",
   consent: "Please give your consent to continue.",
   unknown: "This form has no such field.",
 } as const;
 
 /** Pragmatic email syntax: one @, a dotted domain, no spaces. Deliverability is not checked here. */
 const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[^\s@"(),:;<>[\]\\]+\.[^\s@"(),:;<>[\]\\.]{2,}$/;
+/** Digits with the usual separators, an optional leading +, 6–20 digits in all. */
+const TEL = /^\+?[\d\s().\-/]{6,30}$/;
 
-function textSchema(field: Field) {
+type Schema = z.ZodMiniType<FieldValue | undefined>;
+
+function textSchema(field: Field): Schema {
   const max = field.maxLength ?? (field.type === "textarea" ? 5000 : field.type === "email" ? 254 : 500);
   const checks: z.core.$ZodCheck<string>[] = [
     z.normalize("NFC"),
     z.trim(),
     z.maxLength(max, MESSAGES.tooLong(max)),
   ];
-  if (field.required) checks.push(z.minLength(1, MESSAGES.required));
-  if (field.type === "email") checks.push(z.regex(EMAIL, MESSAGES.email));
-  if (field.type === "url") checks.push(z.regex(/^(https?:\/\/\S+)?$/i, MESSAGES.url));
-  const schema = z.string(MESSAGES.notText).check(...checks);
-  return field.required ? schema : z.optional(schema);
+  // Empty optional answers are fine; format checks apply to what was given.
+  const given = (check: (v: string) => boolean, message: string) =>
+    z.refine<string>((v) => v === "" || check(v), message);
+  if (field.minLength)
+    checks.push(given((v) => v.length >= field.minLength!, MESSAGES.tooShort(field.minLength)));
+  if (field.type === "email") checks.push(given((v) => EMAIL.test(v), MESSAGES.email));
+  if (field.type === "url") checks.push(given((v) => /^https?:\/\/\S+$/i.test(v), MESSAGES.url));
+  if (field.type === "tel")
+    checks.push(given((v) => TEL.test(v) && v.replace(/\D/g, "").length >= 6, MESSAGES.tel));
+  if (field.pattern) {
+    const pattern = new RegExp(`^(?:${field.pattern})$`, "u");
+    checks.push(given((v) => pattern.test(v), field.patternMessage ?? MESSAGES.pattern));
+  }
+  return z.optional(z.string(MESSAGES.notText).check(...checks));
 }
 
-function fieldSchema(field: Field): z.ZodMiniType<FieldValue | undefined> {
+function numberSchema(field: Field): Schema {
+  const checks: z.core.$ZodCheck<number>[] = [];
+  if (field.min !== undefined) checks.push(z.minimum(field.min, MESSAGES.min(field.min)));
+  if (field.max !== undefined) checks.push(z.maximum(field.max, MESSAGES.max(field.max)));
+  if (field.increment) {
+    const step = field.increment;
+    const base = field.min ?? 0;
+    // Tolerate binary floating point: 0.1 + 0.2 is a multiple of 0.1.
+    checks.push(
+      z.refine(
+        (v) => Math.abs((v - base) / step - Math.round((v - base) / step)) < 1e-9,
+        MESSAGES.increment(step),
+      ),
+    );
+  }
+  return z.optional(z.number(MESSAGES.number).check(...checks));
+}
+
+function optionSchema(field: Field): Schema {
+  const allowed = new Set((field.options ?? []).map((o) => o.value));
+  if (field.type === "checkboxes") {
+    return z.optional(
+      z
+        .array(z.string(MESSAGES.option), MESSAGES.notList)
+        .check(z.refine((list) => list.every((v) => allowed.has(v)), MESSAGES.option)),
+    );
+  }
+  return z.optional(
+    z.string(MESSAGES.option).check(z.refine((v) => v === "" || allowed.has(v), MESSAGES.option)),
+  );
+}
+
+function fieldSchema(field: Field): Schema {
+  if (OPTION_TYPES.has(field.type)) return optionSchema(field);
   switch (field.type) {
+    case "number":
+      return numberSchema(field);
     case "checkbox":
-      return field.required
-        ? z.boolean(MESSAGES.notBoolean).check(z.refine((v) => v === true, MESSAGES.required))
-        : z.optional(z.boolean(MESSAGES.notBoolean));
     case "consent":
-      return field.required
-        ? z.boolean(MESSAGES.notBoolean).check(z.refine((v) => v === true, MESSAGES.consent))
-        : z.optional(z.boolean(MESSAGES.notBoolean));
+      return z.optional(z.boolean(MESSAGES.notBoolean));
     case "honeypot":
       // Any text: a filled honeypot is not a validation error (that would tell the bot), it is spam.
       return z.optional(z.string().check(z.maxLength(10_000)));
@@ -59,13 +111,36 @@ const formSchemas = new WeakMap<FormConfig, z.ZodMiniType<Record<string, FieldVa
 function formSchema(form: FormConfig) {
   let schema = formSchemas.get(form);
   if (!schema) {
-    const shape: Record<string, z.ZodMiniType<FieldValue | undefined>> = {};
+    const shape: Record<string, Schema> = {};
     for (const field of form.fields) shape[field.name] = fieldSchema(field);
     // Strict: an unknown field is rejected, never silently stored or dropped.
     schema = z.strictObject(shape, { error: MESSAGES.unknown });
     formSchemas.set(form, schema);
   }
   return schema;
+}
+
+function isEmpty(value: FieldValue | undefined): boolean {
+  return (
+    value === undefined || value === "" || value === false || (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/** Whether a field is shown for these answers (its `showWhen` holds, and so does its controller's). */
+export function isVisible(
+  form: FormConfig,
+  field: Field,
+  values: Record<string, unknown>,
+  depth = 0,
+): boolean {
+  const when = field.showWhen;
+  if (!when) return true;
+  const controller = form.fields.find((f) => f.name === when.field);
+  // A cycle or a very deep chain counts as hidden rather than looping.
+  if (!controller || depth > 20 || !isVisible(form, controller, values, depth + 1)) return false;
+  const value = values[when.field] as FieldValue | undefined;
+  if (when.equals === undefined) return !isEmpty(value);
+  return Array.isArray(value) ? value.includes(String(when.equals)) : value === when.equals;
 }
 
 function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
@@ -76,10 +151,7 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
       continue;
     }
     const name = issue.path.length ? issue.path.map(String).join(".") : "_";
-    // A missing required value arrives as "expected string, received undefined": say "required".
-    const message =
-      issue.code === "invalid_type" && issue.input === undefined ? MESSAGES.required : issue.message;
-    fields[name] ??= message;
+    fields[name] ??= issue.message;
   }
   return fields;
 }
@@ -96,17 +168,29 @@ export function parseSubmission(body: unknown): LeadSubmission {
 }
 
 /**
- * Validates and normalizes the field values against the form. Consent alone missing is 422 (the
- * request is well-formed, a rule refuses it); anything else wrong is 400 with every failing field.
+ * Validates and normalizes the field values against the form: types, formats, options, required
+ * (for visible fields only). Values of fields hidden by `showWhen` are dropped. Consent alone missing
+ * is 422 (well-formed, refused by a rule); anything else wrong is 400 with every failing field.
  */
 export function validateFields(
   form: FormConfig,
   fields: LeadSubmission["fields"],
 ): Record<string, FieldValue> {
   const result = formSchema(form).safeParse(fields);
-  if (!result.success) {
-    const errors = fieldErrors(result.error.issues);
-    const consentOnly = Object.keys(errors).every(
+  const errors: FieldErrors = result.success ? {} : fieldErrors(result.error.issues);
+  const values: Record<string, FieldValue | undefined> = result.success ? result.data : fields;
+  const out: Record<string, FieldValue> = {};
+  for (const field of form.fields) {
+    if (!isVisible(form, field, values)) continue;
+    const value = values[field.name];
+    if (field.required && isEmpty(value) && !errors[field.name]) {
+      errors[field.name] = field.type === "consent" ? MESSAGES.consent : MESSAGES.required;
+    }
+    if (value !== undefined) out[field.name] = value;
+  }
+  const names = Object.keys(errors);
+  if (names.length > 0) {
+    const consentOnly = names.every(
       (name) =>
         form.fields.find((f) => f.name === name)?.type === "consent" && errors[name] === MESSAGES.consent,
     );
@@ -114,7 +198,5 @@ export function validateFields(
       throw new ApiError("unprocessable", "Consent is required to send this form.", { fields: errors });
     throw new ApiError("validation_failed", "Some fields need attention.", { fields: errors });
   }
-  const out: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(result.data)) if (value !== undefined) out[name] = value;
   return out;
 }

@@ -112,8 +112,8 @@ leads.post("/", async (c) => {
 });
 
 function emailField(form: FormConfig): Field {
-  // FormSchema guarantees a required email field.
-  return form.fields.find((f) => f.type === "email" && f.required)!;
+  // FormSchema guarantees a required, always shown email field.
+  return form.fields.find((f) => f.type === "email" && f.required && !f.showWhen)!;
 }
 
 async function buildIngest(

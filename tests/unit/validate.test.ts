@@ -1,0 +1,162 @@
+/** The edge's field validation against a form config with every field type (pure: runs in Node). */
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../../edge/src/errors.ts";
+import { MESSAGES, validateFields } from "../../edge/src/pipeline/validate.ts";
+import { type FormConfig, FormSchema } from "../../shared/config.ts";
+
+const form: FormConfig = FormSchema.parse({
+  id: "everything",
+  title: "Everything",
+  intent: "demo",
+  fields: [
+    { name: "email", type: "email", label: "Email", required: true },
+    { name: "name", type: "text", label: "Name", minLength: 2, maxLength: 20 },
+    { name: "phone", type: "tel", label: "Phone" },
+    { name: "site", type: "url", label: "Website" },
+    { name: "seats", type: "number", label: "Seats", min: 1, max: 500, increment: 1 },
+    { name: "about", type: "textarea", label: "About" },
+    {
+      name: "size",
+      type: "select",
+      label: "Company size",
+      options: [
+        { value: "1-10", label: "1–10" },
+        { value: "11-200", label: "11–200" },
+      ],
+    },
+    {
+      name: "role",
+      type: "radio",
+      label: "Role",
+      required: true,
+      options: [
+        { value: "eng", label: "Engineering" },
+        { value: "mkt", label: "Marketing" },
+      ],
+    },
+    {
+      name: "other_role",
+      type: "text",
+      label: "Which role?",
+      required: true,
+      showWhen: { field: "role", equals: "mkt" },
+    },
+    {
+      name: "topics",
+      type: "checkboxes",
+      label: "Topics",
+      options: [
+        { value: "a", label: "A" },
+        { value: "b", label: "B" },
+      ],
+    },
+    {
+      name: "code",
+      type: "text",
+      label: "Promo code",
+      pattern: "[A-Z]{3}-\\d{2}",
+      patternMessage: "Like ABC-12.",
+    },
+    { name: "news", type: "checkbox", label: "Send me news" },
+    { name: "consent", type: "consent", label: "I agree", required: true },
+    { name: "ref", type: "hidden", value: "x" },
+    { name: "website", type: "honeypot" },
+  ],
+});
+
+function errorsOf(values: Record<string, unknown>): { code: string; fields: Record<string, string> } {
+  try {
+    validateFields(form, values as never);
+  } catch (error) {
+    if (error instanceof ApiError) return { code: error.code, fields: error.fields ?? {} };
+    throw error;
+  }
+  throw new Error("expected a validation error");
+}
+
+const valid = { email: "a@b.example", role: "eng", consent: true };
+
+describe("validateFields", () => {
+  it("accepts a minimal valid answer and trims and NFC-normalizes text", () => {
+    const out = validateFields(form, { ...valid, name: "  Zoe\u0301  " });
+    expect(out.name).toBe("Zoé");
+    expect(out.name).toHaveLength(3);
+  });
+
+  it("reports every failing field at once, with the visitor's messages", () => {
+    const result = errorsOf({
+      email: "nope",
+      name: "x",
+      phone: "call me",
+      site: "example.com",
+      seats: 1000,
+      size: "huge",
+      role: "",
+      topics: ["a", "z"],
+      code: "abc",
+      consent: true,
+    });
+    expect(result.code).toBe("validation_failed");
+    expect(result.fields).toEqual({
+      email: MESSAGES.email,
+      name: MESSAGES.tooShort(2),
+      phone: MESSAGES.tel,
+      site: MESSAGES.url,
+      seats: MESSAGES.max(500),
+      size: MESSAGES.option,
+      role: MESSAGES.required,
+      topics: MESSAGES.option,
+      code: "Like ABC-12.",
+    });
+  });
+
+  it("checks number bounds and increments and refuses numbers sent as text", () => {
+    expect(errorsOf({ ...valid, seats: 0 }).fields).toEqual({ seats: MESSAGES.min(1) });
+    expect(errorsOf({ ...valid, seats: 2.5 }).fields).toEqual({ seats: MESSAGES.increment(1) });
+    expect(errorsOf({ ...valid, seats: "3" }).fields).toEqual({ seats: MESSAGES.number });
+    expect(validateFields(form, { ...valid, seats: 3 }).seats).toBe(3);
+  });
+
+  it("requires a conditional field only when it is shown, and drops its value when hidden", () => {
+    expect(errorsOf({ ...valid, role: "mkt" }).fields).toEqual({ other_role: MESSAGES.required });
+    expect(validateFields(form, { ...valid, role: "mkt", other_role: "Growth" }).other_role).toBe("Growth");
+    expect(validateFields(form, { ...valid, role: "eng", other_role: "Growth" })).not.toHaveProperty(
+      "other_role",
+    );
+  });
+
+  it("answers 422 when only the consent is missing", () => {
+    expect(errorsOf({ ...valid, consent: false })).toEqual({
+      code: "unprocessable",
+      fields: { consent: MESSAGES.consent },
+    });
+  });
+
+  it("rejects unknown fields and wrong value types", () => {
+    expect(errorsOf({ ...valid, extra: "x" }).fields).toEqual({ extra: MESSAGES.unknown });
+    expect(errorsOf({ ...valid, news: "yes" }).fields).toEqual({ news: MESSAGES.notBoolean });
+    expect(errorsOf({ ...valid, topics: "a" }).fields).toEqual({ topics: MESSAGES.notList });
+  });
+
+  it("keeps ticked options and booleans as they are", () => {
+    const out = validateFields(form, { ...valid, topics: ["a", "b"], news: true, size: "1-10" });
+    expect(out).toMatchObject({ topics: ["a", "b"], news: true, size: "1-10", consent: true });
+  });
+});
+
+describe("form config rules", () => {
+  const base = {
+    id: "f",
+    title: "F",
+    intent: "contact",
+    fields: [{ name: "email", type: "email", label: "E", required: true }],
+  };
+  it.each([
+    ["an option field without options", { name: "x", type: "select", label: "X" }],
+    ["a showWhen naming no field", { name: "x", type: "text", label: "X", showWhen: { field: "nope" } }],
+    ["a pre-ticked consent", { name: "c", type: "consent", label: "C", defaultValue: true }],
+    ["an invalid pattern", { name: "p", type: "text", label: "P", pattern: "([" }],
+  ])("refuses %s", (_, field) => {
+    expect(FormSchema.safeParse({ ...base, fields: [...base.fields, field] }).success).toBe(false);
+  });
+});
