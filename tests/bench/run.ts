@@ -11,25 +11,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { buildWidget, REPO, startStack, WRANGLER } from "../../demo-site/dev/stack.ts";
+import { REPO, startStack, WRANGLER } from "../../demo-site/dev/stack.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
 
-type Figures = Record<string, number>;
-type Part = { name: string; describe: string; run: () => Promise<Figures> };
-
-const gzipBytes = (data: Buffer) => gzipSync(data, { level: 9 }).length;
+import { type Figures, gzipBytes, type Part } from "./part.ts";
+import { widgetPart } from "./widget.ts";
 
 const parts: Part[] = [
-  {
-    name: "widget",
-    describe: "bytes a page loads for the widget (fresh production build)",
-    async run() {
-      await buildWidget();
-      const script = await readFile(join(REPO, "widget/dist/leadcap.js"));
-      return { widget_total_bytes: script.length, widget_total_gzip_bytes: gzipBytes(script) };
-    },
-  },
+  widgetPart,
   {
     name: "worker",
     describe: "the Worker bundle wrangler would deploy (dry run)",
