@@ -143,7 +143,7 @@ export function isVisible(
   return Array.isArray(value) ? value.includes(String(when.equals)) : value === when.equals;
 }
 
-function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {

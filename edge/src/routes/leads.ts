@@ -4,7 +4,6 @@
  */
 import { Hono } from "hono";
 import type { Field, FormConfig, SiteConfig } from "../../../shared/config.ts";
-import type { ErrorBody } from "../../../shared/errors.ts";
 import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
 import { emailDomainType, score } from "../../../shared/scoring.ts";
 import { enqueue } from "../delivery.ts";
@@ -12,58 +11,22 @@ import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { leadId, messageId } from "../ids.ts";
 import { readJsonBody } from "../pipeline/body.ts";
+import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
-import { activeDestinations, allSites, getForm, getSite, isOriginAllowed } from "../sites.ts";
+import { activeDestinations, getForm, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import type { IngestCommand } from "../stores/port.ts";
 
 export const leads = new Hono<AppEnv>();
 
-function allowedByAnySite(origin: string, env: Env): boolean {
-  for (const site of allSites()) if (isOriginAllowed(site, origin, env)) return true;
-  return false;
-}
-
-/**
- * CORS, exact-match per site. The site is in the body, so the grant is first given to an origin some
- * site allows (so the widget can read error answers) and withdrawn once the site is known to refuse it.
- */
-leads.use("*", async function leadsCors(c, next) {
-  c.header("Vary", "Origin");
-  const origin = c.req.header("origin");
-  if (origin && allowedByAnySite(origin, c.env)) c.header("Access-Control-Allow-Origin", origin);
-  await next();
-});
-
-leads.options("/", function preflight(c) {
-  const origin = c.req.header("origin") ?? "";
-  const siteId = c.req.query("site");
-  const site = siteId ? getSite(siteId) : undefined;
-  const allowed = site ? isOriginAllowed(site, origin, c.env) : allowedByAnySite(origin, c.env);
-  if (!allowed) {
-    c.header("Access-Control-Allow-Origin", undefined);
-    return c.json<ErrorBody>(
-      { error: { code: "origin_not_allowed", message: "This origin may not submit leads." } },
-      403,
-    );
-  }
-  c.header("Access-Control-Allow-Methods", "POST, OPTIONS");
-  c.header("Access-Control-Allow-Headers", "Content-Type");
-  c.header("Access-Control-Max-Age", "86400");
-  return c.body(null, 204);
-});
+leads.use("*", siteCors());
 
 leads.post("/", async (c) => {
   const submission = parseSubmission(await readJsonBody(c.req.raw));
   const site = getSite(submission.site);
   if (!site) throw new ApiError("not_found", `There is no site "${submission.site}".`);
-  const origin = c.req.header("origin");
-  // No Origin header: a server-side or no-JS submission. A browser always sends one on cross-origin POSTs.
-  if (origin !== undefined && !isOriginAllowed(site, origin, c.env)) {
-    c.header("Access-Control-Allow-Origin", undefined);
-    throw new ApiError("origin_not_allowed", "This origin may not submit leads for this site.");
-  }
+  assertOrigin(c, site);
   const form = getForm(site, submission.form);
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${submission.form}".`);
   const fields = validateFields(form, submission.fields);

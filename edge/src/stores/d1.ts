@@ -163,6 +163,17 @@ export class D1LeadStore implements LeadStore {
       .run();
   }
 
+  async countEvents(
+    site: string,
+    counts: { form: string; day: string; type: string; count: number }[],
+  ): Promise<void> {
+    const upsert = this.#db.prepare(
+      `INSERT INTO form_stats (site, form, day, type, count) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (site, form, day, type) DO UPDATE SET count = count + excluded.count`,
+    );
+    await this.#db.batch(counts.map((c) => upsert.bind(site, c.form, c.day, c.type, c.count)));
+  }
+
   async getLead(id: string): Promise<Lead | null> {
     const row = await this.#db
       .prepare("SELECT doc FROM leads WHERE id = ?1")

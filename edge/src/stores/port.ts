@@ -71,6 +71,11 @@ export interface LeadStore {
     reason: string;
     now: string;
   }): Promise<void>;
+  /** Adds to the daily widget event counters (one call per events request). */
+  countEvents(
+    site: string,
+    counts: { form: string; day: string; type: string; count: number }[],
+  ): Promise<void>;
   getLead(id: string): Promise<Lead | null>;
   listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
   getDelivery(id: string): Promise<Delivery | null>;

@@ -1,0 +1,43 @@
+/**
+ * POST /v1/events: the widget's batched analytics (impressions, opens, submits). Counted per site,
+ * form, day and type. Events for forms the site does not have are ignored, not errors: a page may
+ * run an older script than the config.
+ */
+import { Hono } from "hono";
+import { EventBatchSchema } from "../../../shared/events.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { readJsonBody } from "../pipeline/body.ts";
+import { assertOrigin, siteCors } from "../pipeline/cors.ts";
+import { fieldErrors } from "../pipeline/validate.ts";
+import { getSite } from "../sites.ts";
+import { storeFor } from "../stores/index.ts";
+
+export const events = new Hono<AppEnv>();
+
+events.use("*", siteCors());
+
+events.post("/", async (c) => {
+  const parsed = EventBatchSchema.safeParse(await readJsonBody(c.req.raw, 16 * 1024));
+  if (!parsed.success) {
+    throw new ApiError("invalid_request", "The events do not have the expected shape.", {
+      fields: fieldErrors(parsed.error.issues),
+    });
+  }
+  const site = getSite(parsed.data.site);
+  if (!site) throw new ApiError("not_found", `There is no site "${parsed.data.site}".`);
+  assertOrigin(c, site);
+
+  const forms = new Set(site.forms.map((f) => f.id));
+  const counts = new Map<string, { form: string; day: string; type: string; count: number }>();
+  for (const event of parsed.data.events) {
+    if (!forms.has(event.form)) continue;
+    const day = new Date(event.at).toISOString().slice(0, 10);
+    const key = `${event.form}\u0000${day}\u0000${event.type}`;
+    const entry = counts.get(key) ?? { form: event.form, day, type: event.type, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  if (counts.size > 0) await storeFor(c.env).countEvents(site.id, [...counts.values()]);
+  return c.json({ accepted: parsed.data.events.length }, 202);
+});

@@ -1,0 +1,67 @@
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../shared/errors.ts";
+import { ALLOWED_ORIGIN, EDGE } from "./helpers.ts";
+
+function postEvents(body: unknown, origin: string | null = ALLOWED_ORIGIN): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "text/plain;charset=UTF-8" };
+  if (origin) headers.origin = origin;
+  return exports.default.fetch(
+    new Request(`${EDGE}/v1/events`, { method: "POST", headers, body: JSON.stringify(body) }),
+  );
+}
+
+async function count(type: string, day: string): Promise<number> {
+  const row = await env.DB.prepare(
+    "SELECT count FROM form_stats WHERE site = 'demo' AND form = 'contact' AND day = ? AND type = ?",
+  )
+    .bind(day, type)
+    .first<{ count: number }>();
+  return row?.count ?? 0;
+}
+
+describe("POST /v1/events", () => {
+  it("counts impressions and submits per form and day", async () => {
+    const day = "2026-01-15";
+    const at = `${day}T12:00:00.000Z`;
+    const res = await postEvents({
+      site: "demo",
+      events: [
+        { type: "impression", form: "contact", at },
+        { type: "impression", form: "contact", at },
+        { type: "submit", form: "contact", at, page: "https://www.example.com/" },
+        { type: "impression", form: "no-such-form", at },
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED_ORIGIN);
+    expect(await res.json()).toEqual({ accepted: 4 });
+    expect(await count("impression", day)).toBe(2);
+    expect(await count("submit", day)).toBe(1);
+    await postEvents({ site: "demo", events: [{ type: "impression", form: "contact", at }] });
+    expect(await count("impression", day)).toBe(3);
+  });
+
+  it("refuses bad batches, unknown sites and foreign origins", async () => {
+    const at = "2026-01-16T12:00:00.000Z";
+    const bad = await postEvents({ site: "demo", events: [{ type: "clicked", form: "contact", at }] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.code).toBe("invalid_request");
+    const tooMany = await postEvents({
+      site: "demo",
+      events: Array.from({ length: 51 }, () => ({ type: "impression", form: "contact", at })),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(
+      (await postEvents({ site: "nope", events: [{ type: "impression", form: "contact", at }] })).status,
+    ).toBe(404);
+    const foreign = await postEvents(
+      { site: "demo", events: [{ type: "impression", form: "contact", at }] },
+      "https://evil.example",
+    );
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await count("impression", "2026-01-16")).toBe(0);
+  });
+});
