@@ -236,3 +236,72 @@ async function eventuallyDelivered(receiverUrl: string, leadId: string): Promise
     return all.find((d) => d.body.includes(leadId));
   });
 }
+
+describe("the no-JS fallback form (application/x-www-form-urlencoded)", () => {
+  function postForm(pairs: [string, string][], headers: Record<string, string> = {}): Promise<Response> {
+    return exports.default.fetch(
+      new Request("https://edge.test/v1/leads", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: ALLOWED_ORIGIN,
+          referer: `${ALLOWED_ORIGIN}/pricing?utm_source=flyer&utm_campaign=spring`,
+          accept: "text/html",
+          ...headers,
+        },
+        body: new URLSearchParams(pairs).toString(),
+        redirect: "manual",
+      }),
+    );
+  }
+
+  it("creates the lead, typed by the form config, and redirects to the thank-you page", async () => {
+    const email = `${unique("nojs")}@plain.example`;
+    const res = await postForm([
+      ["site", "demo"],
+      ["form", "contact"],
+      ["redirect", `${ALLOWED_ORIGIN}/thanks`],
+      ["email", email],
+      ["name", "No Script"],
+      ["consent", "on"],
+      ["website", ""],
+    ]);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`${ALLOWED_ORIGIN}/thanks`);
+    const row = await env.DB.prepare("SELECT doc FROM leads WHERE email = ?")
+      .bind(email)
+      .first<{ doc: string }>();
+    const lead = JSON.parse(row!.doc) as Lead;
+    expect(lead.fields).toMatchObject({ name: "No Script", consent: true });
+    expect(lead.lastTouch).toMatchObject({ utm_source: "flyer", utm_campaign: "spring" });
+    expect(lead.page.url).toBe(`${ALLOWED_ORIGIN}/pricing?utm_source=flyer&utm_campaign=spring`);
+  });
+
+  it("never redirects off the site's origins, and shows what to fix as a page", async () => {
+    const email = `${unique("nojs")}@plain.example`;
+    const offsite = await postForm([
+      ["site", "demo"],
+      ["form", "contact"],
+      ["redirect", "https://evil.example/phish"],
+      ["email", email],
+      ["name", "X"],
+      ["consent", "on"],
+    ]);
+    expect(offsite.status).toBe(303);
+    expect(offsite.headers.get("location")).toBe(
+      `${ALLOWED_ORIGIN}/pricing?utm_source=flyer&utm_campaign=spring&leadcap=sent`,
+    );
+
+    const invalid = await postForm([
+      ["site", "demo"],
+      ["form", "contact"],
+      ["email", "nope"],
+      ["consent", "on"],
+    ]);
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get("content-type")).toContain("text/html");
+    const page = await invalid.text();
+    expect(page).toContain("Work email: Enter a valid email address");
+    expect(page).toContain("Name: This field is required.");
+  });
+});

@@ -2,7 +2,7 @@
  * POST /v1/leads: guard → validate → identify → score → store (one atomic write) → answer, then
  * enqueue deliveries. The answer is sent only after the lead is durably written.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Field, FormConfig, SiteConfig } from "../../../shared/config.ts";
 import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
 import { emailDomainType, score } from "../../../shared/scoring.ts";
@@ -10,8 +10,9 @@ import { enqueue } from "../delivery.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { leadId, messageId } from "../ids.ts";
-import { readJsonBody } from "../pipeline/body.ts";
+import { readJsonBody, readLimitedText } from "../pipeline/body.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
+import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
 import { activeDestinations, getForm, getSite } from "../sites.ts";
@@ -23,15 +24,58 @@ export const leads = new Hono<AppEnv>();
 leads.use("*", siteCors());
 
 leads.post("/", async (c) => {
+  if (isFormPost(c.req.raw)) return acceptFormPost(c);
   const submission = parseSubmission(await readJsonBody(c.req.raw));
+  const { site, form } = siteAndForm(submission);
+  assertOrigin(c, site);
+  const { answer, replayed } = await accept(c.env, c.executionCtx, site, form, submission);
+  if (replayed) c.header("Idempotent-Replayed", "true");
+  return c.json(answer, answer.duplicate ? 200 : 201);
+});
+
+function siteAndForm(submission: { site: string; form: string }): { site: SiteConfig; form: FormConfig } {
   const site = getSite(submission.site);
   if (!site) throw new ApiError("not_found", `There is no site "${submission.site}".`);
-  assertOrigin(c, site);
   const form = getForm(site, submission.form);
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${submission.form}".`);
+  return { site, form };
+}
+
+/** The no-JS fallback: answers with a redirect to a thank-you page, or a page listing what to fix. */
+async function acceptFormPost(c: Context<AppEnv>): Promise<Response> {
+  const params = new URLSearchParams(await readLimitedText(c.req.raw));
+  const referer = c.req.header("referer") ?? null;
+  let form: FormConfig | undefined;
+  try {
+    const found = siteAndForm({ site: params.get("site") ?? "", form: params.get("form") ?? "" });
+    form = found.form;
+    assertOrigin(c, found.site);
+    const submission = parseSubmission(submissionFromForm(params, found.form, referer, new Date()));
+    await accept(c.env, c.executionCtx, found.site, found.form, submission);
+    const target = thankYouUrl(params, found.site, c.env, referer);
+    if (target) return c.redirect(target, 303);
+    return c.html(htmlPage("Thank you!", [found.form.successMessage], undefined), 201);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    return c.html(htmlError(error, form, referer ?? undefined), error.status);
+  }
+}
+
+/**
+ * The pipeline after parsing: validate against the form, catch bots, identify, score, store in one
+ * atomic write, then enqueue the deliveries. Returns only after the lead is durably written.
+ */
+async function accept(
+  env: Env,
+  ctx: { waitUntil(promise: Promise<unknown>): void },
+  site: SiteConfig,
+  form: FormConfig,
+  submission: LeadSubmission,
+): Promise<{ answer: SubmitAnswer; replayed: boolean }> {
   const fields = validateFields(form, submission.fields);
   const now = new Date();
-  const store = storeFor(c.env);
+  const store = storeFor(env);
 
   const trap = form.fields.find(
     (f) => f.type === "honeypot" && typeof fields[f.name] === "string" && fields[f.name] !== "",
@@ -45,17 +89,13 @@ leads.post("/", async (c) => {
       reason: `honeypot:${trap.name}`,
       now: now.toISOString(),
     });
-    const answer: SubmitAnswer = {
-      leadId: leadId(),
-      duplicate: false,
-      score: 0,
-      temperature: "cold",
-      stage: "IQL",
+    return {
+      answer: { leadId: leadId(), duplicate: false, score: 0, temperature: "cold", stage: "IQL" },
+      replayed: false,
     };
-    return c.json(answer, 201);
   }
 
-  const command = await buildIngest(c.env, site, form, submission, fields, now);
+  const command = await buildIngest(env, site, form, submission, fields, now);
   let result: Awaited<ReturnType<typeof store.ingest>>;
   try {
     result = await store.ingest(command);
@@ -64,15 +104,12 @@ leads.post("/", async (c) => {
     throw new ApiError(
       "unavailable",
       "The lead could not be stored right now. Please retry; it will not be duplicated.",
-      {
-        headers: { "Retry-After": "2" },
-      },
+      { headers: { "Retry-After": "2" } },
     );
   }
-  c.executionCtx.waitUntil(enqueue(c.env, result.deliveryIds));
-  if (!result.fresh) c.header("Idempotent-Replayed", "true");
-  return c.json(result.answer, result.answer.duplicate ? 200 : 201);
-});
+  ctx.waitUntil(enqueue(env, result.deliveryIds));
+  return { answer: result.answer, replayed: !result.fresh };
+}
 
 function emailField(form: FormConfig): Field {
   // FormSchema guarantees a required, always shown email field.
