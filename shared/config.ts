@@ -4,6 +4,7 @@
  * The widget imports types only from here.
  */
 import * as z from "zod/mini";
+import { ChannelRuleSchema, DEFAULT_CHANNEL_RULES } from "./channels.ts";
 import { DisplaySchema } from "./display.ts";
 import { ScoringSchema } from "./scoring-schema.ts";
 
@@ -196,6 +197,8 @@ export const SiteSchema = z.object({
   ),
   forms: z.array(FormSchema).check(z.minLength(1)),
   scoring: ScoringSchema,
+  /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */
+  channels: z._default(z.array(ChannelRuleSchema).check(z.maxLength(200)), () => DEFAULT_CHANNEL_RULES),
   destinations: z.array(DestinationSchema),
 });
 export type SiteConfig = z.infer<typeof SiteSchema>;

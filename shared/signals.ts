@@ -26,6 +26,8 @@ export const TouchSchema = z.object({
   landingPage: text(2000),
   /** When the visit started, ISO 8601. */
   at: z.iso.datetime({ offset: true }),
+  /** Set by the edge from the site's channel rules (what a client sends here is replaced). */
+  channel: z.optional(z.string().check(z.maxLength(41))),
 });
 export type Touch = z.infer<typeof TouchSchema>;
 

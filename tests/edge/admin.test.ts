@@ -43,7 +43,8 @@ describe("admin API", () => {
       site: "demo",
       form: "contact",
       fields: { name: "Ada Lovelace", company: "Analytical Engines", consent: true },
-      firstTouch: { utm_source: "newsletter", utm_campaign: "launch" },
+      firstTouch: { utm_source: "newsletter", utm_campaign: "launch", channel: "email" },
+      lastTouch: { channel: "email" },
       engagement: { activeTimeMs: 75_000, maxScrollPct: 80 },
       submissionCount: 1,
     });

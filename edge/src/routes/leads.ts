@@ -3,6 +3,7 @@
  * enqueue deliveries. The answer is sent only after the lead is durably written.
  */
 import { type Context, Hono } from "hono";
+import { channelOf } from "../../../shared/channels.ts";
 import type { Field, FormConfig, SiteConfig } from "../../../shared/config.ts";
 import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
 import { emailDomainType, score } from "../../../shared/scoring.ts";
@@ -127,7 +128,16 @@ async function buildIngest(
   const nowIso = now.toISOString();
   const email = normalizeEmail(fields[emailField(form).name] as string);
   const domain = email.slice(email.lastIndexOf("@") + 1);
-  const { firstTouch, lastTouch } = submission.attribution;
+  // Channels are the edge's call, by the site's rules: whatever a client put there is replaced.
+  const context = { formIntent: form.intent };
+  const firstTouch = {
+    ...submission.attribution.firstTouch,
+    channel: channelOf(submission.attribution.firstTouch, site.channels, context),
+  };
+  const lastTouch = {
+    ...submission.attribution.lastTouch,
+    channel: channelOf(submission.attribution.lastTouch, site.channels, context),
+  };
   const scored = score(
     {
       form: { id: form.id, intent: form.intent },
