@@ -177,6 +177,20 @@ export const DestinationSchema = z.object({
 });
 export type Destination = z.infer<typeof DestinationSchema>;
 
+/**
+ * Submissions allowed per client (IP address, as Cloudflare reports it) and site in a window. A
+ * retried submission id never counts. Over the limit: 429 with Retry-After, nothing stored.
+ */
+export const RateLimitSchema = z.object({
+  /** @default 20 */
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 20),
+  /** @default 60 */
+  windowSeconds: z._default(z.int().check(z.minimum(1), z.maximum(86_400)), 60),
+  /** Sliding smooths the edge between windows; fixed is simplest to reason about. @default "sliding" */
+  algorithm: z._default(z.enum(["sliding", "fixed"]), "sliding"),
+});
+export type RateLimit = z.infer<typeof RateLimitSchema>;
+
 export const SiteSchema = z.object({
   id,
   name: z.string().check(z.maxLength(200)),
@@ -200,6 +214,8 @@ export const SiteSchema = z.object({
   /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */
   channels: z._default(z.array(ChannelRuleSchema).check(z.maxLength(200)), () => DEFAULT_CHANNEL_RULES),
   destinations: z.array(DestinationSchema),
+  /** Per-client submission limit; `false` turns it off (e.g. a server-to-server integration). */
+  rateLimit: z._default(z.union([RateLimitSchema, z.literal(false)]), () => RateLimitSchema.parse({})),
 });
 export type SiteConfig = z.infer<typeof SiteSchema>;
 export type SiteConfigInput = z.input<typeof SiteSchema>;

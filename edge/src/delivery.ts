@@ -109,9 +109,13 @@ export async function handleQueue(batch: MessageBatch<DeliveryMessage>, env: Env
   );
 }
 
-/** Re-enqueues due outbox rows whose queue message never arrived (or was dropped). */
+/**
+ * The cron's work: re-enqueue due outbox rows whose queue message never arrived (or was dropped),
+ * and drop rate-limit windows older than two days (the longest window is one).
+ */
 export async function sweepOutbox(env: Env, now = Date.now(), limit = 500): Promise<number> {
   const store = storeFor(env);
+  await store.pruneRateWindows(Math.floor(now / 1000) - 2 * 86_400);
   const ids = await store.claimDue(
     new Date(now).toISOString(),
     new Date(now + LEASE_GRACE_MS).toISOString(),

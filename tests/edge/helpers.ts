@@ -45,11 +45,19 @@ export function submission(
   };
 }
 
+/** A made-up client address, so tests that are not about rate limits never hit one. */
+export function randomIp(): string {
+  return `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 254) + 1}`;
+}
+
 export function postLead(
   body: unknown,
-  init: { origin?: string | null; contentType?: string } = {},
+  init: { origin?: string | null; contentType?: string; ip?: string } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { "content-type": init.contentType ?? "text/plain;charset=UTF-8" };
+  const headers: Record<string, string> = {
+    "content-type": init.contentType ?? "text/plain;charset=UTF-8",
+    "cf-connecting-ip": init.ip ?? randomIp(),
+  };
   const origin = init.origin === undefined ? ALLOWED_ORIGIN : init.origin;
   if (origin !== null) headers.origin = origin;
   return exports.default.fetch(

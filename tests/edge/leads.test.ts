@@ -11,6 +11,7 @@ import {
   expectedScore,
   get,
   postLead,
+  randomIp,
   submission,
   unique,
 } from "./helpers.ts";
@@ -303,5 +304,40 @@ describe("the no-JS fallback form (application/x-www-form-urlencoded)", () => {
     const page = await invalid.text();
     expect(page).toContain("Work email: Enter a valid email address");
     expect(page).toContain("Name: This field is required.");
+  });
+});
+
+describe("rate limiting per site and client", () => {
+  it("answers 429 with Retry-After past the limit, stores nothing, and still replays retries", async () => {
+    const ip = randomIp();
+    const accepted: { body: ReturnType<typeof submission>; answer: SubmitAnswer }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const body = submission();
+      const res = await postLead(body, { ip });
+      expect(res.status).toBe(201);
+      accepted.push({ body, answer: (await res.json()) as SubmitAnswer });
+    }
+    const over = submission();
+    const limited = await postLead(over, { ip });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as ErrorBody).error.code).toBe("rate_limited");
+    const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE submission_id = ?")
+      .bind(over.submissionId)
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+
+    // A retry of an accepted submission is not a new submission: it gets its answer, not a 429.
+    const retry = await postLead(accepted[0]!.body, { ip });
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual(accepted[0]!.answer);
+    // Another client is not affected.
+    expect((await postLead(submission())).status).toBe(201);
+  });
+});
+
+describe("rate limiting and local runs", () => {
+  it("does not limit loopback clients (the local stack and load tests)", async () => {
+    for (let i = 0; i < 25; i++) expect((await postLead(submission(), { ip: "127.0.0.1" })).status).toBe(201);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { channelOf } from "../../../shared/channels.ts";
-import type { Field, FormConfig, SiteConfig } from "../../../shared/config.ts";
+import type { Field, FormConfig, RateLimit, SiteConfig } from "../../../shared/config.ts";
 import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
 import { emailDomainType, score } from "../../../shared/scoring.ts";
 import { enqueue } from "../delivery.ts";
@@ -18,7 +18,7 @@ import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
 import { activeDestinations, getForm, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
-import type { IngestCommand } from "../stores/port.ts";
+import { type IngestCommand, RateLimitedError } from "../stores/port.ts";
 
 export const leads = new Hono<AppEnv>();
 
@@ -29,7 +29,7 @@ leads.post("/", async (c) => {
   const submission = parseSubmission(await readJsonBody(c.req.raw));
   const { site, form } = siteAndForm(submission);
   assertOrigin(c, site);
-  const { answer, replayed } = await accept(c.env, c.executionCtx, site, form, submission);
+  const { answer, replayed } = await accept(c.env, c.executionCtx, site, form, submission, clientOf(c));
   if (replayed) c.header("Idempotent-Replayed", "true");
   return c.json(answer, answer.duplicate ? 200 : 201);
 });
@@ -52,7 +52,7 @@ async function acceptFormPost(c: Context<AppEnv>): Promise<Response> {
     form = found.form;
     assertOrigin(c, found.site);
     const submission = parseSubmission(submissionFromForm(params, found.form, referer, new Date()));
-    await accept(c.env, c.executionCtx, found.site, found.form, submission);
+    await accept(c.env, c.executionCtx, found.site, found.form, submission, clientOf(c));
     const target = thankYouUrl(params, found.site, c.env, referer);
     if (target) return c.redirect(target, 303);
     return c.html(htmlPage("Thank you!", [found.form.successMessage], undefined), 201);
@@ -73,6 +73,7 @@ async function accept(
   site: SiteConfig,
   form: FormConfig,
   submission: LeadSubmission,
+  client: string,
 ): Promise<{ answer: SubmitAnswer; replayed: boolean }> {
   const fields = validateFields(form, submission.fields);
   const now = new Date();
@@ -97,10 +98,27 @@ async function accept(
   }
 
   const command = await buildIngest(env, site, form, submission, fields, now);
+  const window = site.rateLimit && !LOOPBACK.has(client) ? rateWindow(site.rateLimit, now) : undefined;
+  if (window && site.rateLimit) {
+    command.rateWindow = {
+      ...window,
+      key: await dedupeKey(env.LEADCAP_SECRET, site.id, `client:${client}`),
+      limit: site.rateLimit.limit,
+    };
+  }
   let result: Awaited<ReturnType<typeof store.ingest>>;
   try {
     result = await store.ingest(command);
   } catch (error) {
+    if (error instanceof RateLimitedError) {
+      throw new ApiError(
+        "rate_limited",
+        "Too many submissions from this device. Please wait a moment and try again.",
+        {
+          headers: { "Retry-After": String(window?.retryAfter ?? 60) },
+        },
+      );
+    }
     console.error("[leadcap] store unavailable", error);
     throw new ApiError(
       "unavailable",
@@ -110,6 +128,30 @@ async function accept(
   }
   ctx.waitUntil(enqueue(env, result.deliveryIds));
   return { answer: result.answer, replayed: !result.fresh };
+}
+
+/**
+ * Loopback clients are not rate limited: only local runs (the dev stack, load tests on this machine)
+ * have them; in production Cloudflare always reports the visitor's public address.
+ */
+const LOOPBACK = new Set(["127.0.0.1", "::1"]);
+
+/** Who is submitting, for rate limiting: Cloudflare's client IP (set by the edge, not spoofable there). */
+function clientOf(c: Context<AppEnv>): string {
+  return c.req.header("cf-connecting-ip") ?? "unknown";
+}
+
+/** The window `now` falls in; a sliding window weighs the previous one by how much of it still overlaps. */
+function rateWindow(limit: RateLimit, now: Date) {
+  const seconds = now.getTime() / 1000;
+  const windowStart = Math.floor(seconds / limit.windowSeconds) * limit.windowSeconds;
+  const elapsed = (seconds - windowStart) / limit.windowSeconds;
+  return {
+    windowStart,
+    previousWindowStart: windowStart - limit.windowSeconds,
+    previousWeight: limit.algorithm === "sliding" ? 1 - elapsed : 0,
+    retryAfter: Math.max(1, Math.ceil(windowStart + limit.windowSeconds - seconds)),
+  };
 }
 
 function emailField(form: FormConfig): Field {

@@ -5,7 +5,15 @@
  */
 import type { Lead, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
-import type { AttemptOutcome, Delivery, IngestCommand, IngestResult, LeadPage, LeadStore } from "./port.ts";
+import {
+  type AttemptOutcome,
+  type Delivery,
+  type IngestCommand,
+  type IngestResult,
+  type LeadPage,
+  type LeadStore,
+  RateLimitedError,
+} from "./port.ts";
 
 /** Lease given to a freshly written outbox row: the queue message sent right after should land by then. */
 export const ENQUEUE_LEASE_MS = 2 * 60_000;
@@ -24,6 +32,12 @@ ON CONFLICT (site, dedupe_key) DO UPDATE SET
   doc = json_set(
     CASE WHEN excluded.score > score THEN json_patch(json_patch(doc, ?12), ?13) ELSE json_patch(doc, ?12) END,
     '$.submissionCount', submission_count + 1)`;
+
+// The CHECK (count <= max) on rate_limits fails this statement when the window is full.
+const COUNT_RATE = `
+INSERT INTO rate_limits (key, window_start, count, max)
+VALUES (?1, ?2, 1, ?3 - COALESCE((SELECT CAST(count * ?4 AS INTEGER) FROM rate_limits WHERE key = ?1 AND window_start = ?5), 0))
+ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1, max = excluded.max`;
 
 const EVENT_TYPE = `CASE WHEN first_submission_id = ?3 THEN 'lead.created' ELSE 'lead.updated' END`;
 
@@ -107,6 +121,20 @@ export class D1LeadStore implements LeadStore {
       db
         .prepare("INSERT INTO submissions (site, submission_id, created_at) VALUES (?1, ?2, ?3)")
         .bind(site, submissionId, now),
+      // Second: the rate limit, so a retried submission id (refused above) never counts against it.
+      ...(command.rateWindow
+        ? [
+            db
+              .prepare(COUNT_RATE)
+              .bind(
+                command.rateWindow.key,
+                command.rateWindow.windowStart,
+                command.rateWindow.limit,
+                command.rateWindow.previousWeight,
+                command.rateWindow.previousWindowStart,
+              ),
+          ]
+        : []),
       db
         .prepare(UPSERT_LEAD)
         .bind(
@@ -139,6 +167,8 @@ export class D1LeadStore implements LeadStore {
         deliveryIds: command.deliveries.map((d) => d.id),
       };
     } catch (error) {
+      if (error instanceof Error && error.message.includes("CHECK constraint failed"))
+        throw new RateLimitedError();
       if (!isUniqueViolation(error, "submissions")) throw error;
       // The same submission id was accepted before (a retry, a double click): answer as the first time.
       const row = await db
@@ -242,6 +272,10 @@ export class D1LeadStore implements LeadStore {
           )
           .bind(id, outcome.status, outcome.error, outcome.nextAttemptAt, outcome.leasedUntil);
     await statement.run();
+  }
+
+  async pruneRateWindows(before: number): Promise<void> {
+    await this.#db.prepare("DELETE FROM rate_limits WHERE window_start < ?1").bind(before).run();
   }
 
   async claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]> {

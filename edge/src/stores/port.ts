@@ -4,6 +4,27 @@
  */
 import type { Lead, LeadEventType, SubmitAnswer } from "../../../shared/lead.ts";
 
+/** Thrown by `ingest` when the client's rate-limit window is full: nothing was written. */
+export class RateLimitedError extends Error {
+  constructor() {
+    super("rate limited");
+    this.name = "RateLimitedError";
+  }
+}
+
+/** The rate-limit window a submission counts against, checked inside the ingest transaction. */
+export interface RateWindow {
+  /** Opaque per (site, client) key; never a raw IP address. */
+  key: string;
+  /** Start of the current window, epoch seconds. */
+  windowStart: number;
+  /** Start of the previous window (sliding windows weigh its count). */
+  previousWindowStart: number;
+  /** Weight of the previous window's count: 0 for a fixed window. */
+  previousWeight: number;
+  limit: number;
+}
+
 export interface IngestCommand {
   site: string;
   submissionId: string;
@@ -16,6 +37,8 @@ export interface IngestCommand {
    * createdAt are never in it.
    */
   mergePatch: Partial<Lead>;
+  /** Counted only if the submission id is new; over the limit, nothing is written. */
+  rateWindow?: RateWindow | undefined;
   /** One outbox row per destination; ids are the webhook-ids. */
   deliveries: { id: string; destination: string }[];
   now: string;
@@ -80,6 +103,8 @@ export interface LeadStore {
   listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
   getDelivery(id: string): Promise<Delivery | null>;
   recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
+  /** Deletes rate-limit windows that started before `before` (epoch seconds). */
+  pruneRateWindows(before: number): Promise<void>;
   /** Pending rows due now whose lease ran out; leases them until `leaseUntil`. */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]>;
 }
