@@ -463,6 +463,13 @@ export const DEFAULT_RULES: Rule[] = [
     points: 10,
     when: [{ signal: "fields.companySize", op: "gte", value: 50 }],
   },
+  // Profile completeness: a lead who answers the role question is more serious than one who skips it.
+  {
+    id: "told-role",
+    label: "Told us their role",
+    points: 10,
+    when: [{ signal: "fields.role", op: "exists" }],
+  },
   {
     id: "has-budget",
     label: "Shared a budget",
@@ -544,14 +551,14 @@ export const DEFAULT_RULES: Rule[] = [
     label: "Active over 5 minutes",
     points: 10,
     group: "time",
-    when: [{ signal: "engagement.activeTimeMs", op: "between", value: [5 * MINUTE_MS, 15 * MINUTE_MS] }],
+    when: [{ signal: "engagement.activeTimeMs", op: "between", value: [5 * MINUTE_MS, 10 * MINUTE_MS] }],
   },
   {
-    id: "active-15-minutes",
-    label: "Active over 15 minutes",
-    points: 15,
+    id: "active-10-minutes",
+    label: "Active over 10 minutes",
+    points: 20,
     group: "time",
-    when: [{ signal: "engagement.activeTimeMs", op: "gte", value: 15 * MINUTE_MS }],
+    when: [{ signal: "engagement.activeTimeMs", op: "gte", value: 10 * MINUTE_MS }],
   },
   {
     id: "read-most",
@@ -582,7 +589,7 @@ export const DEFAULT_RULES: Rule[] = [
   {
     id: "referred",
     label: "Referred by a customer or partner",
-    points: 10,
+    points: 20,
     when: [{ signal: "channel", op: "in", value: ["referral", "partner"] }],
   },
   {
@@ -598,8 +605,8 @@ export const DEFAULT_SCORING: ScoringConfigInput = {
   warmThreshold: 30,
   hotThreshold: 60,
   mqlThreshold: 50,
-  weights: { fit: 40, engagement: 40, intent: 45 },
-  caps: { authority: 15, time: 15, visits: 10 },
+  weights: { fit: 40, engagement: 50, intent: 45 },
+  caps: { authority: 15, time: 20, visits: 10 },
   halfLifeDays: 30,
   hotIntents: [...DEFAULT_HOT_INTENTS],
   warmIntents: [...DEFAULT_WARM_INTENTS],

@@ -82,8 +82,9 @@ describe("score with the default rules", () => {
       "Uses a company email +15",
       "Named their company +5",
       "Decision maker +15",
-      // Fit is capped at 40 points (its weight): the last fit reason is trimmed from 10 to 5.
-      "Buying within a quarter +5",
+      // Fit is capped at 40 points (its weight): the last fit reason is trimmed from 10 to 5, and
+      // "Buying within a quarter" gets nothing.
+      "Told us their role +5",
       "Visited pricing 3× +12",
       // 100 in total: the last reason is trimmed from 10 to 8 and the later ones give way, so the
       // reasons still sum to the score.
@@ -91,7 +92,7 @@ describe("score with the default rules", () => {
     ]);
     expect(result.score).toBe(100);
     expect(sum(result)).toBe(100);
-    expect(result.components).toEqual({ fit: 100, engagement: 50, intent: 89 });
+    expect(result.components).toEqual({ fit: 100, engagement: 40, intent: 89 });
     expect(result).toMatchObject({ temperature: "hot", stage: "MQL" });
   });
 
@@ -105,8 +106,12 @@ describe("score with the default rules", () => {
       }),
       defaults,
     );
+    // +10 for the role answer, -10 for a student, and the rest of the penalties trimmed at 0.
     expect(result.score).toBe(0);
-    expect(result.reasons).toEqual([]);
+    expect(result.reasons.map((r) => [r.rule, r.points])).toEqual([
+      ["told-role", 10],
+      ["student", -10],
+    ]);
     const some = score(
       input({
         form: { id: "demo", intent: "demo" },

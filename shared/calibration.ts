@@ -1,0 +1,658 @@
+/**
+ * Calibration: fit the points of a rule set to real outcomes, and report how well the score ranks.
+ * Pure TypeScript, no I/O, no native code. Not imported by the engine (scoring.ts) or the edge: it
+ * runs in the calibrate/eval tools and, later, in the admin API.
+ *
+ * The model is an L2-regularized logistic regression on the rules as features (a rule's feature is
+ * its `each` multiplier when it fires, else 0), fitted by Newton's method. Its coefficients become
+ * the rules' points, scaled to the 0–100 score: the score the engine computes is then a rounded,
+ * clamped affine function of the model's log-odds, so it ranks leads the way the model does.
+ */
+
+import {
+  DEFAULT_WARM_INTENTS,
+  fires,
+  multiplier,
+  type ScoringInput,
+  score,
+  temperatureOf,
+} from "./scoring.ts";
+import type { Rule, ScoringConfig } from "./scoring-schema.ts";
+
+/** Whether a lead converted. */
+export type Outcome = boolean | 0 | 1;
+
+/** Mulberry32: a small seeded PRNG for reproducible folds and synthetic data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return function next() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Features as sparse rows: most rules do not fire for most leads. */
+interface SparseRow {
+  index: number[];
+  value: number[];
+}
+
+function sparse(row: ArrayLike<number>): SparseRow {
+  const index: number[] = [];
+  const value: number[] = [];
+  for (let j = 0; j < row.length; j++) {
+    const v = row[j] as number;
+    if (v !== 0) {
+      index.push(j);
+      value.push(v);
+    }
+  }
+  return { index, value };
+}
+
+export interface LogisticOptions {
+  /** L2 penalty on the weights (not the intercept). @default 1 */
+  l2?: number;
+  /** @default 100 */
+  maxIterations?: number;
+  /** Stop when no parameter moves by more than this. @default 1e-8 */
+  tolerance?: number;
+}
+
+export interface LogisticFit {
+  weights: number[];
+  intercept: number;
+  iterations: number;
+  converged: boolean;
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** log(1 + e^z) without overflow. */
+function softplus(z: number): number {
+  return z > 30 ? z : z < -30 ? Math.exp(z) : Math.log1p(Math.exp(z));
+}
+
+/**
+ * Solve A x = b for a symmetric positive definite A (Cholesky). Reads only the lower triangle of A
+ * and overwrites it with the factor.
+ */
+function solveSpd(a: Float64Array[], b: Float64Array): Float64Array {
+  const n = b.length;
+  for (let j = 0; j < n; j++) {
+    const aj = a[j] as Float64Array;
+    let d = aj[j] as number;
+    for (let k = 0; k < j; k++) d -= (aj[k] as number) ** 2;
+    // A tiny floor keeps a feature that never fires (zero column, no penalty) from breaking the solve.
+    d = Math.sqrt(Math.max(d, 1e-12));
+    aj[j] = d;
+    for (let i = j + 1; i < n; i++) {
+      const ai = a[i] as Float64Array;
+      let s = ai[j] as number;
+      for (let k = 0; k < j; k++) s -= (ai[k] as number) * (aj[k] as number);
+      ai[j] = s / d;
+    }
+  }
+  const x = Float64Array.from(b);
+  for (let i = 0; i < n; i++) {
+    const ai = a[i] as Float64Array;
+    let s = x[i] as number;
+    for (let k = 0; k < i; k++) s -= (ai[k] as number) * (x[k] as number);
+    x[i] = s / (ai[i] as number);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i] as number;
+    for (let k = i + 1; k < n; k++) s -= ((a[k] as Float64Array)[i] as number) * (x[k] as number);
+    x[i] = s / ((a[i] as Float64Array)[i] as number);
+  }
+  return x;
+}
+
+/**
+ * Fit P(y=1|x) = σ(b + w·x), minimizing log loss + l2/2 · |w|², by Newton's method with step halving.
+ * The intercept is parameter 0 inside; rows are dense or sparse-friendly arrays of numbers.
+ */
+export function fitLogistic(
+  rows: ArrayLike<number>[],
+  outcomes: ArrayLike<Outcome>,
+  options: LogisticOptions = {},
+): LogisticFit {
+  const l2 = options.l2 ?? 1;
+  const maxIterations = options.maxIterations ?? 100;
+  const tolerance = options.tolerance ?? 1e-8;
+  const p = rows.reduce((max, row) => Math.max(max, row.length), 0);
+  const data = rows.map(sparse);
+  const y = Array.from(outcomes, (o) => (o ? 1 : 0));
+  const n = data.length;
+  const theta = new Float64Array(p + 1);
+  const mean = y.reduce((s: number, v) => s + v, 0) / Math.max(1, n);
+  theta[0] = Math.log((mean + 0.5 / (n + 1)) / (1 - mean + 0.5 / (n + 1)));
+
+  const linear = (row: SparseRow, t: Float64Array) => {
+    let z = t[0] as number;
+    for (let k = 0; k < row.index.length; k++)
+      z += (t[(row.index[k] as number) + 1] as number) * (row.value[k] as number);
+    return z;
+  };
+  const objective = (t: Float64Array) => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const z = linear(data[i] as SparseRow, t);
+      loss += softplus(z) - (y[i] as number) * z;
+    }
+    for (let j = 1; j <= p; j++) loss += (l2 / 2) * (t[j] as number) ** 2;
+    return loss;
+  };
+
+  let current = objective(theta);
+  let converged = false;
+  let iterations = 0;
+  while (iterations < maxIterations && !converged) {
+    iterations++;
+    const gradient = new Float64Array(p + 1);
+    const hessian = Array.from({ length: p + 1 }, () => new Float64Array(p + 1));
+    for (let i = 0; i < n; i++) {
+      const row = data[i] as SparseRow;
+      const mu = sigmoid(linear(row, theta));
+      const r = mu - (y[i] as number);
+      const w = Math.max(mu * (1 - mu), 1e-12);
+      gradient[0] = (gradient[0] as number) + r;
+      const h0 = hessian[0] as Float64Array;
+      h0[0] = (h0[0] as number) + w;
+      for (let a = 0; a < row.index.length; a++) {
+        const ja = (row.index[a] as number) + 1;
+        const va = row.value[a] as number;
+        gradient[ja] = (gradient[ja] as number) + r * va;
+        const ha = hessian[ja] as Float64Array;
+        ha[0] = (ha[0] as number) + w * va;
+        for (let b = 0; b <= a; b++) {
+          const jb = (row.index[b] as number) + 1;
+          ha[jb] = (ha[jb] as number) + w * va * (row.value[b] as number);
+        }
+      }
+    }
+    for (let j = 1; j <= p; j++) {
+      gradient[j] = (gradient[j] as number) + l2 * (theta[j] as number);
+      const hj = hessian[j] as Float64Array;
+      hj[j] = (hj[j] as number) + l2;
+    }
+    // Only the lower triangle is accumulated (row.index is increasing): all solveSpd reads.
+    const step = solveSpd(hessian, gradient);
+    let scale = 1;
+    let next = theta.map((t, j) => t - scale * (step[j] as number));
+    let value = objective(next);
+    while (value > current + 1e-12 && scale > 1e-6) {
+      scale /= 2;
+      next = theta.map((t, j) => t - scale * (step[j] as number));
+      value = objective(next);
+    }
+    let moved = 0;
+    for (let j = 0; j <= p; j++)
+      moved = Math.max(moved, Math.abs((next[j] as number) - (theta[j] as number)));
+    theta.set(next);
+    current = value;
+    if (moved < tolerance) converged = true;
+  }
+  return { intercept: theta[0] as number, weights: Array.from(theta.subarray(1)), iterations, converged };
+}
+
+/** The model's log-odds for one row. */
+export function logit(fit: LogisticFit, row: ArrayLike<number>): number {
+  let z = fit.intercept;
+  for (let j = 0; j < row.length; j++) z += (fit.weights[j] ?? 0) * (row[j] as number);
+  return z;
+}
+
+/**
+ * Area under the ROC curve: the chance that a random converter scores above a random non-converter,
+ * ties counting half (Mann–Whitney U with mid-ranks). NaN when one class is missing.
+ */
+export function rocAuc(scores: ArrayLike<number>, outcomes: ArrayLike<Outcome>): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[a] as number) - (scores[b] as number),
+  );
+  let positives = 0;
+  let rankSum = 0;
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    const s = scores[order[start] as number] as number;
+    while (end < order.length && scores[order[end] as number] === s) end++;
+    const midRank = (start + 1 + end) / 2;
+    for (let k = start; k < end; k++) {
+      if (outcomes[order[k] as number]) {
+        positives++;
+        rankSum += midRank;
+      }
+    }
+    start = end;
+  }
+  const negatives = order.length - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+export interface BucketStats {
+  leads: number;
+  /** Share of all leads in this bucket. */
+  share: number;
+  converted: number;
+  /** Conversion rate of the bucket. */
+  conversion: number;
+  /** Share of all converters that are in this bucket. */
+  recall: number;
+}
+
+/** Conversion per bucket (temperature, stage, …), in the order the buckets are listed. */
+export function bucketReport<B extends string>(
+  buckets: readonly B[],
+  labels: ArrayLike<B>,
+  outcomes: ArrayLike<Outcome>,
+): Record<B, BucketStats> {
+  let total = 0;
+  for (let i = 0; i < outcomes.length; i++) if (outcomes[i]) total++;
+  const report = {} as Record<B, BucketStats>;
+  for (const bucket of buckets) {
+    let leads = 0;
+    let converted = 0;
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] !== bucket) continue;
+      leads++;
+      if (outcomes[i]) converted++;
+    }
+    report[bucket] = {
+      leads,
+      share: labels.length ? leads / labels.length : 0,
+      converted,
+      conversion: leads ? converted / leads : 0,
+      recall: total ? converted / total : 0,
+    };
+  }
+  return report;
+}
+
+export interface ThresholdTargets {
+  /** The hot bucket should convert at least this often. @default 0.8 */
+  hotConversion?: number;
+  /** The cold bucket should convert at most this often. @default 0.05 */
+  coldConversion?: number;
+  /**
+   * How sure to be: the bucket's conversion must meet the target at this one-sided Wilson confidence
+   * bound (z), not just on average, so the target still holds on new leads. 0 compares the plain
+   * rates. @default 1.645 (95%)
+   */
+  confidence?: number;
+}
+
+/** Wilson score interval bound for `k` successes in `n` trials: lower for side -1, upper for +1. */
+export function wilsonBound(k: number, n: number, z: number, side: 1 | -1): number {
+  if (n === 0) return side === 1 ? 1 : 0;
+  const p = k / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return Math.min(1, Math.max(0, (centre + side * spread) / (1 + z2 / n)));
+}
+
+export interface Thresholds {
+  warmThreshold: number;
+  hotThreshold: number;
+  mqlThreshold: number;
+}
+
+/**
+ * Pick the site's thresholds from scored leads with known outcomes:
+ * - hot: the lowest threshold whose hot bucket (leads hot by intent included) converts at the target
+ *   (at the confidence bound), i.e. the most converters in hot at that conversion (100 if none does);
+ * - warm: the highest threshold whose cold bucket (leads warm or hot by intent excluded) still
+ *   converts at most at the cold target (at the confidence bound), i.e. the largest cold bucket that
+ *   is safe to leave alone;
+ * - MQL: the threshold that best separates converters from the rest (Youden's J), between the two.
+ */
+export function chooseThresholds(
+  scores: ArrayLike<number>,
+  outcomes: ArrayLike<Outcome>,
+  floors: ArrayLike<"cold" | "warm" | "hot">,
+  targets: ThresholdTargets = {},
+): Thresholds {
+  const hotTarget = targets.hotConversion ?? 0.8;
+  const coldTarget = targets.coldConversion ?? 0.05;
+  const z = targets.confidence ?? 1.645;
+  const n = scores.length;
+  const rate = (select: (i: number) => boolean) => {
+    let leads = 0;
+    let converted = 0;
+    for (let i = 0; i < n; i++) {
+      if (!select(i)) continue;
+      leads++;
+      if (outcomes[i]) converted++;
+    }
+    return { leads, low: wilsonBound(converted, leads, z, -1), high: wilsonBound(converted, leads, z, 1) };
+  };
+  let hotThreshold = 100;
+  for (let t = 0; t <= 100; t++) {
+    const hot = rate((i) => floors[i] === "hot" || (scores[i] as number) >= t);
+    if (hot.leads > 0 && hot.low >= hotTarget) {
+      hotThreshold = t;
+      break;
+    }
+  }
+  let warmThreshold = 0;
+  for (let t = hotThreshold; t >= 0; t--) {
+    const cold = rate((i) => floors[i] === "cold" && (scores[i] as number) < t);
+    if (cold.high <= coldTarget) {
+      warmThreshold = t;
+      break;
+    }
+  }
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (outcomes[i]) positives++;
+  const negatives = n - positives;
+  let mqlThreshold = warmThreshold;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let t = warmThreshold; t <= hotThreshold; t++) {
+    let tp = 0;
+    let fp = 0;
+    for (let i = 0; i < n; i++) {
+      if ((scores[i] as number) < t) continue;
+      if (outcomes[i]) tp++;
+      else fp++;
+    }
+    const j = (positives ? tp / positives : 0) - (negatives ? fp / negatives : 0);
+    if (j > best) {
+      best = j;
+      mqlThreshold = t;
+    }
+  }
+  return { warmThreshold, hotThreshold, mqlThreshold };
+}
+
+/** Each rule as a feature of each lead: its multiplier when it fires, else 0. */
+export function ruleFeatures(inputs: readonly ScoringInput[], rules: readonly Rule[]): number[][] {
+  return inputs.map((input) => rules.map((rule) => (fires(input, rule) ? multiplier(input, rule) : 0)));
+}
+
+/** k folds of 0..n-1, shuffled with a seed. */
+export function folds(n: number, k: number, seed = 1): number[][] {
+  const random = seededRandom(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
+}
+
+/** Cross-validated ROC AUC of the model at each penalty, on pooled out-of-fold log-odds. */
+export function crossValidateL2(
+  rows: number[][],
+  outcomes: readonly Outcome[],
+  penalties: readonly number[],
+  k = 5,
+  seed = 1,
+): { l2: number; auc: number }[] {
+  const parts = folds(rows.length, k, seed);
+  return penalties.map((l2) => {
+    const predicted = new Float64Array(rows.length);
+    for (const test of parts) {
+      const held = new Set(test);
+      const train = rows.flatMap((_, i) => (held.has(i) ? [] : [i]));
+      const fit = fitLogistic(
+        train.map((i) => rows[i] as number[]),
+        train.map((i) => outcomes[i] as Outcome),
+        { l2 },
+      );
+      for (const i of test) predicted[i] = logit(fit, rows[i] as number[]);
+    }
+    return { l2, auc: rocAuc(predicted, outcomes) };
+  });
+}
+
+export interface CalibrationOptions extends ThresholdTargets {
+  /** L2 penalty; when absent, chosen by 5-fold cross-validation among `penalties`. */
+  l2?: number;
+  /** @default [0.3, 1, 3, 10, 30] */
+  penalties?: readonly number[];
+  /**
+   * The quantile of training leads' model scores that maps to a score of 100; leads above it tie at
+   * 100 (they are the surest converters). @default 0.99
+   */
+  topQuantile?: number;
+  /** Seed of the cross-validation folds. @default 1 */
+  seed?: number;
+}
+
+export interface RuleChange {
+  rule: string;
+  label: string;
+  /** How many training leads it fires for. */
+  fired: number;
+  /** Conversion rate of those leads. */
+  conversion: number;
+  coefficient: number;
+  before: number;
+  after: number;
+}
+
+export interface CalibrationResult {
+  /** The proposed config: the base config with fitted points and chosen thresholds. */
+  config: ScoringConfig;
+  l2: number;
+  crossValidation: { l2: number; auc: number }[];
+  /** Points per unit of log-odds. */
+  pointsPerLogit: number;
+  /** Warm intents the proposal stops treating as warm: their leads under the warm threshold convert like cold ones. */
+  droppedWarmIntents: string[];
+  rules: RuleChange[];
+  /**
+   * On the calibration data: the model's in-sample AUC, and the AUC and buckets of the engine's
+   * out-of-fold scores (what the thresholds were chosen on).
+   */
+  training: { modelAuc: number; outOfFoldAuc: number; buckets: Record<"hot" | "warm" | "cold", BucketStats> };
+}
+
+/**
+ * Groups whose rules fire for exactly one lead each in the data ("one of these bins"): adding the same
+ * number to all their points changes every lead's score equally, so each such group is shifted to
+ * make its lowest points 0. Scores then start at 0 without negative points.
+ */
+function exhaustiveGroups(rules: readonly Rule[], rows: number[][]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  rules.forEach((rule, j) => {
+    if (rule.group) groups.set(rule.group, [...(groups.get(rule.group) ?? []), j]);
+  });
+  for (const [group, members] of groups) {
+    const exclusive = rows.every((row) => members.filter((j) => row[j] !== 0).length === 1);
+    const binary = rows.every((row) => members.every((j) => row[j] === 0 || row[j] === 1));
+    if (!exclusive || !binary) groups.delete(group);
+  }
+  return groups;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
+  return sorted[at] as number;
+}
+
+/** Mid-range thresholds, replaced by `chooseThresholds` once the new points score the data. */
+const PROVISIONAL = { warmThreshold: 30, hotThreshold: 60, mqlThreshold: 50 };
+
+/** Points from a fit: exhaustive groups shifted to start at 0, then scaled to the 0–100 score. */
+function toPoints(
+  fit: LogisticFit,
+  rules: readonly Rule[],
+  rows: number[][],
+  topQuantile: number,
+): { points: number[]; pointsPerLogit: number } {
+  const shifted = [...fit.weights];
+  for (const members of exhaustiveGroups(rules, rows).values()) {
+    const min = Math.min(...members.map((j) => fit.weights[j] as number));
+    for (const j of members) shifted[j] = (fit.weights[j] as number) - min;
+  }
+  const raw = rows.map((row) => row.reduce((sum, v, j) => sum + v * (shifted[j] as number), 0));
+  const top = quantile(raw, topQuantile);
+  const pointsPerLogit = top > 0 ? 100 / top : 10;
+  const points = shifted.map((w) => Math.max(-100, Math.min(100, Math.round(w * pointsPerLogit))));
+  return { points, pointsPerLogit };
+}
+
+/**
+ * The base config with new points. The fitted points already are the weights, so component weights
+ * and caps (group and per-rule), which would cut them, are turned off.
+ */
+function withPoints(base: ScoringConfig, points: readonly number[]): ScoringConfig {
+  return {
+    ...base,
+    ...PROVISIONAL,
+    rules: base.rules.map((rule, j) => {
+      const { cap: _cap, ...rest } = rule;
+      return { ...rest, points: points[j] as number };
+    }),
+    weights: { fit: 100, engagement: 100, intent: 100 },
+    caps: {},
+  };
+}
+
+/**
+ * Fit the points of `base.rules` to outcomes, and choose thresholds for the targets.
+ *
+ * Thresholds are chosen on out-of-fold scores: each fold is scored by the engine with points fitted
+ * on the other folds, so the buckets' conversion rates are what new leads will show, not the
+ * optimistic in-sample ones.
+ */
+export function calibrate(
+  inputs: readonly ScoringInput[],
+  outcomes: readonly Outcome[],
+  base: ScoringConfig,
+  options: CalibrationOptions = {},
+): CalibrationResult {
+  const rules = base.rules;
+  const rows = ruleFeatures(inputs, rules);
+  const topQuantile = options.topQuantile ?? 0.99;
+  const seed = options.seed ?? 1;
+  const penalties = options.penalties ?? [0.3, 1, 3, 10, 30];
+  const crossValidation = options.l2 === undefined ? crossValidateL2(rows, outcomes, penalties, 5, seed) : [];
+  const l2 =
+    options.l2 ??
+    crossValidation.reduce((best, c) => (c.auc > best.auc ? c : best), {
+      l2: 1,
+      auc: Number.NEGATIVE_INFINITY,
+    }).l2;
+  const fit = fitLogistic(rows, outcomes, { l2 });
+  const { points, pointsPerLogit } = toPoints(fit, rules, rows, topQuantile);
+  const provisional = withPoints(base, points);
+
+  const outOfFold = new Float64Array(inputs.length);
+  for (const test of folds(inputs.length, 5, seed)) {
+    const held = new Set(test);
+    const train = rows.flatMap((_, i) => (held.has(i) ? [] : [i]));
+    const trainRows = train.map((i) => rows[i] as number[]);
+    const foldFit = fitLogistic(
+      trainRows,
+      train.map((i) => outcomes[i] as Outcome),
+      { l2 },
+    );
+    const foldConfig = withPoints(base, toPoints(foldFit, rules, trainRows, topQuantile).points);
+    for (const i of test) outOfFold[i] = score(inputs[i] as ScoringInput, foldConfig).score;
+  }
+  const { thresholds, warmIntents, droppedWarmIntents } = thresholdsAndFloors(
+    inputs,
+    outcomes,
+    outOfFold,
+    provisional,
+    options,
+  );
+  const config: ScoringConfig = { ...provisional, ...thresholds, warmIntents };
+  const temperatures = inputs.map((input, i) => temperatureOf(input, outOfFold[i] as number, config));
+
+  return {
+    config,
+    l2,
+    crossValidation,
+    pointsPerLogit,
+    droppedWarmIntents,
+    rules: rules.map((rule, j) => {
+      let fired = 0;
+      let converted = 0;
+      rows.forEach((row, i) => {
+        if (row[j] === 0) return;
+        fired++;
+        if (outcomes[i]) converted++;
+      });
+      return {
+        rule: rule.id,
+        label: rule.label,
+        fired,
+        conversion: fired ? converted / fired : 0,
+        coefficient: fit.weights[j] as number,
+        before: rule.points,
+        after: points[j] as number,
+      };
+    }),
+    training: {
+      modelAuc: rocAuc(
+        rows.map((row) => logit(fit, row)),
+        outcomes,
+      ),
+      outOfFoldAuc: rocAuc(outOfFold, outcomes),
+      buckets: bucketReport(["hot", "warm", "cold"] as const, temperatures, outcomes),
+    },
+  };
+}
+
+/**
+ * Thresholds, and which content intents still make a lead warm whatever its score. A warm intent is
+ * a promise that its leads are worth nurturing. When, without that floor, the thresholds leave more
+ * leads safely cold (the cold bucket still meets its target at the confidence bound), some of its
+ * leads are demonstrably cold: the proposal drops the intent from `warmIntents` (greedily, one at a
+ * time). Hot intents stay: sales answers every demo request, whatever the data says about it.
+ */
+function thresholdsAndFloors(
+  inputs: readonly ScoringInput[],
+  outcomes: readonly Outcome[],
+  scores: ArrayLike<number>,
+  config: ScoringConfig,
+  targets: ThresholdTargets,
+): { thresholds: Thresholds; warmIntents: string[]; droppedWarmIntents: string[] } {
+  const evaluate = (warmIntents: string[]) => {
+    const current = { ...config, warmIntents };
+    const floors = inputs.map((input) => intentFloor(input, current));
+    const thresholds = chooseThresholds(scores, outcomes, floors, targets);
+    let cold = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      if (floors[i] === "cold" && (scores[i] as number) < thresholds.warmThreshold) cold++;
+    }
+    return { thresholds, cold, warmIntents };
+  };
+  let best = evaluate([...(config.warmIntents ?? DEFAULT_WARM_INTENTS)]);
+  const dropped: string[] = [];
+  for (;;) {
+    const tries = best.warmIntents.map((intent) => ({
+      intent,
+      result: evaluate(best.warmIntents.filter((w) => w !== intent)),
+    }));
+    const better = tries.reduce<(typeof tries)[number] | undefined>(
+      (top, t) => (t.result.cold > (top?.result.cold ?? best.cold) ? t : top),
+      undefined,
+    );
+    if (!better) break;
+    dropped.push(better.intent);
+    best = better.result;
+  }
+  return { thresholds: best.thresholds, warmIntents: best.warmIntents, droppedWarmIntents: dropped };
+}
+
+/** The temperature a lead has whatever its score (from its intent and content events). */
+export function intentFloor(input: ScoringInput, config: ScoringConfig): "cold" | "warm" | "hot" {
+  return temperatureOf(input, 0, {
+    ...config,
+    warmThreshold: Number.POSITIVE_INFINITY,
+    hotThreshold: Number.POSITIVE_INFINITY,
+  });
+}

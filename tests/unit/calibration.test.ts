@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import {
+  bucketReport,
+  calibrate,
+  chooseThresholds,
+  fitLogistic,
+  folds,
+  rocAuc,
+  seededRandom,
+  wilsonBound,
+} from "../../shared/calibration.ts";
+import { type ScoringInput, score } from "../../shared/scoring.ts";
+import { type Rule, type ScoringConfig, ScoringSchema } from "../../shared/scoring-schema.ts";
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+describe("fitLogistic", () => {
+  it("recovers the weights synthetic data was generated with", () => {
+    const random = seededRandom(7);
+    const truth = { intercept: -1, weights: [1.5, -1, 0.5, 2, 0] };
+    const rows: number[][] = [];
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const row = truth.weights.map((_, j) => (j === 4 ? random() * 2 : random() < 0.4 ? 1 : 0));
+      const z = truth.intercept + row.reduce((s, v, j) => s + v * (truth.weights[j] as number), 0);
+      rows.push(row);
+      outcomes.push(random() < sigmoid(z));
+    }
+    const fit = fitLogistic(rows, outcomes, { l2: 0.01 });
+    expect(fit.converged).toBe(true);
+    expect(fit.intercept).toBeCloseTo(truth.intercept, 1);
+    fit.weights.forEach((w, j) => {
+      // About 3.5 standard errors at this sample size.
+      expect(Math.abs(w - (truth.weights[j] as number))).toBeLessThan(0.15);
+    });
+  });
+
+  it("stays finite on separable data and on a feature that never fires, thanks to the penalty", () => {
+    const rows = [
+      [1, 0],
+      [1, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    const fit = fitLogistic(rows, [1, 1, 0, 0], { l2: 1 });
+    expect(Number.isFinite(fit.weights[0])).toBe(true);
+    expect(fit.weights[0]).toBeGreaterThan(0);
+    expect(fit.weights[1]).toBe(0);
+  });
+});
+
+describe("rocAuc", () => {
+  it("is 1 for a perfect ranking, 0 for a reversed one, ½ for ties, and counts ties half", () => {
+    expect(rocAuc([1, 2, 3, 4], [0, 0, 1, 1])).toBe(1);
+    expect(rocAuc([4, 3, 2, 1], [0, 0, 1, 1])).toBe(0);
+    expect(rocAuc([5, 5, 5, 5], [0, 1, 0, 1])).toBe(0.5);
+    // Pairs (pos, neg): (3>1) (3>2) (2=2 → ½) (2>1) → 3.5 of 4.
+    expect(rocAuc([1, 2, 2, 3], [false, false, true, true])).toBe(0.875);
+    expect(rocAuc([1, 2], [1, 1])).toBeNaN();
+  });
+});
+
+describe("buckets and thresholds", () => {
+  it("reports conversion, share and share of converters per bucket", () => {
+    const report = bucketReport(["hot", "cold"] as const, ["hot", "hot", "cold", "cold"], [1, 0, 1, 0]);
+    expect(report.hot).toEqual({ leads: 2, share: 0.5, converted: 1, conversion: 0.5, recall: 0.5 });
+  });
+
+  it("bounds a rate with Wilson's interval", () => {
+    expect(wilsonBound(80, 100, 1.645, -1)).toBeCloseTo(0.7267, 3);
+    expect(wilsonBound(80, 100, 1.645, 1)).toBeCloseTo(0.8575, 3);
+    expect(wilsonBound(8, 10, 0, -1)).toBe(0.8);
+  });
+
+  it("chooses the widest hot and cold buckets that meet their targets", () => {
+    // Score s converts with probability s/100, 100 leads per score 0..99.
+    const scores: number[] = [];
+    const outcomes: boolean[] = [];
+    for (let s = 0; s < 100; s++) {
+      for (let k = 0; k < 100; k++) {
+        scores.push(s);
+        outcomes.push(k < s);
+      }
+    }
+    const floors = scores.map(() => "cold" as const);
+    const plain = chooseThresholds(scores, outcomes, floors, {
+      hotConversion: 0.8,
+      coldConversion: 0.05,
+      confidence: 0,
+    });
+    // Mean conversion of [t, 99] is (t + 99) / 200 ≥ 0.8 → t ≥ 61; of [0, t) is (t − 1) / 200 ≤ 0.05 → t ≤ 11.
+    expect(plain).toMatchObject({ hotThreshold: 61, warmThreshold: 11 });
+    expect(plain.mqlThreshold).toBeGreaterThanOrEqual(11);
+    expect(plain.mqlThreshold).toBeLessThanOrEqual(61);
+    const sure = chooseThresholds(scores, outcomes, floors, { hotConversion: 0.8, coldConversion: 0.05 });
+    expect(sure.hotThreshold).toBeGreaterThan(61);
+    expect(sure.warmThreshold).toBeLessThan(11);
+  });
+
+  it("makes folds that cover every index once", () => {
+    const parts = folds(103, 5, 3);
+    expect(parts.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 103 }, (_, i) => i));
+  });
+});
+
+describe("calibrate", () => {
+  const touch = { landingPage: "https://site.test/", at: "2026-11-20T10:00:00.000Z" };
+  const rule = (id: string, group: string, signal: string, value: string): Rule => ({
+    id,
+    label: id,
+    points: 0,
+    group,
+    when: [{ signal, op: "eq", value }],
+  });
+  const rules: Rule[] = [
+    rule("demo", "intent", "form.intent", "demo"),
+    rule("download", "intent", "form.intent", "download"),
+    rule("newsletter", "intent", "form.intent", "newsletter"),
+    rule("referral", "channel", "channel", "referral"),
+    rule("search", "channel", "channel", "organic_search"),
+    rule("vp", "role", "fields.role", "vp"),
+    rule("ic", "role", "fields.role", "engineer"),
+  ];
+  // Points the synthetic leads convert by: P(convert) = σ((points − 45) / 10).
+  const truth: Record<string, number> = {
+    demo: 40,
+    download: 15,
+    newsletter: 0,
+    referral: 20,
+    search: 0,
+    vp: 30,
+    ic: 0,
+  };
+
+  const bare: ScoringConfig = { warmThreshold: 30, hotThreshold: 60, mqlThreshold: 50, rules: [] };
+
+  function synthetic(n: number, seed: number) {
+    const random = seededRandom(seed);
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)] as T;
+    const inputs: ScoringInput[] = [];
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < n; i++) {
+      const intent = pick(["demo", "download", "newsletter"] as const);
+      const input: ScoringInput = {
+        form: { id: intent, intent },
+        fields: { role: pick(["vp", "engineer"]) },
+        email: { domain: "acme.com", domainType: "company" },
+        engagement: { activeTimeMs: 0, maxScrollPct: 0 },
+        firstTouch: touch,
+        lastTouch: touch,
+        channel: pick(["referral", "organic_search"]),
+      };
+      const truePoints =
+        (truth[intent] as number) +
+        (input.channel === "referral" ? 20 : 0) +
+        (input.fields.role === "vp" ? 30 : 0);
+      inputs.push(input);
+      outcomes.push(random() < sigmoid((truePoints - 45) / 10));
+    }
+    return { inputs, outcomes };
+  }
+
+  it("recovers the points the synthetic outcomes were generated with, and proposes a valid config", () => {
+    const { inputs, outcomes } = synthetic(12_000, 11);
+    const result = calibrate(inputs, outcomes, { ...bare, rules }, { l2: 0.1 });
+    const points = Object.fromEntries(result.config.rules.map((r) => [r.id, r.points]));
+    // Each group starts at 0 points; the rest is proportional to the truth (up to the 0–100 scale).
+    const scale = (points.demo as number) / 40;
+    for (const [id, expected] of Object.entries(truth)) {
+      expect(Math.abs((points[id] as number) - expected * scale)).toBeLessThanOrEqual(3);
+    }
+    expect(ScoringSchema.safeParse(result.config).success).toBe(true);
+    expect(result.training.outOfFoldAuc).toBeGreaterThan(0.75);
+    // The ranking by the engine's score is the ranking by the true points.
+    const fresh = synthetic(2_000, 12);
+    const auc = rocAuc(
+      fresh.inputs.map((i) => score(i, result.config).score),
+      fresh.outcomes,
+    );
+    const ideal = rocAuc(
+      fresh.inputs.map(
+        (i) =>
+          (truth[i.form.intent] as number) +
+          (i.channel === "referral" ? 20 : 0) +
+          (i.fields.role === "vp" ? 30 : 0),
+      ),
+      fresh.outcomes,
+    );
+    expect(auc).toBeCloseTo(ideal, 2);
+  });
+});
