@@ -85,14 +85,15 @@ export const LeadSchema = z.object({
 export type Lead = z.infer<typeof LeadSchema>;
 
 /** The answer to `POST /v1/leads`: 201 for a new lead, 200 for a duplicate or a retried submission. */
-export interface SubmitAnswer {
-  leadId: string;
+export const SubmitAnswerSchema = z.object({
+  leadId: z.string(),
   /** True when the email already belonged to a lead of this site: the submission merged into it. */
-  duplicate: boolean;
-  score: number;
-  temperature: Temperature;
-  stage: Stage;
-}
+  duplicate: z.boolean(),
+  score: z.number(),
+  temperature: z.enum(TEMPERATURES),
+  stage: z.enum(STAGES),
+});
+export type SubmitAnswer = z.infer<typeof SubmitAnswerSchema>;
 
 /** Event types carried by webhook deliveries. */
 export type LeadEventType = "lead.created" | "lead.updated";

@@ -8,6 +8,7 @@ import type { ErrorBody } from "../../shared/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { admin } from "./routes/admin.ts";
+import { docs } from "./routes/docs.ts";
 import { events } from "./routes/events.ts";
 import { forms } from "./routes/forms.ts";
 import { leads } from "./routes/leads.ts";
@@ -16,6 +17,7 @@ export const app = new Hono<AppEnv>();
 
 app.get("/v1/health", (c) => c.json({ ok: true }));
 app.route("/v1/leads", leads);
+app.route("/v1", docs);
 app.route("/v1/events", events);
 app.route("/v1/sites", forms);
 app.route("/v1/admin", admin);

@@ -55,15 +55,13 @@ const spoiled = fc
     for (const [, spoil] of chosen) spoil(body);
     return { label: chosen.map(([name]) => name).join(" + "), body: JSON.stringify(body), contentType };
   });
-const truncated = fc
-  .integer({ min: 1, max: 400 })
-  .map(
-    (cut): Case => ({
-      label: "truncated JSON",
-      body: JSON.stringify(submission()).slice(0, cut),
-      contentType: "application/json",
-    }),
-  );
+const truncated = fc.integer({ min: 1, max: 400 }).map(
+  (cut): Case => ({
+    label: "truncated JSON",
+    body: JSON.stringify(submission()).slice(0, cut),
+    contentType: "application/json",
+  }),
+);
 const garbage = fc
   .uint8Array({ minLength: 0, maxLength: 300 })
   .map((bytes): Case => ({ label: "random bytes", body: bytes, contentType: "text/plain" }));

@@ -1,0 +1,203 @@
+/**
+ * The OpenAPI 3.1 document of the public and admin API, generated from the zod schemas in shared/
+ * (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Served by the edge at /v1/openapi.json.
+ */
+import * as z from "zod/mini";
+import { FormSchema } from "./config.ts";
+import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
+import { EventBatchSchema } from "./events.ts";
+import { LeadSchema, LeadSubmissionSchema, SubmitAnswerSchema } from "./lead.ts";
+
+const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    /** Per-field messages, keyed by the form field's name (validation errors). */
+    fields: z.optional(z.record(z.string(), z.string())),
+  }),
+});
+
+export const LeadPageSchema = z.object({ leads: z.array(LeadSchema), nextCursor: z.nullable(z.string()) });
+
+type JsonSchema = Record<string, unknown>;
+const schema = (s: z.core.$ZodType, io: "input" | "output" = "output"): JsonSchema => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as JsonSchema;
+  return rest;
+};
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ "application/json": { schema: ref(name) } });
+
+function errors(...codes: ErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes)
+    byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      String(status),
+      { description: `Error: ${list.join(", ")}`, content: json("ErrorBody") },
+    ]),
+  );
+}
+
+const adminAuth = [{ bearer: [] }];
+
+export function openApiDocument(serverUrl?: string): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Leadcap API",
+      version: "1.0.0",
+      description:
+        "Capture leads from the widget (or any client), read them from the built-in CRM store. Every error is " +
+        '`{ "error": { "code", "message", "fields"? } }`. Webhook deliveries follow Standard Webhooks.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Admin token" } },
+      schemas: {
+        LeadSubmission: schema(LeadSubmissionSchema, "input"),
+        SubmitAnswer: schema(SubmitAnswerSchema),
+        EventBatch: schema(EventBatchSchema, "input"),
+        Form: schema(FormSchema),
+        Lead: schema(LeadSchema),
+        LeadPage: schema(LeadPageSchema),
+        ErrorBody: schema(ErrorBodySchema),
+      },
+    },
+    paths: {
+      "/v1/leads": {
+        post: {
+          summary: "Submit a lead",
+          description:
+            "Validated against the site's form; deduplicated per site on the normalized email; scored; stored " +
+            "with its outbox rows in one atomic write before the answer. A retried `submissionId` gets the first " +
+            "answer again (`Idempotent-Replayed: true`). `text/plain` JSON avoids a CORS preflight; " +
+            "`application/x-www-form-urlencoded` is the no-JS fallback form (answered with a 303 redirect). Body ≤ 32 KiB.",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: ref("LeadSubmission") },
+              "text/plain": { schema: ref("LeadSubmission") },
+              "application/x-www-form-urlencoded": {
+                schema: {
+                  type: "object",
+                  description:
+                    "site, form, optional redirect and submissionId, then the form's fields by name",
+                },
+              },
+            },
+          },
+          responses: {
+            "201": { description: "A new lead", content: json("SubmitAnswer") },
+            "200": {
+              description: "Merged into an existing lead (duplicate: true), or a replayed submission id",
+              content: json("SubmitAnswer"),
+            },
+            "303": { description: "No-JS fallback: redirect to the thank-you page" },
+            ...errors(
+              "invalid_request",
+              "validation_failed",
+              "origin_not_allowed",
+              "not_found",
+              "payload_too_large",
+              "unsupported_media_type",
+              "unprocessable",
+              "rate_limited",
+              "unavailable",
+            ),
+          },
+        },
+      },
+      "/v1/events": {
+        post: {
+          summary: "Report widget events (impressions, opens, submits) for conversion rates",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: ref("EventBatch") },
+              "text/plain": { schema: ref("EventBatch") },
+            },
+          },
+          responses: {
+            "202": {
+              description: "Counted",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { accepted: { type: "integer" } } },
+                },
+              },
+            },
+            ...errors(
+              "invalid_request",
+              "origin_not_allowed",
+              "not_found",
+              "payload_too_large",
+              "unsupported_media_type",
+            ),
+          },
+        },
+      },
+      "/v1/sites/{site}/forms/{form}": {
+        get: {
+          summary: "The public config of a form, as the widget renders it",
+          parameters: [
+            { name: "site", in: "path", required: true, schema: { type: "string" } },
+            { name: "form", in: "path", required: true, schema: { type: "string" } },
+          ],
+          responses: {
+            "200": {
+              description: "The form",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { site: { type: "string" }, form: ref("Form") } },
+                },
+              },
+            },
+            ...errors("not_found"),
+          },
+        },
+      },
+      "/v1/admin/leads": {
+        get: {
+          summary: "List leads, newest first",
+          security: adminAuth,
+          parameters: [
+            { name: "site", in: "query", schema: { type: "string", default: "demo" } },
+            {
+              name: "limit",
+              in: "query",
+              schema: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+            },
+            {
+              name: "cursor",
+              in: "query",
+              schema: { type: "string" },
+              description: "nextCursor of the previous page",
+            },
+          ],
+          responses: {
+            "200": { description: "A page of leads", content: json("LeadPage") },
+            ...errors("invalid_request", "unauthorized", "forbidden", "not_found"),
+          },
+        },
+      },
+      "/v1/admin/leads/{id}": {
+        get: {
+          summary: "One lead",
+          security: adminAuth,
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": { description: "The lead", content: json("Lead") },
+            ...errors("unauthorized", "forbidden", "not_found"),
+          },
+        },
+      },
+      "/v1/health": { get: { summary: "Liveness", responses: { "200": { description: "Up" } } } },
+      "/v1/openapi.json": {
+        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
+      },
+    },
+  };
+}
