@@ -269,7 +269,7 @@ export function candidateRules(leads: readonly Lead[]): Rule[] {
       "form",
       "form.id",
       inputs.map((i) => i.form.id),
-      (v) => `Came through the ${human(v)} form`,
+      (v) => `Came in through ${human(v)}`,
       "Came through another form",
     ),
     ...categories(

@@ -189,3 +189,26 @@ describe("calibrate", () => {
     expect(auc).toBeCloseTo(ideal, 2);
   });
 });
+
+describe("calibrate CLI: Leadcap export rows", () => {
+  it("maps signal-path columns to a scoring input, and never writes to prototypes", async () => {
+    const { fromExport } = await import("../tools/calibrate.ts");
+    const lead = fromExport({
+      converted: "yes",
+      "form.intent": "demo",
+      "fields.role": "VP Sales",
+      "engagement.activeTimeMs": "600000",
+      "consent.email": "false",
+      events: "download; webinar",
+      "__proto__.polluted": "1",
+    });
+    expect(lead.converted).toBe(true);
+    expect(lead.input.form.intent).toBe("demo");
+    expect(lead.input.fields.role).toBe("VP Sales");
+    expect(lead.input.engagement.activeTimeMs).toBe(600_000);
+    expect(lead.input.consent).toEqual({ email: false });
+    expect(lead.input.events).toEqual([{ type: "download" }, { type: "webinar" }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(lead.input)).not.toContain("polluted");
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * npm run calibrate -- <leads.csv> [--config base.json] [--out proposal.json]
+ *                      [--hot-conversion 0.8] [--cold-conversion 0.05]
+ *
+ * Fits the points of a rule set to real outcomes and proposes a scoring config with thresholds. It
+ * only ever writes a proposal (to --out, or JSON on stdout): nothing changes until a marketer accepts
+ * it. The proposal is `{ scoring, report }`; `scoring` parses with ScoringSchema.
+ *
+ * CSV formats:
+ * - the X Education data set (a `Lead Origin` and a `Converted` column): its columns are mapped to
+ *   Leadcap signals and the candidate rules of tests/tools/x-education.ts are fitted (or the rules of
+ *   --config);
+ * - a Leadcap export: a `converted` column (1/0, true/false, yes/no) and one column per signal path
+ *   (`form.intent`, `fields.role`, `engagement.activeTimeMs`, `channel`, `consent.email`, …;
+ *   `events` holds event types separated by `;`). The rules of --config (default: the default
+ *   rules) are fitted.
+ * `<site>` instead of a CSV (reading outcomes from the store) needs the admin API: not yet.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { calibrate } from "../../shared/calibration.ts";
+import { DEFAULT_SCORING, type ScoringInput } from "../../shared/scoring.ts";
+import { type ScoringConfig, ScoringSchema } from "../../shared/scoring-schema.ts";
+import { candidateRules, type Lead, parseCsvRecords, toLead } from "./x-education.ts";
+
+const TRUE = new Set(["1", "true", "yes", "y"]);
+const NUMERIC_ROOTS = new Set(["engagement", "keyPages"]);
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+const touch = { landingPage: "", at: "1970-01-01T00:00:00.000Z" };
+
+/** One row of a Leadcap export → a scoring input: each column is a dotted signal path. */
+export function fromExport(record: Record<string, string>): Lead {
+  const input: ScoringInput = {
+    form: { id: "", intent: "other" },
+    fields: {},
+    email: { domain: "", domainType: "free" },
+    engagement: { activeTimeMs: 0, maxScrollPct: 0 },
+    firstTouch: { ...touch },
+    lastTouch: { ...touch },
+  };
+  for (const [column, raw] of Object.entries(record)) {
+    const value = raw.trim();
+    if (column === "converted" || value === "") continue;
+    if (column === "events") {
+      input.events = value.split(";").map((type) => ({ type: type.trim() }));
+      continue;
+    }
+    const keys = column.split(".");
+    // A column named like `__proto__.x` must not reach the object model.
+    if (keys.some((key) => FORBIDDEN.has(key))) continue;
+    const root = keys[0] ?? "";
+    let parsed: unknown = value;
+    if (NUMERIC_ROOTS.has(root) && Number.isFinite(Number(value))) parsed = Number(value);
+    else if (root === "consent") parsed = TRUE.has(value.toLowerCase());
+    let target = input as unknown as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      target[key] ??= {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[keys.at(-1) ?? ""] = parsed;
+  }
+  return { input, converted: TRUE.has((record.converted ?? "").trim().toLowerCase()) };
+}
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined) throw new Error(`${name} needs a value`);
+  args.splice(at, 2);
+  return value;
+}
+
+function main(argv: string[]) {
+  const args = [...argv];
+  const configPath = option(args, "--config");
+  const out = option(args, "--out");
+  const hot = option(args, "--hot-conversion");
+  const cold = option(args, "--cold-conversion");
+  const [source] = args;
+  if (!source) {
+    console.error("usage: npm run calibrate -- <leads.csv> [--config base.json] [--out proposal.json]");
+    process.exit(2);
+  }
+  if (!source.toLowerCase().endsWith(".csv") || !existsSync(source)) {
+    console.error(
+      `"${source}" is not a CSV file. Calibrating a site from the outcomes in its store (site mode) needs the admin API, which is not there yet: export its leads to a CSV and pass that.`,
+    );
+    process.exit(2);
+  }
+  const records = parseCsvRecords(readFileSync(source, "utf8"));
+  const header = Object.keys(records[0] ?? {});
+  const xEducation = header.includes("Lead Origin") && header.includes("Converted");
+  if (!xEducation && !header.includes("converted")) {
+    console.error("the CSV needs a `converted` column (or is the X Education data set)");
+    process.exit(2);
+  }
+  const leads = records.map(xEducation ? toLead : fromExport);
+  const base: ScoringConfig = configPath
+    ? ScoringSchema.parse(JSON.parse(readFileSync(configPath, "utf8")))
+    : { ...ScoringSchema.parse(DEFAULT_SCORING), ...(xEducation ? { rules: candidateRules(leads) } : {}) };
+  const result = calibrate(
+    leads.map((l) => l.input),
+    leads.map((l) => l.converted),
+    base,
+    {
+      ...(hot !== undefined ? { hotConversion: Number(hot) } : {}),
+      ...(cold !== undefined ? { coldConversion: Number(cold) } : {}),
+    },
+  );
+  const { config, training } = result;
+  const report = {
+    leads: leads.length,
+    converted: leads.filter((l) => l.converted).length,
+    l2: result.l2,
+    crossValidation: result.crossValidation,
+    rocAuc: { model: training.modelAuc, scoreOutOfFold: training.outOfFoldAuc },
+    thresholds: { warm: config.warmThreshold, hot: config.hotThreshold, mql: config.mqlThreshold },
+    droppedWarmIntents: result.droppedWarmIntents,
+    buckets: training.buckets,
+    rules: result.rules,
+  };
+  const proposal = `${JSON.stringify({ scoring: config, report }, null, 2)}\n`;
+  if (!out) {
+    process.stdout.write(proposal);
+    return;
+  }
+  writeFileSync(out, proposal);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  console.log(`proposal written to ${out} (nothing changes until it is accepted)`);
+  console.log(
+    `${report.leads} leads, ${report.converted} converted; ROC AUC ${training.outOfFoldAuc.toFixed(4)} (out of fold)`,
+  );
+  console.log(
+    `thresholds: warm ${config.warmThreshold}, hot ${config.hotThreshold}, MQL ${config.mqlThreshold}`,
+  );
+  for (const t of ["hot", "warm", "cold"] as const) {
+    const b = training.buckets[t];
+    console.log(
+      `  ${t.padEnd(4)} ${pct(b.share)} of leads, converts ${pct(b.conversion)}, ${pct(b.recall)} of converters`,
+    );
+  }
+}
+
+if (import.meta.main) main(process.argv.slice(2));
