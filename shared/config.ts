@@ -216,6 +216,23 @@ export const SiteSchema = z.object({
   destinations: z.array(DestinationSchema),
   /** Per-client submission limit; `false` turns it off (e.g. a server-to-server integration). */
   rateLimit: z._default(z.union([RateLimitSchema, z.literal(false)]), () => RateLimitSchema.parse({})),
+  /**
+   * A repeat by the same person within this many days is the same lead again; later, it counts as a
+   * new conversion of that person (merged into the same lead either way). @default 30
+   */
+  dedupeWindowDays: z._default(z.number().check(z.minimum(0), z.maximum(3650)), 30),
+  /** How emails are matched to one person, beyond lower-casing and trimming. */
+  identity: z._default(
+    z.object({
+      /** Gmail ignores dots in the local part: a.b@gmail.com is ab@gmail.com. @default true */
+      gmailDots: z._default(z.boolean(), true),
+      /** Drop `+tag` from the local part (name+news@x.com is name@x.com). @default true */
+      plusTags: z._default(z.boolean(), true),
+      /** Refuse addresses at known disposable-mail domains (400 on the email field). @default false */
+      rejectDisposable: z._default(z.boolean(), false),
+    }),
+    () => ({ gmailDots: true, plusTags: true, rejectDisposable: false }),
+  ),
 });
 export type SiteConfig = z.infer<typeof SiteSchema>;
 export type SiteConfigInput = z.input<typeof SiteSchema>;

@@ -78,7 +78,14 @@ export const LeadSchema = z.object({
   lastTouch: TouchSchema,
   engagement: EngagementSchema,
   page: PageSchema,
+  /** Every submission merged into this lead, the first included. */
   submissionCount: z.number(),
+  /**
+   * Distinct conversions: a repeat inside the site's dedupe window is "the same lead again", one
+   * after it is a new conversion of the same person. Both count in submissionCount.
+   */
+  conversions: z.optional(z.number()),
+  lastConversionAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -94,6 +101,18 @@ export const SubmitAnswerSchema = z.object({
   stage: z.enum(STAGES),
 });
 export type SubmitAnswer = z.infer<typeof SubmitAnswerSchema>;
+
+/** One submission as received, kept as the lead's history (touch, page, answers). */
+export const SubmissionRecordSchema = z.object({
+  submissionId: z.string(),
+  form: z.string(),
+  fields: z.record(z.string(), FieldValueSchema),
+  touch: TouchSchema,
+  engagement: EngagementSchema,
+  page: PageSchema,
+  at: z.string(),
+});
+export type SubmissionRecord = z.infer<typeof SubmissionRecordSchema>;
 
 /** Event types carried by webhook deliveries. */
 export type LeadEventType = "lead.created" | "lead.updated";

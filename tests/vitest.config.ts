@@ -9,6 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { strictSite } from "./edge/strict-site.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -47,6 +48,7 @@ export default defineConfig({
                 ADMIN_ORIGINS: "https://console.example.com",
                 DEMO_WEBHOOK_URL: `${inject<string>("receiverUrl")}/webhooks/leadcap`,
                 DEMO_WEBHOOK_SECRET: inject<string>("receiverSecret"),
+                LEADCAP_SITES: JSON.stringify([strictSite]),
                 TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
               },
             },

@@ -39,7 +39,7 @@ export async function deliverOne(
 ): Promise<{ outcome: DeliverOutcome; delay?: number }> {
   const row = await store.getDelivery(outboxId);
   if (row?.status !== "pending") return { outcome: "skipped" };
-  const site = getSite(row.site);
+  const site = getSite(row.site, env);
   const destination = site && findDestination(site, row.destination, env);
   const at = new Date(now).toISOString();
   const result = destination

@@ -13,6 +13,8 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** Master secret from which each site's dedupe HMAC key is derived. */
   LEADCAP_SECRET?: string;
+  /** More sites, as a JSON array of site configs (shared/config.ts SiteSchema). */
+  LEADCAP_SITES?: string;
   /** Origins (space or comma separated) allowed to call the admin API from a browser (the console). */
   ADMIN_ORIGINS?: string;
   /**

@@ -12,7 +12,7 @@ import { ApiError } from "../errors.ts";
 import { allSites, getSite, isOriginAllowed } from "../sites.ts";
 
 export function allowedByAnySite(origin: string, env: Env): boolean {
-  for (const site of allSites()) if (isOriginAllowed(site, origin, env)) return true;
+  for (const site of allSites(env)) if (isOriginAllowed(site, origin, env)) return true;
   return false;
 }
 
@@ -25,7 +25,7 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
 
     // Preflight (only JSON requests need one; the widget's text/plain posts do not).
     const siteId = c.req.query("site");
-    const site = siteId ? getSite(siteId) : undefined;
+    const site = siteId ? getSite(siteId, c.env) : undefined;
     const allowed =
       !!origin && (site ? isOriginAllowed(site, origin, c.env) : allowedByAnySite(origin, c.env));
     if (!allowed) {

@@ -7,6 +7,7 @@ import { type Field, type FormConfig, OPTION_TYPES } from "../../../shared/confi
 import type { FieldErrors } from "../../../shared/errors.ts";
 import { type FieldValue, type LeadSubmission, LeadSubmissionSchema } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
+import { toE164 } from "./contact.ts";
 
 export const MESSAGES = {
   required: "This field is required.",
@@ -186,7 +187,12 @@ export function validateFields(
     if (field.required && isEmpty(value) && !errors[field.name]) {
       errors[field.name] = field.type === "consent" ? MESSAGES.consent : MESSAGES.required;
     }
-    if (value !== undefined) out[field.name] = value;
+    if (value === undefined) continue;
+    // Phone numbers in E.164 where the field names a country (what the visitor typed if it cannot tell).
+    out[field.name] =
+      field.type === "tel" && typeof value === "string" && value
+        ? (toE164(value, field.country) ?? value)
+        : value;
   }
   const names = Object.keys(errors);
   if (names.length > 0) {

@@ -50,7 +50,7 @@ admin.use("*", async function adminAuth(c, next) {
 
 admin.get("/leads", async (c) => {
   const siteId = c.req.query("site") ?? "demo";
-  if (!getSite(siteId)) throw new ApiError("not_found", `There is no site "${siteId}".`);
+  if (!getSite(siteId, c.env)) throw new ApiError("not_found", `There is no site "${siteId}".`);
   const rawLimit = c.req.query("limit");
   const limit = rawLimit === undefined ? 50 : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {

@@ -24,7 +24,7 @@ events.post("/", async (c) => {
       fields: fieldErrors(parsed.error.issues),
     });
   }
-  const site = getSite(parsed.data.site);
+  const site = getSite(parsed.data.site, c.env);
   if (!site) throw new ApiError("not_found", `There is no site "${parsed.data.site}".`);
   assertOrigin(c, site);
 

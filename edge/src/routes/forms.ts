@@ -10,7 +10,7 @@ export const forms = new Hono<AppEnv>();
 forms.get("/:site/forms/:form", (c) => {
   // Public, read-only and credential-free: any page may read it (the submit endpoint checks origins).
   c.header("Access-Control-Allow-Origin", "*");
-  const site = getSite(c.req.param("site"));
+  const site = getSite(c.req.param("site"), c.env);
   if (!site) throw new ApiError("not_found", `There is no site "${c.req.param("site")}".`);
   const form = getForm(site, c.req.param("form"));
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${c.req.param("form")}".`);

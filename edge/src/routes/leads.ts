@@ -12,6 +12,7 @@ import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { leadId, messageId } from "../ids.ts";
 import { readJsonBody, readLimitedText } from "../pipeline/body.ts";
+import { canonicalEmail, isDisposableDomain } from "../pipeline/contact.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
@@ -27,15 +28,18 @@ leads.use("*", siteCors());
 leads.post("/", async (c) => {
   if (isFormPost(c.req.raw)) return acceptFormPost(c);
   const submission = parseSubmission(await readJsonBody(c.req.raw));
-  const { site, form } = siteAndForm(submission);
+  const { site, form } = siteAndForm(c.env, submission);
   assertOrigin(c, site);
   const { answer, replayed } = await accept(c.env, c.executionCtx, site, form, submission, clientOf(c));
   if (replayed) c.header("Idempotent-Replayed", "true");
   return c.json(answer, answer.duplicate ? 200 : 201);
 });
 
-function siteAndForm(submission: { site: string; form: string }): { site: SiteConfig; form: FormConfig } {
-  const site = getSite(submission.site);
+function siteAndForm(
+  env: Env,
+  submission: { site: string; form: string },
+): { site: SiteConfig; form: FormConfig } {
+  const site = getSite(submission.site, env);
   if (!site) throw new ApiError("not_found", `There is no site "${submission.site}".`);
   const form = getForm(site, submission.form);
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${submission.form}".`);
@@ -48,7 +52,7 @@ async function acceptFormPost(c: Context<AppEnv>): Promise<Response> {
   const referer = c.req.header("referer") ?? null;
   let form: FormConfig | undefined;
   try {
-    const found = siteAndForm({ site: params.get("site") ?? "", form: params.get("form") ?? "" });
+    const found = siteAndForm(c.env, { site: params.get("site") ?? "", form: params.get("form") ?? "" });
     form = found.form;
     assertOrigin(c, found.site);
     const submission = parseSubmission(submissionFromForm(params, found.form, referer, new Date()));
@@ -76,6 +80,16 @@ async function accept(
   client: string,
 ): Promise<{ answer: SubmitAnswer; replayed: boolean }> {
   const fields = validateFields(form, submission.fields);
+  if (site.identity.rejectDisposable) {
+    const email = String(fields[emailField(form).name]);
+    if (isDisposableDomain(email.slice(email.lastIndexOf("@") + 1))) {
+      throw new ApiError("validation_failed", "Some fields need attention.", {
+        fields: {
+          [emailField(form).name]: "Use a permanent email address; disposable ones cannot be accepted.",
+        },
+      });
+    }
+  }
   const now = new Date();
   const store = storeFor(env);
 
@@ -238,7 +252,7 @@ async function buildIngest(
   return {
     site: site.id,
     submissionId: submission.submissionId,
-    dedupeKey: await dedupeKey(env.LEADCAP_SECRET, site.id, email),
+    dedupeKey: await dedupeKey(env.LEADCAP_SECRET, site.id, canonicalEmail(email, site.identity)),
     lead,
     mergePatch,
     deliveries: activeDestinations(site, env).map((d) => ({

@@ -1,0 +1,27 @@
+/**
+ * A second site for the edge tests, given to the Worker through LEADCAP_SITES (as a deployment
+ * would): strict identity rules, disposable emails refused, a phone field with a country, a fixed
+ * rate-limit window, and no webhook destination.
+ */
+import type { SiteConfigInput } from "../../shared/config.ts";
+
+export const strictSite = {
+  id: "strict",
+  name: "Strict test site",
+  allowedOrigins: ["https://strict.example"],
+  forms: [
+    {
+      id: "signup",
+      title: "Start a trial",
+      intent: "trial",
+      fields: [
+        { name: "email", type: "email", label: "Email", required: true },
+        { name: "phone", type: "tel", label: "Phone", country: "GB" },
+      ],
+    },
+  ],
+  scoring: { rules: [] },
+  destinations: [],
+  identity: { gmailDots: true, plusTags: true, rejectDisposable: true },
+  rateLimit: { limit: 3, windowSeconds: 3600, algorithm: "fixed" },
+} satisfies SiteConfigInput;
