@@ -115,7 +115,11 @@ export const SubmissionRecordSchema = z.object({
 export type SubmissionRecord = z.infer<typeof SubmissionRecordSchema>;
 
 /** Event types carried by webhook deliveries. */
-export type LeadEventType = "lead.created" | "lead.updated";
+/**
+ * `lead.created`: a new lead; `lead.merged`: a repeat submission merged into an existing lead;
+ * `lead.updated`: changed otherwise (fields, score).
+ */
+export type LeadEventType = "lead.created" | "lead.merged" | "lead.updated";
 
 /** The JSON body of a webhook delivery (Standard Webhooks: type, timestamp, data). */
 export interface LeadEvent {

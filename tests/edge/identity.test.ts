@@ -28,6 +28,8 @@ describe("a site configured through LEADCAP_SITES", () => {
     expect(((await second.json()) as SubmitAnswer).leadId).toBe(first.leadId);
     const lead = (await (await get(`/v1/admin/leads/${first.leadId}`, adminHeaders)).json()) as Lead;
     expect(lead.email).toBe(`${name}.l@gmail.com`);
+    // This site's dedupe window is 0 days: the repeat is a new conversion of the same person.
+    expect(lead).toMatchObject({ submissionCount: 2, conversions: 2 });
   });
 
   it("refuses disposable addresses with a message on the email field", async () => {

@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import type { ReceivedDelivery } from "../../demo-site/dev/receiver.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
-import type { Lead, LeadEvent, SubmitAnswer } from "../../shared/lead.ts";
+import type { Lead, LeadEvent, SubmissionRecord, SubmitAnswer } from "../../shared/lead.ts";
 import {
   ALLOWED_ORIGIN,
   adminHeaders,
@@ -164,6 +164,16 @@ describe("POST /v1/leads", () => {
       .bind(email)
       .first<{ n: number }>();
     expect(rows?.n).toBe(1);
+    // Inside the demo site's 30-day dedupe window: the same conversion again.
+    expect(lead.conversions).toBe(1);
+    // The history keeps both submissions, with what each carried.
+    const history = (await (
+      await get(`/v1/admin/leads/${first.leadId}/submissions`, adminHeaders)
+    ).json()) as {
+      submissions: SubmissionRecord[];
+    };
+    expect(history.submissions.map((s) => s.fields.name)).toEqual(["Grace", "Grace Hopper"]);
+    expect(history.submissions[1]?.touch).toMatchObject({ utm_source: "newsletter", channel: "email" });
   });
 
   it("answers a retried submission id with exactly the first answer and keeps one lead", async () => {

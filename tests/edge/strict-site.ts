@@ -24,4 +24,6 @@ export const strictSite = {
   destinations: [],
   identity: { gmailDots: true, plusTags: true, rejectDisposable: true },
   rateLimit: { limit: 3, windowSeconds: 3600, algorithm: "fixed" },
+  // Every repeat is a new conversion.
+  dedupeWindowDays: 0,
 } satisfies SiteConfigInput;

@@ -67,3 +67,10 @@ admin.get("/leads/:id", async (c) => {
   if (!lead) throw new ApiError("not_found", "There is no such lead.");
   return c.json(lead);
 });
+
+admin.get("/leads/:id/submissions", async (c) => {
+  const store = storeFor(c.env);
+  const lead = await store.getLead(c.req.param("id"));
+  if (!lead) throw new ApiError("not_found", "There is no such lead.");
+  return c.json({ submissions: await store.listSubmissions(lead.id) });
+});

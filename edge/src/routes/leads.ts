@@ -235,6 +235,8 @@ async function buildIngest(
     engagement: submission.engagement,
     page: submission.page,
     submissionCount: 1,
+    conversions: 1,
+    lastConversionAt: nowIso,
     createdAt: nowIso,
     updatedAt: nowIso,
   };
@@ -255,6 +257,16 @@ async function buildIngest(
     dedupeKey: await dedupeKey(env.LEADCAP_SECRET, site.id, canonicalEmail(email, site.identity)),
     lead,
     mergePatch,
+    record: {
+      submissionId: submission.submissionId,
+      form: form.id,
+      fields: kept,
+      touch: lastTouch,
+      engagement: submission.engagement,
+      page: submission.page,
+      at: nowIso,
+    },
+    dedupeWindowDays: site.dedupeWindowDays,
     deliveries: activeDestinations(site, env).map((d) => ({
       id: messageId(now.getTime()),
       destination: d.id,

@@ -3,7 +3,7 @@
  * D1 batch (one round trip, one transaction): the idempotency row, the lead upsert and the outbox
  * rows, so an accepted lead is never half-written. Dedupe is atomic through UNIQUE(site, dedupe_key).
  */
-import type { Lead, SubmitAnswer } from "../../../shared/lead.ts";
+import type { Lead, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
 import {
   type AttemptOutcome,
@@ -31,7 +31,13 @@ ON CONFLICT (site, dedupe_key) DO UPDATE SET
   stage = CASE WHEN excluded.score > score THEN excluded.stage ELSE stage END,
   doc = json_set(
     CASE WHEN excluded.score > score THEN json_patch(json_patch(doc, ?12), ?13) ELSE json_patch(doc, ?12) END,
-    '$.submissionCount', submission_count + 1)`;
+    '$.submissionCount', submission_count + 1,
+    -- Past the site's dedupe window (?14 days) since the last conversion, this is a new one.
+    '$.conversions', COALESCE(json_extract(doc, '$.conversions'), 1)
+      + (julianday(?10) - julianday(COALESCE(json_extract(doc, '$.lastConversionAt'), created_at)) > ?14),
+    '$.lastConversionAt', CASE
+      WHEN julianday(?10) - julianday(COALESCE(json_extract(doc, '$.lastConversionAt'), created_at)) > ?14 THEN ?10
+      ELSE COALESCE(json_extract(doc, '$.lastConversionAt'), created_at) END)`;
 
 // The CHECK (count <= max) on rate_limits fails this statement when the window is full.
 const COUNT_RATE = `
@@ -39,7 +45,7 @@ INSERT INTO rate_limits (key, window_start, count, max)
 VALUES (?1, ?2, 1, ?3 - COALESCE((SELECT CAST(count * ?4 AS INTEGER) FROM rate_limits WHERE key = ?1 AND window_start = ?5), 0))
 ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1, max = excluded.max`;
 
-const EVENT_TYPE = `CASE WHEN first_submission_id = ?3 THEN 'lead.created' ELSE 'lead.updated' END`;
+const EVENT_TYPE = `CASE WHEN first_submission_id = ?3 THEN 'lead.created' ELSE 'lead.merged' END`;
 
 const INSERT_OUTBOX = `
 INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_attempt_at, leased_until, created_at)
@@ -119,8 +125,10 @@ export class D1LeadStore implements LeadStore {
     const statements = [
       // First: a retried submission id fails here and rolls the whole batch back.
       db
-        .prepare("INSERT INTO submissions (site, submission_id, created_at) VALUES (?1, ?2, ?3)")
-        .bind(site, submissionId, now),
+        .prepare(
+          "INSERT INTO submissions (site, submission_id, created_at, form, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(site, submissionId, now, command.record.form, JSON.stringify(command.record)),
       // Second: the rate limit, so a retried submission id (refused above) never counts against it.
       ...(command.rateWindow
         ? [
@@ -151,6 +159,7 @@ export class D1LeadStore implements LeadStore {
           JSON.stringify(lead),
           JSON.stringify(command.mergePatch),
           JSON.stringify(scorePatch),
+          command.dedupeWindowDays,
         ),
       ...command.deliveries.map((d) =>
         db.prepare(INSERT_OUTBOX).bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey),
@@ -233,6 +242,16 @@ export class D1LeadStore implements LeadStore {
       leads: page.map((row) => JSON.parse(row.doc) as Lead),
       nextCursor: results.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
+  }
+
+  async listSubmissions(leadId: string): Promise<SubmissionRecord[]> {
+    const { results } = await this.#db
+      .prepare(
+        "SELECT doc FROM submissions WHERE lead_id = ?1 AND doc IS NOT NULL ORDER BY created_at, submission_id",
+      )
+      .bind(leadId)
+      .all<{ doc: string }>();
+    return results.map((row) => JSON.parse(row.doc) as SubmissionRecord);
   }
 
   async getDelivery(id: string): Promise<Delivery | null> {

@@ -2,7 +2,7 @@
  * The LeadStore port: everything the edge needs from the built-in CRM store. D1 is the embedded
  * default (stores/d1.ts); the Upstash Redis adapter implements the same port.
  */
-import type { Lead, LeadEventType, SubmitAnswer } from "../../../shared/lead.ts";
+import type { Lead, LeadEventType, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 
 /** Thrown by `ingest` when the client's rate-limit window is full: nothing was written. */
 export class RateLimitedError extends Error {
@@ -37,6 +37,10 @@ export interface IngestCommand {
    * createdAt are never in it.
    */
   mergePatch: Partial<Lead>;
+  /** What this submission carried, kept as the lead's history. */
+  record: SubmissionRecord;
+  /** A repeat later than this many days after the last conversion counts as a new conversion. */
+  dedupeWindowDays: number;
   /** Counted only if the submission id is new; over the limit, nothing is written. */
   rateWindow?: RateWindow | undefined;
   /** One outbox row per destination; ids are the webhook-ids. */
@@ -100,6 +104,8 @@ export interface LeadStore {
     counts: { form: string; day: string; type: string; count: number }[],
   ): Promise<void>;
   getLead(id: string): Promise<Lead | null>;
+  /** The submissions merged into a lead, oldest first. */
+  listSubmissions(leadId: string): Promise<SubmissionRecord[]>;
   listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
   getDelivery(id: string): Promise<Delivery | null>;
   recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
