@@ -4,6 +4,7 @@ import {
   IDLE_MS,
   startEngagement,
   stopEngagement,
+  trackPageView,
   VISIT_GAP_MS,
 } from "../../widget/src/engagement.ts";
 
@@ -131,6 +132,29 @@ describe("engagement", () => {
       maxScrollPct: expect.any(Number),
       pageViews: 1,
       visits: 1,
+      totalPageViews: 1,
+      keyPages: [],
+    });
+  });
+
+  it("counts SPA route changes as page views, in the visit and in total, and remembers key pages", () => {
+    history.replaceState(null, "", "/start");
+    startEngagement({ now, keyPages: ["/pricing*", "/docs/*"] });
+    expect(engagementSnapshot()).toMatchObject({ pageViews: 1, totalPageViews: 1, keyPages: [] });
+    history.pushState(null, "", "/pricing?plan=growth");
+    trackPageView();
+    expect(engagementSnapshot()).toMatchObject({ pageViews: 2, totalPageViews: 2, keyPages: ["/pricing*"] });
+    stopEngagement();
+
+    // Next visit, hours later: the visit's count restarts, the total and key pages stay.
+    advance(VISIT_GAP_MS + 1);
+    history.replaceState(null, "", "/docs/setup");
+    startEngagement({ now, keyPages: ["/pricing*", "/docs/*"] });
+    expect(engagementSnapshot()).toMatchObject({
+      pageViews: 1,
+      visits: 2,
+      totalPageViews: 3,
+      keyPages: ["/pricing*", "/docs/*"],
     });
   });
 });

@@ -2,7 +2,14 @@
 import { vi } from "vitest";
 import type { FormConfig } from "../../shared/config.ts";
 import { FormSchema } from "../../shared/config.ts";
+import type { FieldValue } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
+import { newSubmissionId } from "../../widget/src/api.ts";
+import { currentAttribution } from "../../widget/src/attribution.ts";
+import { engagementSnapshot } from "../../widget/src/engagement.ts";
+import type { Host } from "../../widget/src/host.ts";
+import { createOutbox } from "../../widget/src/outbox.ts";
+import type { KeyValue } from "../../widget/src/storage.ts";
 
 /** The demo contact form with the schema's defaults applied, exactly what the widget receives. */
 export const demoForm: FormConfig = FormSchema.parse(demoSite.forms[0]);
@@ -40,3 +47,44 @@ export const created = json(201, {
   temperature: "hot",
   stage: "MQL",
 });
+
+/** Every form of the demo site, as the edge serves them (schema defaults applied). */
+export const demoForms: Record<string, FormConfig> = Object.fromEntries(
+  demoSite.forms.map((form) => [form.id, FormSchema.parse(form)]),
+);
+
+/** A Storage stand-in, so each test controls what an earlier page left behind. */
+export function memory(): KeyValue & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+  };
+}
+
+export const ENDPOINT = "https://edge.test";
+
+/**
+ * A Host as the loader builds it, faked only at the network: submissions go through a real outbox
+ * (in memory, no jitter) to `network.fetch`; emitted events are recorded.
+ */
+export function testHost(network: ReturnType<typeof fakeFetch>, prefill: Record<string, FieldValue> = {}) {
+  const outbox = createOutbox({ fetch: network.fetch, area: memory(), random: () => 0 });
+  const emitted: Array<[string, string]> = [];
+  const interactions: Array<[string, boolean]> = [];
+  const host: Host = {
+    site: "demo",
+    submit: (submission) => outbox.submit(ENDPOINT, submission),
+    signals: () => ({
+      attribution: currentAttribution(),
+      engagement: engagementSnapshot(),
+      page: { url: location.href },
+    }),
+    emit: (type, form) => void emitted.push([type, form]),
+    prefill: () => prefill,
+    newId: newSubmissionId,
+    interacted: (_form, field, empty) => void interactions.push([field, empty]),
+  };
+  return { host, outbox, emitted, interactions };
+}

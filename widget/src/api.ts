@@ -4,9 +4,7 @@
  */
 import type { FormConfig, PublicFormConfig } from "../../shared/config.ts";
 import { type FieldErrors, isErrorBody } from "../../shared/errors.ts";
-import type { FieldValue, LeadSubmission, Page, SubmitAnswer } from "../../shared/lead.ts";
-import type { Attribution, Engagement } from "../../shared/signals.ts";
-import type { FieldValues } from "./validate.ts";
+import type { LeadSubmission, Page, SubmitAnswer } from "../../shared/lead.ts";
 
 /** The one slice of `fetch` the widget uses. */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -54,50 +52,18 @@ export function currentPage(): Page {
   return page;
 }
 
-export interface SubmissionInput {
-  site: string;
-  form: FormConfig;
-  submissionId: string;
-  /** Raw values read from the form's controls. */
-  values: FieldValues;
-  attribution: Attribution;
-  engagement: Engagement;
-  page: Page;
-}
-
-/** The payload, one value per configured field: booleans for boxes, trimmed text otherwise. Pure. */
-export function buildSubmission(input: SubmissionInput): LeadSubmission {
-  const fields: Record<string, FieldValue> = {};
-  for (const field of input.form.fields) {
-    const value = input.values[field.name];
-    if (field.type === "checkbox" || field.type === "consent") fields[field.name] = value === true;
-    else if (field.type === "hidden") fields[field.name] = field.value ?? "";
-    // The honeypot goes as-is: whatever a bot put there is the evidence.
-    else if (field.type === "honeypot") fields[field.name] = typeof value === "string" ? value : "";
-    else fields[field.name] = typeof value === "string" ? value.trim() : "";
-  }
-  return {
-    site: input.site,
-    form: input.form.id,
-    submissionId: input.submissionId,
-    fields,
-    attribution: input.attribution,
-    engagement: input.engagement,
-    page: input.page,
-  };
-}
-
 export type SubmitResult =
   /** Stored (201) or recognised as already stored (200). */
   | { kind: "sent"; answer: SubmitAnswer | undefined }
-  /** The edge refused some fields; show each message next to its field. */
+  /** Refused (4xx): never resent. With `fields` from 400/422, each message goes next to its field. */
   | { kind: "invalid"; fields: FieldErrors; message: string }
-  /** Anything else: network down, timeout, 5xx, rate limit. Safe to retry with the same id. */
-  | { kind: "failed"; status?: number };
+  /** Network down, timeout, 408, 429, 5xx: safe to retry with the same id, after `retryAfter` s. */
+  | { kind: "failed"; status?: number; retryAfter?: number };
 
+/** Sends one submission (a JSON string, as the outbox keeps it). Never throws. */
 export async function submitLead(
   endpoint: string,
-  submission: LeadSubmission,
+  submission: LeadSubmission | string,
   fetchImpl: Fetch = browserFetch,
   timeoutMs = SUBMIT_TIMEOUT_MS,
 ): Promise<SubmitResult> {
@@ -108,16 +74,19 @@ export async function submitLead(
       method: "POST",
       // text/plain keeps this a CORS "simple request": no preflight round trip before the lead.
       headers: { "Content-Type": "text/plain;charset=UTF-8" },
-      body: JSON.stringify(submission),
+      body: typeof submission === "string" ? submission : JSON.stringify(submission),
       credentials: "omit",
       signal: controller?.signal,
     });
     const body: unknown = await response.json().catch(() => undefined);
+    const { status } = response;
     if (response.ok) return { kind: "sent", answer: body as SubmitAnswer | undefined };
-    if ((response.status === 400 || response.status === 422) && isErrorBody(body) && body.error.fields) {
-      return { kind: "invalid", fields: body.error.fields, message: body.error.message };
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      const error = isErrorBody(body) ? body.error : undefined;
+      return { kind: "invalid", fields: error?.fields ?? {}, message: error?.message ?? `HTTP ${status}` };
     }
-    return { kind: "failed", status: response.status };
+    const retryAfter = Number(response.headers.get("Retry-After"));
+    return retryAfter > 0 ? { kind: "failed", status, retryAfter } : { kind: "failed", status };
   } catch {
     return { kind: "failed" };
   } finally {

@@ -6,6 +6,7 @@
  */
 import type { Engagement } from "../../shared/signals.ts";
 import { type KeyValue, readJson, storageArea, writeJson } from "./storage.ts";
+import { urlMatches } from "./urls.ts";
 
 /** Time after the last interaction during which the visitor still counts as active. */
 export const IDLE_MS = 15_000;
@@ -25,6 +26,10 @@ const LISTENER = { capture: true, passive: true } as const;
 
 interface VisitState {
   count: number;
+  /** Page views on the site, all visits. */
+  total?: number;
+  /** Key page patterns the visitor has seen (90 days, like the first touch). */
+  keys?: string[];
   /** Epoch ms of the last activity seen on any page of the site. */
   last: number;
 }
@@ -35,7 +40,21 @@ interface ViewState {
   views: number;
 }
 
+/** Engagement as the widget sends it: the shared schema plus what the edge may learn to keep. */
+export type WidgetEngagement = Engagement & {
+  /** Page views on the site over all visits. */
+  totalPageViews?: number;
+  /** Key pages (patterns from `data-key-pages`) seen by this visitor. */
+  keyPages?: string[];
+  /** Time from the first interaction with the form to its submission. */
+  formTimeMs?: number;
+  /** Fields the visitor focused and left empty before submitting. */
+  abandonedFields?: string[];
+};
+
 export interface EngagementOptions {
+  /** URL patterns of key pages (pricing, docs…): `*` matches anything. */
+  keyPages?: readonly string[];
   /** Clock in epoch ms. @default Date.now */
   now?: () => number;
   local?: KeyValue | undefined;
@@ -43,7 +62,9 @@ export interface EngagementOptions {
 }
 
 interface Tracker {
-  snapshot(): Engagement;
+  snapshot(): WidgetEngagement;
+  /** An SPA route change: one more page view. */
+  pageView(): void;
   stop(): void;
 }
 
@@ -64,11 +85,17 @@ export function stopEngagement(): void {
 }
 
 /** What the page has seen so far. Zeros if tracking never started. */
-export function engagementSnapshot(): Engagement {
+export function engagementSnapshot(): WidgetEngagement {
   return tracker ? tracker.snapshot() : { activeTimeMs: 0, maxScrollPct: 0 };
 }
 
+/** Counts an SPA route change as a page view (no-op while not tracking). */
+export function trackPageView(): void {
+  tracker?.pageView();
+}
+
 function createTracker({
+  keyPages = [],
   now = Date.now,
   local = storageArea("localStorage"),
   session = storageArea("sessionStorage"),
@@ -81,14 +108,22 @@ function createTracker({
   const continues = previous && typeof previous.last === "number" && start - previous.last <= VISIT_GAP_MS;
   const visits = Math.max(1, continues ? count(previous.count) : count(previous?.count) + 1);
   const viewed = readJson<ViewState>(session, VIEWS_KEY);
-  const pageViews = Math.min(viewed?.visit === visits ? count(viewed.views) + 1 : 1, MAX_COUNT);
-  writeJson(session, VIEWS_KEY, { visit: visits, views: pageViews } satisfies ViewState);
+  let pageViews = viewed?.visit === visits ? count(viewed.views) : 0;
+  let total = count(previous?.total);
+  const keys = new Set(Array.isArray(previous?.keys) ? previous.keys.slice(0, 20) : []);
   let persistedAt = 0;
   const persist = (t: number) => {
     persistedAt = t;
-    writeJson(local, VISITS_KEY, { count: visits, last: t } satisfies VisitState);
+    writeJson(local, VISITS_KEY, { count: visits, last: t, total, keys: [...keys] } satisfies VisitState);
   };
-  persist(start);
+  const view = () => {
+    pageViews = Math.min(pageViews + 1, MAX_COUNT);
+    total = Math.min(total + 1, MAX_COUNT);
+    for (const pattern of keyPages) if (urlMatches(pattern, location.href)) keys.add(pattern);
+    writeJson(session, VIEWS_KEY, { visit: visits, views: pageViews } satisfies ViewState);
+    persist(now());
+  };
+  view();
 
   // Active time: the open span [spanStart, min(now, lastInput + IDLE_MS)] is added lazily, on the
   // next interaction after a pause, when the page is hidden, or when someone asks for a snapshot.
@@ -160,8 +195,11 @@ function createTracker({
         maxScrollPct,
         pageViews,
         visits,
+        totalPageViews: total,
+        keyPages: [...keys],
       };
     },
+    pageView: view,
     stop() {
       for (const type of ACTIVITY_EVENTS) doc.removeEventListener(type, onActivity, LISTENER);
       doc.removeEventListener("visibilitychange", onVisibility);

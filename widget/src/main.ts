@@ -1,19 +1,62 @@
 /**
- * Entry point of leadcap.js, loaded by
+ * Entry point of leadcap.js, the eager loader:
  *   <script src="https://edge.example/leadcap.js" data-site="demo" data-form="contact" async></script>
- * Optional: data-endpoint (default: the script's own origin). Forms render into every
- * `[data-leadcap-form="<form>"]` on the page, or right after the script tag if there is none.
+ * Optional `data-*`: endpoint (default: the script's own origin); form may list several ids
+ * (`contact,newsletter`) or be left out on pages without a form; consent="required" (consent mode);
+ * honor-gpc, honor-dnt; key-pages (`/pricing*,/docs/*`).
+ * Inline forms render into every `[data-leadcap-form="<id>"]`, or right after the script tag.
+ *
+ * The page may call the API before this arrives through the queue stub:
+ *   window.leadcap = window.leadcap || function () { (leadcap.q = leadcap.q || []).push(arguments) };
  */
-import { boot, scriptOptions } from "./boot.ts";
+import { type Leadcap, start } from "./loader.ts";
 import { warn } from "./log.ts";
+
+type Api = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; loaded?: boolean };
 
 // document.currentScript is only set while this top level runs, never in callbacks.
 const script = document.currentScript as HTMLScriptElement | null;
 
-function start() {
+function boot() {
+  const data = script?.dataset ?? {};
+  const w = window as unknown as { leadcap?: Api };
+  const list = (value: string | undefined) =>
+    (value ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const forms = list(data.form);
+  // A second script tag on the page adds its forms to the running loader instead of a second copy.
+  if (w.leadcap?.loaded) {
+    w.leadcap("forms", forms);
+    return;
+  }
+  if (!data.site) {
+    warn("the script tag needs data-site");
+    return;
+  }
+  const endpoint = (data.endpoint || new URL(script!.src, location.href).origin).replace(/\/+$/, "");
+  const has = (name: string) => data[name] !== undefined && data[name] !== "false";
+  const queued = Array.from(w.leadcap?.q ?? []);
+  const leadcap: Leadcap = start({
+    site: data.site,
+    forms,
+    endpoint,
+    script,
+    consent: data.consent === "required",
+    gpc: has("honorGpc"),
+    dnt: has("honorDnt"),
+    keyPages: list(data.keyPages),
+  });
+  const api: Api = (...args) => leadcap.command(String(args[0]), ...args.slice(1));
+  api.loaded = true;
+  w.leadcap = api;
+  for (const args of queued) api(...Array.from(args));
+}
+
+function safeBoot() {
   try {
-    const options = scriptOptions(script);
-    if (options) boot(options);
+    boot();
   } catch (error) {
     warn("could not start:", error);
   }
@@ -21,8 +64,9 @@ function start() {
 
 try {
   // An async script can run while the page is still parsing: containers below it may not exist yet.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
-  else start();
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", safeBoot, { once: true });
+  else safeBoot();
 } catch (error) {
   warn("could not start:", error);
 }

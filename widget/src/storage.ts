@@ -7,7 +7,19 @@
 /** The narrow slice of Storage we use, so tests can pass a plain object. */
 export type KeyValue = Pick<Storage, "getItem" | "setItem">;
 
-export function storageArea(kind: "localStorage" | "sessionStorage"): KeyValue | undefined {
+/**
+ * Consent mode (and GPC/DNT when honoured) turns tracking storage off: attribution, engagement and
+ * frequency caps then live in memory only. The outbox asks with `always`: it holds only a submission
+ * the visitor made themselves, until the edge has it (strictly necessary storage).
+ */
+let allowed = true;
+
+export function allowStorage(value: boolean): void {
+  allowed = value;
+}
+
+export function storageArea(kind: "localStorage" | "sessionStorage", always = false): KeyValue | undefined {
+  if (!allowed && !always) return undefined;
   try {
     return window[kind];
   } catch {

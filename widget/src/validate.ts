@@ -1,43 +1,148 @@
 /**
- * Client-side checks, from the field rules in the form config. No zod in the widget: these are the
- * checks a visitor should hear about before anything is sent; the edge re-validates everything.
+ * Client-side checks, from the field rules in the form config and the browser's own verdict on what
+ * it could not parse (a number input's `validity.badInput`). No zod in the widget: these are the
+ * checks a visitor should hear about before anything is sent; the edge re-validates everything with
+ * the same rules (edge/src/pipeline/validate.ts).
  */
 import type { Field } from "../../shared/config.ts";
 import type { FieldErrors } from "../../shared/errors.ts";
+import type { FieldValue } from "../../shared/lead.ts";
+import type { Translate } from "./ui/strings.ts";
 
-export type FieldValues = Record<string, string | boolean>;
+export type Value = string | boolean | string[];
+export type Values = Record<string, Value>;
 
 /** Deliberately simple: one @, no spaces, a dot in the domain. The edge has the strict check. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const URL_RE = /^https?:\/\/\S+$/i;
+const TEL = /^\+?[\d\s().\-/]{6,30}$/;
 
 /** The edge's defaults when a field sets no maxLength. */
-export const maxLengthOf = (field: Field) => field.maxLength ?? (field.type === "textarea" ? 5000 : 500);
+export const maxLengthOf = (field: Field) =>
+  field.maxLength ?? (field.type === "textarea" ? 5000 : field.type === "email" ? 254 : 500);
 
-export const MESSAGES = {
-  required: "Please fill in this field.",
-  tick: "Please tick this box to continue.",
-  email: "Please enter a valid email address, like name@example.com.",
-  tooLong: (max: number) => `Please use at most ${max} characters.`,
-};
+const isEmpty = (value: unknown) =>
+  value === undefined || value === "" || value === false || (Array.isArray(value) && value.length === 0);
 
-export function validateField(field: Field, value: string | boolean | undefined): string | undefined {
-  if (field.type === "hidden" || field.type === "honeypot") return undefined;
-  if (typeof value === "boolean" || field.type === "checkbox" || field.type === "consent") {
-    return field.required && value !== true ? MESSAGES.tick : undefined;
+/** Whether a field is shown for these answers: its `showWhen` holds, and so does its controller's. */
+export function isVisible(fields: readonly Field[], field: Field, values: Values, depth = 0): boolean {
+  const when = field.showWhen;
+  if (!when) return true;
+  const controller = fields.find((f) => f.name === when.field);
+  if (!controller || depth > 20 || !isVisible(fields, controller, values, depth + 1)) return false;
+  const value = values[when.field];
+  if (when.equals === undefined) return !isEmpty(value);
+  return Array.isArray(value) ? value.includes(String(when.equals)) : value === when.equals;
+}
+
+export function validateField(
+  field: Field,
+  value: Value | undefined,
+  t: Translate,
+  badInput = false,
+): string | undefined {
+  const { type, required } = field;
+  if (type === "hidden" || type === "honeypot") return undefined;
+  if (type === "checkbox" || type === "consent") return required && value !== true ? t("tick") : undefined;
+  if (type === "checkboxes") return required && isEmpty(value) ? t("option") : undefined;
+  if (badInput) return t("number");
+  const text = typeof value === "string" ? value.trim() : "";
+  const choice = type === "select" || type === "radio";
+  if (!text) return required ? t(choice ? "option" : "required") : undefined;
+  if (choice) return field.options?.some((o) => o.value === text) ? undefined : t("option");
+  if (type === "number") {
+    const n = Number(text);
+    if (!Number.isFinite(n)) return t("number");
+    if (field.min !== undefined && n < field.min) return t("min", field.min);
+    if (field.max !== undefined && n > field.max) return t("max", field.max);
+    const step = field.increment;
+    const k = step ? (n - (field.min ?? 0)) / step : 0;
+    if (step && Math.abs(k - Math.round(k)) > 1e-9) return t("increment", step);
+    return undefined;
   }
-  const text = (value ?? "").trim();
-  if (!text) return field.required ? MESSAGES.required : undefined;
-  if (field.type === "email" && !EMAIL.test(text)) return MESSAGES.email;
+  if (field.minLength && text.length < field.minLength) return t("tooShort", field.minLength);
   const max = maxLengthOf(field);
-  if (text.length > max) return MESSAGES.tooLong(max);
+  if (text.length > max) return t("tooLong", max);
+  if (type === "email" && !EMAIL.test(text)) return t("email");
+  if (type === "url" && !URL_RE.test(text)) return t("url");
+  if (type === "tel" && !(TEL.test(text) && text.replace(/\D/g, "").length >= 6)) return t("tel");
+  if (field.pattern) {
+    try {
+      if (!new RegExp(`^(?:${field.pattern})$`, "u").test(text)) return field.patternMessage ?? t("pattern");
+    } catch {
+      // The edge refuses configs with invalid patterns; nothing to check against here.
+    }
+  }
   return undefined;
 }
 
-export function validateForm(fields: readonly Field[], values: FieldValues): FieldErrors {
+/** Checks every shown field among `fields`; `badInput` names fields the browser could not parse. */
+export function validateForm(
+  all: readonly Field[],
+  fields: readonly Field[],
+  values: Values,
+  t: Translate,
+  badInput: (name: string) => boolean = () => false,
+): FieldErrors {
   const errors: FieldErrors = {};
   for (const field of fields) {
-    const message = validateField(field, values[field.name]);
+    if (!isVisible(all, field, values)) continue;
+    const message = validateField(field, values[field.name], t, badInput(field.name));
     if (message) errors[field.name] = message;
   }
   return errors;
+}
+
+/** The value of a hidden field: the page URL's parameter, a data attribute, or the static value. */
+export function hiddenValue(field: Field, data: Record<string, string>, search = location.search): string {
+  const param = field.fromParam ? new URLSearchParams(search).get(field.fromParam) : null;
+  const attr = field.fromData ? data[field.fromData.replace(/^data-/, "")] : undefined;
+  return (param ?? attr ?? field.value ?? "").slice(0, 500);
+}
+
+/** Starting values: prefill from the JS API, then the config's defaults. Consent never starts ticked. */
+export function initialValues(
+  fields: readonly Field[],
+  prefill: Record<string, FieldValue>,
+  data: Record<string, string>,
+): Values {
+  const values: Values = {};
+  for (const field of fields) {
+    const given = prefill[field.name] ?? field.defaultValue;
+    const { type } = field;
+    values[field.name] =
+      type === "consent"
+        ? false
+        : type === "checkbox"
+          ? given === true
+          : type === "checkboxes"
+            ? Array.isArray(given)
+              ? given.map(String)
+              : []
+            : type === "hidden"
+              ? hiddenValue(field, data)
+              : given === undefined || typeof given === "object"
+                ? ""
+                : String(given);
+  }
+  return values;
+}
+
+/** The submission's `fields`: typed as the edge expects, only for shown fields. */
+export function payload(fields: readonly Field[], values: Values): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const field of fields) {
+    if (!isVisible(fields, field, values)) continue;
+    const value = values[field.name];
+    const { type } = field;
+    if (type === "checkbox" || type === "consent") out[field.name] = value === true;
+    else if (type === "checkboxes") out[field.name] = Array.isArray(value) ? value : [];
+    else if (typeof value !== "string") continue;
+    // The honeypot goes as-is: whatever a bot put there is the evidence.
+    else if (type === "honeypot") out[field.name] = value;
+    else if (type === "number") {
+      if (value.trim()) out[field.name] = Number(value);
+    } else out[field.name] = value.trim();
+  }
+  return out;
 }

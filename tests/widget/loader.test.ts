@@ -1,0 +1,288 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { FormConfig } from "../../shared/config.ts";
+import { stopEngagement } from "../../widget/src/engagement.ts";
+import { type Leadcap, type LoaderOptions, start } from "../../widget/src/loader.ts";
+import { OUTBOX_KEY } from "../../widget/src/outbox.ts";
+import { allowStorage } from "../../widget/src/storage.ts";
+import { mount } from "../../widget/src/ui/index.tsx";
+import { demoForm, demoForms, ENDPOINT } from "./support.ts";
+
+/** The edge, faked at the network: form configs by id, leads 201, events 202. */
+function edge(forms: Record<string, FormConfig> = demoForms) {
+  const requests: string[] = [];
+  const bodies: unknown[] = [];
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    requests.push(url);
+    if (typeof init?.body === "string") bodies.push(JSON.parse(init.body));
+    const form = /\/forms\/([^/]+)$/.exec(url)?.[1];
+    if (form) {
+      const config = forms[form];
+      return config
+        ? Response.json({ site: "demo", form: config })
+        : Response.json({ error: { code: "not_found", message: "No such form." } }, { status: 404 });
+    }
+    if (url.endsWith("/v1/leads")) return Response.json({ leadId: "l1", duplicate: false }, { status: 201 });
+    return Response.json({ accepted: 1 }, { status: 202 });
+  });
+  return { fetch, requests, bodies };
+}
+
+const ui = async () => ({ mount });
+let leadcap: Leadcap | undefined;
+const boot = (options: Partial<LoaderOptions> & { fetch: LoaderOptions["fetch"] }) => {
+  leadcap = start({ site: "demo", forms: [], endpoint: ENDPOINT, loadUI: ui, ...options });
+  return leadcap;
+};
+const overlay = (id: string) => document.querySelector<HTMLElement>(`[data-leadcap-overlay="${id}"]`);
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  document.body.innerHTML = "";
+  document.documentElement.style.overflow = "";
+  localStorage.clear();
+  sessionStorage.clear();
+  history.replaceState(null, "", "/");
+});
+afterEach(() => {
+  leadcap?.destroy();
+  leadcap = undefined;
+  stopEngagement();
+  allowStorage(true);
+  vi.restoreAllMocks();
+});
+
+describe("inline forms", () => {
+  it("renders in a styled shadow root of every container, with one config request per form", async () => {
+    document.body.innerHTML = `
+      <div id="a" data-leadcap-form="contact"></div>
+      <div id="b" data-leadcap-form="contact"></div>
+      <div id="c" data-leadcap-form="quote"></div>`;
+    const network = edge();
+    await boot({ fetch: network.fetch }).ready;
+
+    const configs = network.requests.filter((url) => url.includes("/forms/"));
+    expect(configs.sort()).toEqual([
+      `${ENDPOINT}/v1/sites/demo/forms/contact`,
+      `${ENDPOINT}/v1/sites/demo/forms/quote`,
+    ]);
+    for (const id of ["a", "b"]) {
+      const root = document.getElementById(id)!.shadowRoot!;
+      expect(root.querySelector("h2")?.textContent).toBe("Talk to us");
+      expect(root.adoptedStyleSheets.length > 0 || root.querySelector("style") !== null).toBe(true);
+    }
+    expect(document.getElementById("c")!.shadowRoot!.querySelector("h2")?.textContent).toBe(
+      "Get a tailored quote",
+    );
+    expect(document.body.querySelector("form")).toBeNull(); // Nothing leaks into the page's own DOM.
+  });
+
+  it("inserts its own container after the script tag when the page has none, and destroy removes it", async () => {
+    const script = document.createElement("script");
+    script.type = "text/plain";
+    const after = document.createElement("p");
+    document.body.append(script, after);
+    await boot({ fetch: edge().fetch, forms: ["contact"], script }).ready;
+    const host = script.nextElementSibling as HTMLElement;
+    expect(host).not.toBe(after);
+    expect(host.shadowRoot?.querySelector("form")).toBeTruthy();
+    leadcap!.destroy();
+    expect(script.nextElementSibling).toBe(after);
+  });
+
+  it("shows nothing and warns when the config cannot be loaded", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    document.body.innerHTML = `<div id="a" data-leadcap-form="nope"></div>`;
+    await boot({ fetch: edge().fetch }).ready;
+    expect(document.getElementById("a")!.shadowRoot).toBeNull();
+    expect(warn).toHaveBeenCalledWith("[leadcap]", expect.stringContaining('form "nope"'), expect.any(Error));
+  });
+
+  it("records the landing touch on start, on a page without any form", async () => {
+    await boot({ fetch: edge().fetch }).ready;
+    expect(localStorage.getItem("leadcap:first-touch")).toContain(location.href);
+  });
+});
+
+describe("popups, slide-ins, bars and launchers", () => {
+  it("opens a popup when its delay passes, as a labelled modal dialog that locks the page's scroll", async () => {
+    const forms = {
+      ...demoForms,
+      nl: {
+        ...demoForms.newsletter!,
+        id: "nl",
+        display: { mode: "popup", triggers: { delaySeconds: 0.05 } },
+      } as FormConfig,
+    };
+    const events: string[] = [];
+    document.addEventListener("leadcap:open", (e) => events.push((e as CustomEvent).detail.form));
+    await boot({ fetch: edge(forms).fetch, forms: ["nl"] }).ready;
+    expect(overlay("nl")).toBeNull();
+    await tick(120);
+    const dialog = overlay("nl")!.shadowRoot!.querySelector('[role="dialog"]')!;
+    expect(dialog.getAttribute("aria-modal")).toBe("true");
+    const title = overlay("nl")!.shadowRoot!.getElementById(dialog.getAttribute("aria-labelledby")!);
+    expect(title?.textContent).toBe(demoForms.newsletter!.title);
+    expect(document.documentElement.style.overflow).toBe("hidden");
+    expect(events).toEqual(["nl"]);
+
+    // Escape closes it, gives the page its scroll back, and a once-per-session cap would hold.
+    dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await tick();
+    expect(overlay("nl")).toBeNull();
+    expect(document.documentElement.style.overflow).toBe("");
+  });
+
+  it("never opens a popup on a page the visitor left (SPA), nor where URL rules exclude it", async () => {
+    const forms = {
+      p: {
+        ...demoForm,
+        id: "p",
+        display: { mode: "popup", triggers: { delaySeconds: 0.05 }, urls: { exclude: ["/checkout*"] } },
+      } as FormConfig,
+    };
+    await boot({ fetch: edge(forms).fetch, forms: ["p"] }).ready;
+    history.pushState(null, "", "/checkout/step-1");
+    await tick(120);
+    expect(overlay("p")).toBeNull();
+    // Back on an allowed page, the triggers are armed again.
+    history.pushState(null, "", "/blog");
+    await tick(120);
+    expect(overlay("p")).not.toBeNull();
+  });
+
+  it("respects once-per-session and never-after-submit caps across page loads", async () => {
+    const forms = {
+      s: {
+        ...demoForm,
+        id: "s",
+        display: { mode: "slide-in", frequency: { oncePerSession: true } },
+      } as FormConfig,
+    };
+    await boot({ fetch: edge(forms).fetch, forms: ["s"] }).ready;
+    await tick(20);
+    expect(overlay("s")).not.toBeNull();
+    leadcap!.destroy();
+    await boot({ fetch: edge(forms).fetch, forms: ["s"] }).ready;
+    await tick(20);
+    expect(overlay("s")).toBeNull();
+  });
+
+  it("opens any form from a [data-leadcap-open] click and from leadcap('open'), and closes with leadcap('close')", async () => {
+    document.body.innerHTML = `<button data-leadcap-open="contact">Contact</button>`;
+    await boot({ fetch: edge().fetch }).ready;
+    document.querySelector("button")!.click();
+    await tick(20);
+    expect(overlay("contact")?.shadowRoot?.querySelector('[role="dialog"]')).toBeTruthy();
+    leadcap!.command("close", "contact");
+    expect(overlay("contact")).toBeNull();
+    leadcap!.command("open", "demo-request");
+    await tick(20);
+    expect(overlay("demo-request")?.shadowRoot?.querySelector(".lc-slide")).toBeTruthy();
+  });
+
+  it("shows a launcher's button at once and opens its panel on click", async () => {
+    await boot({ fetch: edge().fetch, forms: ["pricing"] }).ready;
+    await tick(20);
+    const root = overlay("pricing")!.shadowRoot!;
+    const button = root.querySelector<HTMLButtonElement>(".lc-launch")!;
+    expect(button.textContent).toBe("Pricing questions?");
+    expect(button.getAttribute("aria-expanded")).toBe("false");
+    button.click();
+    await tick();
+    expect(root.querySelector('[role="dialog"]')).toBeTruthy();
+    expect(button.getAttribute("aria-expanded")).toBe("true");
+  });
+
+  it("shows a bar with its close button", async () => {
+    await boot({ fetch: edge().fetch, forms: ["updates"] }).ready;
+    await tick(20);
+    const root = overlay("updates")!.shadowRoot!;
+    expect(root.querySelector(".lc-bar.lc-top")).toBeTruthy();
+    root.querySelector<HTMLButtonElement>(".lc-x")!.click();
+    await tick();
+    expect(overlay("updates")).toBeNull();
+  });
+});
+
+describe("JS API, consent and the outbox", () => {
+  it("prefills forms from identify and set", async () => {
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    const lc = boot({ fetch: edge().fetch });
+    lc.command("identify", { email: "ada@example.com" });
+    await lc.ready;
+    const root = document.getElementById("a")!.shadowRoot!;
+    expect(root.querySelector<HTMLInputElement>('input[name="email"]')!.value).toBe("ada@example.com");
+    lc.command("set", "company", "Analytical Engines");
+    await tick();
+    expect(root.querySelector<HTMLInputElement>('input[name="company"]')!.value).toBe("Analytical Engines");
+  });
+
+  it("in consent mode, writes nothing to storage until consent is given", async () => {
+    const lc = boot({ fetch: edge().fetch, consent: true });
+    await lc.ready;
+    expect(localStorage.length).toBe(0);
+    expect(sessionStorage.length).toBe(0);
+    lc.command("consent", true);
+    expect(localStorage.getItem("leadcap:first-touch")).toContain(location.href);
+    lc.command("consent", false); // Withdrawn: what tracking stored is dropped.
+    expect(localStorage.getItem("leadcap:first-touch")).toBeNull();
+  });
+
+  it("honours Global Privacy Control when asked to", async () => {
+    Object.defineProperty(navigator, "globalPrivacyControl", { configurable: true, value: true });
+    try {
+      await boot({ fetch: edge().fetch, gpc: true }).ready;
+      expect(localStorage.length).toBe(0);
+    } finally {
+      delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+    }
+  });
+
+  it("resends on load what the outbox kept from a closed tab", async () => {
+    const body = JSON.stringify({ site: "demo", form: "contact", submissionId: "left_behind_1" });
+    localStorage.setItem(
+      OUTBOX_KEY,
+      JSON.stringify([
+        { id: "left_behind_1", endpoint: ENDPOINT, body, tries: 1, next: 0, created: Date.now() },
+      ]),
+    );
+    const network = edge();
+    await boot({ fetch: network.fetch }).ready;
+    await tick();
+    expect(network.requests).toContain(`${ENDPOINT}/v1/leads`);
+    expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
+  });
+
+  it("reports impressions to /v1/events and pushes lifecycle events to the dataLayer", async () => {
+    (window as { dataLayer?: unknown[] }).dataLayer = [];
+    document.body.innerHTML = `<div data-leadcap-form="contact"></div>`;
+    const network = edge();
+    const lc = boot({ fetch: network.fetch });
+    await lc.ready;
+    expect((window as { dataLayer?: unknown[] }).dataLayer).toContainEqual({
+      event: "leadcap.impression",
+      leadcapForm: "contact",
+    });
+    lc.destroy(); // flushes the batch
+    const batch = network.bodies.find((b) => (b as { events?: unknown }).events) as {
+      site: string;
+      events: Array<{ type: string; form: string }>;
+    };
+    expect(batch.site).toBe("demo");
+    expect(batch.events).toContainEqual(expect.objectContaining({ type: "impression", form: "contact" }));
+    delete (window as { dataLayer?: unknown[] }).dataLayer;
+  });
+
+  it("destroy leaves the page as it was", async () => {
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div><button data-leadcap-open="newsletter">x</button>`;
+    const push = history.pushState;
+    const lc = boot({ fetch: edge().fetch, forms: ["updates"] });
+    await lc.ready;
+    await tick(20);
+    lc.destroy();
+    expect(history.pushState).toBe(push);
+    expect(document.querySelector("[data-leadcap-overlay]")).toBeNull();
+    expect(document.getElementById("a")!.hasAttribute("data-leadcap-mounted")).toBe(false);
+    expect(document.getElementById("a")!.shadowRoot!.childNodes.length).toBe(0);
+  });
+});
