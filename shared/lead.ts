@@ -74,6 +74,8 @@ export const LeadSchema = z.object({
   temperature: z.enum(TEMPERATURES),
   stage: z.enum(STAGES),
   reasons: z.array(ReasonSchema),
+  /** The score's parts, each 0–100: who they are, what they did, what they asked for. */
+  components: z.optional(z.object({ fit: z.number(), engagement: z.number(), intent: z.number() })),
   firstTouch: TouchSchema,
   lastTouch: TouchSchema,
   engagement: EngagementSchema,

@@ -590,7 +590,7 @@ export const DEFAULT_RULES: Rule[] = [
     id: "referred",
     label: "Referred by a customer or partner",
     points: 20,
-    when: [{ signal: "channel", op: "in", value: ["referral", "partner"] }],
+    when: [{ signal: "channel", op: "in", value: ["referral", "affiliate"] }],
   },
   {
     id: "from-campaign",

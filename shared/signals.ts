@@ -49,5 +49,7 @@ export const EngagementSchema = z.object({
   pageViews: z.optional(count(100_000)),
   /** Visits to the site, this one included. */
   visits: z.optional(count(100_000)),
+  /** Key pages (named URL patterns from the config, e.g. pricing, docs) and how often each was viewed. */
+  keyPages: z.optional(z.record(z.string().check(z.maxLength(40)), count(100_000))),
 });
 export type Engagement = z.infer<typeof EngagementSchema>;

@@ -1,6 +1,7 @@
 /** Helpers for edge tests: a valid submission as the widget sends it, and requests to the Worker. */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { channelOf } from "../../shared/channels.ts";
 import { SiteSchema } from "../../shared/config.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
 import { emailDomainType, type ScoreResult, score } from "../../shared/scoring.ts";
@@ -101,6 +102,8 @@ export function expectedScore(body: LeadSubmission): ScoreResult {
       engagement: body.engagement,
       firstTouch: body.attribution.firstTouch,
       lastTouch: body.attribution.lastTouch,
+      channel: channelOf(body.attribution.lastTouch, site.channels, { formIntent: form.intent }),
+      keyPages: body.engagement.keyPages,
     },
     site.scoring,
   );

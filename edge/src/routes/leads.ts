@@ -202,6 +202,10 @@ async function buildIngest(
       engagement: submission.engagement,
       firstTouch,
       lastTouch,
+      channel: lastTouch.channel,
+      keyPages: submission.engagement.keyPages,
+      lastActivity: { type: "form_submit", at: nowIso },
+      now: nowIso,
     },
     site.scoring,
   );

@@ -121,6 +121,7 @@ export class D1LeadStore implements LeadStore {
       temperature: lead.temperature,
       stage: lead.stage,
       reasons: lead.reasons,
+      ...(lead.components ? { components: lead.components } : {}),
     };
     const statements = [
       // First: a retried submission id fails here and rolls the whole batch back.
