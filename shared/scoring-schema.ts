@@ -149,6 +149,11 @@ export const ScoringSchema = z.object({
   warmIntents: z.optional(z.array(name).check(z.maxLength(50))),
   /** Engagement events that make a lead at least warm (engaged with content). @default ["download", "webinar"] */
   warmEvents: z.optional(z.array(name).check(z.maxLength(50))),
+  /**
+   * The PQL rule: a lead becomes product qualified when all these conditions hold, typically on
+   * product events reported through the admin API (`events.project_created` gte 3). @default none
+   */
+  pqlWhen: z.optional(z.array(ConditionSchema).check(z.minLength(1), z.maxLength(20))),
 });
 export type ScoringConfig = z.infer<typeof ScoringSchema>;
 export type ScoringConfigInput = z.input<typeof ScoringSchema>;

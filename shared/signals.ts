@@ -49,7 +49,20 @@ export const EngagementSchema = z.object({
   pageViews: z.optional(count(100_000)),
   /** Visits to the site, this one included. */
   visits: z.optional(count(100_000)),
-  /** Key pages (named URL patterns from the config, e.g. pricing, docs) and how often each was viewed. */
-  keyPages: z.optional(z.record(z.string().check(z.maxLength(40)), count(100_000))),
+  /**
+   * Key pages (named URL patterns from the config, e.g. pricing, docs) and how often each was viewed;
+   * a plain list of names counts each once.
+   */
+  keyPages: z.optional(
+    z.union([
+      z.record(z.string().check(z.maxLength(200)), count(100_000)),
+      z.pipe(
+        z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50)),
+        z.transform((names: string[]) => Object.fromEntries(names.map((name) => [name, 1]))),
+      ),
+    ]),
+  ),
 });
 export type Engagement = z.infer<typeof EngagementSchema>;
+/** What a client may send (key pages as a list or as counts). */
+export type EngagementInput = z.input<typeof EngagementSchema>;

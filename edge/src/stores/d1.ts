@@ -26,6 +26,7 @@ ON CONFLICT (site, dedupe_key) DO UPDATE SET
   -- Every right-hand side sees the row as it was: a repeat keeps the higher-scored result whole.
   submission_count = submission_count + 1,
   updated_at = excluded.updated_at,
+  rev = rev + 1,
   score = MAX(score, excluded.score),
   temperature = CASE WHEN excluded.score > score THEN excluded.temperature ELSE temperature END,
   stage = CASE WHEN excluded.score > score THEN excluded.stage ELSE stage END,
