@@ -133,17 +133,21 @@ describe("engagement", () => {
       pageViews: 1,
       visits: 1,
       totalPageViews: 1,
-      keyPages: [],
+      keyPages: {},
     });
   });
 
   it("counts SPA route changes as page views, in the visit and in total, and remembers key pages", () => {
     history.replaceState(null, "", "/start");
     startEngagement({ now, keyPages: ["/pricing*", "/docs/*"] });
-    expect(engagementSnapshot()).toMatchObject({ pageViews: 1, totalPageViews: 1, keyPages: [] });
+    expect(engagementSnapshot()).toMatchObject({ pageViews: 1, totalPageViews: 1, keyPages: {} });
     history.pushState(null, "", "/pricing?plan=growth");
     trackPageView();
-    expect(engagementSnapshot()).toMatchObject({ pageViews: 2, totalPageViews: 2, keyPages: ["/pricing*"] });
+    expect(engagementSnapshot()).toMatchObject({
+      pageViews: 2,
+      totalPageViews: 2,
+      keyPages: { "/pricing*": 1 },
+    });
     stopEngagement();
 
     // Next visit, hours later: the visit's count restarts, the total and key pages stay.
@@ -154,7 +158,7 @@ describe("engagement", () => {
       pageViews: 1,
       visits: 2,
       totalPageViews: 3,
-      keyPages: ["/pricing*", "/docs/*"],
+      keyPages: { "/pricing*": 1, "/docs/*": 1 },
     });
   });
 });

@@ -106,6 +106,31 @@ describe("outbox", () => {
     next.stop();
   });
 
+  it("on load, schedules an entry whose retry the previous page had planned but not made", async () => {
+    const area = memory();
+    const body = JSON.stringify({ submissionId: "not_due_yet" });
+    area.data.set(
+      OUTBOX_KEY,
+      JSON.stringify([
+        {
+          id: "not_due_yet",
+          endpoint: ENDPOINT,
+          body,
+          tries: 1,
+          next: Date.now() + 800,
+          created: Date.now(),
+        },
+      ]),
+    );
+    const network = fakeFetch(created);
+    const outbox = createOutbox({ area, fetch: network.fetch });
+    await outbox.flush();
+    expect(network.requests).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(800);
+    expect(network.requests).toHaveLength(1);
+    outbox.stop();
+  });
+
   it("sends one request when the same submission is handed over twice (a double click)", async () => {
     let answer!: (r: Response) => void;
     const network = fakeFetch(() => new Promise<Response>((resolve) => (answer = resolve)));

@@ -28,8 +28,8 @@ interface VisitState {
   count: number;
   /** Page views on the site, all visits. */
   total?: number;
-  /** Key page patterns the visitor has seen (90 days, like the first touch). */
-  keys?: string[];
+  /** Key page patterns the visitor has seen, with how often (90 days, like the first touch). */
+  keys?: Record<string, number>;
   /** Epoch ms of the last activity seen on any page of the site. */
   last: number;
 }
@@ -44,8 +44,6 @@ interface ViewState {
 export type WidgetEngagement = Engagement & {
   /** Page views on the site over all visits. */
   totalPageViews?: number;
-  /** Key pages (patterns from `data-key-pages`) seen by this visitor. */
-  keyPages?: string[];
   /** Time from the first interaction with the form to its submission. */
   formTimeMs?: number;
   /** Fields the visitor focused and left empty before submitting. */
@@ -110,16 +108,20 @@ function createTracker({
   const viewed = readJson<ViewState>(session, VIEWS_KEY);
   let pageViews = viewed?.visit === visits ? count(viewed.views) : 0;
   let total = count(previous?.total);
-  const keys = new Set(Array.isArray(previous?.keys) ? previous.keys.slice(0, 20) : []);
+  const keys: Record<string, number> =
+    previous?.keys && typeof previous.keys === "object" && !Array.isArray(previous.keys)
+      ? { ...previous.keys }
+      : {};
   let persistedAt = 0;
   const persist = (t: number) => {
     persistedAt = t;
-    writeJson(local, VISITS_KEY, { count: visits, last: t, total, keys: [...keys] } satisfies VisitState);
+    writeJson(local, VISITS_KEY, { count: visits, last: t, total, keys } satisfies VisitState);
   };
   const view = () => {
     pageViews = Math.min(pageViews + 1, MAX_COUNT);
     total = Math.min(total + 1, MAX_COUNT);
-    for (const pattern of keyPages) if (urlMatches(pattern, location.href)) keys.add(pattern);
+    for (const pattern of keyPages)
+      if (urlMatches(pattern, location.href)) keys[pattern] = Math.min(count(keys[pattern]) + 1, MAX_COUNT);
     writeJson(session, VIEWS_KEY, { visit: visits, views: pageViews } satisfies ViewState);
     persist(now());
   };
@@ -196,7 +198,7 @@ function createTracker({
         pageViews,
         visits,
         totalPageViews: total,
-        keyPages: [...keys],
+        keyPages: { ...keys },
       };
     },
     pageView: view,

@@ -115,6 +115,8 @@ export function createOutbox({
     const list = read();
     const fresh = list.filter((e) => t - (e.created ?? t) < MAX_AGE_MS);
     if (fresh.length !== list.length) write(fresh);
+    // Entries not due yet (a retry the previous page had scheduled) get a timer here.
+    schedule();
     await Promise.all(fresh.filter((e) => e.next <= t).map(attempt));
   }
 

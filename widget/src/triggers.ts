@@ -49,9 +49,10 @@ export function arm(triggers: Triggers | undefined, fire: () => void): () => voi
   if (t.scrollPercent !== undefined) {
     const threshold = t.scrollPercent;
     let queued = false;
+    // Depth the visitor scrolled to: a short page seen whole without scrolling does not count.
     const check = () => {
       queued = false;
-      if (scrollPercent() >= threshold) go();
+      if ((scrollY > 0 || threshold === 0) && scrollPercent() >= threshold) go();
     };
     listen(
       document,

@@ -23,10 +23,10 @@ const dark = palette("#f3f4f6", "#d1d5db", "#9ca3af", "#111827", "#fca5a5", "#93
 
 export const css = `
 :host{all:initial;display:block}
-.lc{all:initial;display:block;${palette("#1f2937", "#4b5563", "#6b7280", "#fff", "#b42318", "#1d4ed8", "#fff")};--r:${v("radius", "8px")};--s:${v("spacing", "1em")};position:relative;box-sizing:border-box;max-width:${v("max-width", "32rem")};padding:${v("padding", "1.25rem")};background:var(--bg);color:var(--t);font:400 ${v("font-size", "1rem")}/1.5 ${v("font", 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif')};text-align:start;border-radius:var(--r)}
+.lc{all:initial;display:block;${palette("#1f2937", "#4b5563", "#6b7280", "#fff", "#b42318", "#1d4ed8", "#fff")};--r:${v("radius", "8px")};--s:${v("spacing", "1em")};position:relative;box-sizing:border-box;max-width:${v("max-width", "512px")};padding:${v("padding", "20px")};background:var(--bg);color:var(--t);font:400 ${v("font-size", "16px")}/1.5 ${v("font", 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif')};text-align:start;border-radius:var(--r)}
 .lc[data-scheme=dark]{${dark}}
 @media (prefers-color-scheme:dark){.lc[data-scheme=auto]{${dark}}}
-.lc *,.lc *::before,.lc *::after{box-sizing:inherit;font:inherit;color:inherit;letter-spacing:normal}
+.lc *,.lc *::before,.lc *::after{box-sizing:inherit}
 h2{margin:0 0 .25em;font-size:1.25em;line-height:1.3;font-weight:600}
 p{margin:0}
 .lc-desc,.lc-help{color:var(--m)}
@@ -56,20 +56,20 @@ fieldset:disabled button{opacity:.75;cursor:progress}
 .lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}
 .lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}
 .lc-track span{display:block;height:100%;background:var(--a)}
-.lc-backdrop{position:fixed;inset:0;z-index:2147483000;display:flex;align-items:center;justify-content:center;padding:1rem;background:rgba(17,24,39,.6);overflow:auto}
-.lc-dialog{width:100%;max-height:calc(100vh - 2rem);overflow:auto;box-shadow:0 10px 40px rgba(0,0,0,.35);outline:0}
-.lc-slide{position:fixed;z-index:2147483000;right:1rem;bottom:1rem;width:min(24rem,calc(100vw - 2rem))}
-.lc-panel{bottom:5rem}
-.lc-left{right:auto;left:1rem}
-.lc .lc-x{position:absolute;top:.25rem;right:.25rem;padding:.25em .6em;color:var(--t);background:transparent;font-size:1.25em;line-height:1}
-.lc-launch{position:fixed;z-index:2147483000;right:1rem;bottom:1rem;padding:.75em 1.25em;border-radius:999px;box-shadow:0 4px 16px rgba(0,0,0,.3);font:600 1rem/1.2 system-ui,sans-serif;color:${v("accent-text", "#fff")};background:${v("accent", "#1d4ed8")}}
-.lc-bar{position:fixed;z-index:2147483000;left:0;right:0;bottom:0;max-width:none;border-radius:0;padding:.75rem 3rem .75rem 1rem;box-shadow:0 -2px 16px rgba(0,0,0,.2)}
+.lc-backdrop{position:fixed;inset:0;z-index:2147483000;display:flex;align-items:center;justify-content:center;padding:16px;background:rgba(17,24,39,.6);overflow:auto}
+.lc-dialog{width:100%;max-height:calc(100vh - 32px);overflow:auto;box-shadow:0 10px 40px rgba(0,0,0,.35);outline:0}
+.lc-slide{position:fixed;z-index:2147483000;right:16px;bottom:16px;width:min(384px,calc(100vw - 32px))}
+.lc-panel{bottom:80px}
+.lc-left{right:auto;left:16px}
+.lc .lc-x{position:absolute;top:.280px;right:.280px;padding:.25em .6em;color:var(--t);background:transparent;font-size:1.25em;line-height:1}
+.lc-launch{position:fixed;z-index:2147483000;right:16px;bottom:16px;padding:.75em 1.25em;border-radius:999px;box-shadow:0 4px 16px rgba(0,0,0,.3);font:600 16px/1.2 system-ui,sans-serif;color:${v("accent-text", "#fff")};background:${v("accent", "#1d4ed8")}}
+.lc-bar{position:fixed;z-index:2147483000;left:0;right:0;bottom:0;max-width:none;border-radius:0;padding:12px 48px 12px 16px;box-shadow:0 -2px 16px rgba(0,0,0,.2)}
 .lc-top{top:0;bottom:auto}
 .lc-bar form{display:flex;flex-wrap:wrap;align-items:flex-end;column-gap:1em}
 .lc-bar h2{flex-basis:100%}
 .lc-bar .lc-desc{flex-basis:100%;margin-bottom:.5em}
 .lc-bar fieldset{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.5em 1em;flex:1}
-.lc-bar .lc-field{margin:0;flex:1 1 12rem}
+.lc-bar .lc-field{margin:0;flex:1 1 132px}
 `;
 
 let shared: CSSStyleSheet | undefined;

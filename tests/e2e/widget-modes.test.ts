@@ -1,0 +1,282 @@
+/**
+ * The widget in a real Chromium, on the example pages (demo-site/examples, strict CSP): every mode
+ * and trigger, two forms on one page, isolation (CSP, hostile CSS, XSS in config text), SPA routes,
+ * consent mode, accessibility (axe-core), and durability: offline during submit, tab closed and
+ * reopened, the lead delivered exactly once.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Lead } from "../../shared/lead.ts";
+import { launchChromium } from "./browser.ts";
+
+const stack = inject("stack");
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function leadsByEmail(email: string): Promise<Lead[]> {
+  const res = await fetch(`${stack.edgeUrl}/v1/admin/leads?site=demo&limit=100`, {
+    headers: { authorization: `Bearer ${stack.adminToken}` },
+  });
+  return ((await res.json()) as { leads: Lead[] }).leads.filter((lead) => lead.email === email);
+}
+
+/** A fresh context and page that records CSP violations and page errors. */
+async function open(path: string, options: Parameters<Browser["newContext"]>[0] = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const seen = { violations: [] as string[], errors: [] as string[] };
+  await page.exposeFunction("__cspViolation", (text: string) => seen.violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      (window as unknown as { __cspViolation(t: string): void }).__cspViolation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
+    });
+  });
+  page.on("pageerror", (error) => seen.errors.push(error.message));
+  await page.goto(`${stack.demoUrl}/examples/${path}`);
+  return { context, page, seen };
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(o: object): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> };
+      }
+    ).axe;
+    const result = await axe.run({ runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] });
+    return result.violations.map(
+      (v) =>
+        `${v.id}: ${(v.nodes as Array<{ target: unknown; failureSummary?: string }>).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`).join("; ")}`,
+    );
+  });
+}
+
+const dialog = (page: Page) => page.getByRole("dialog");
+
+describe("display modes and triggers", () => {
+  it("popup: opens at 60 % scroll as a modal, traps focus, closes on Escape and gives focus back", async () => {
+    const { context, page, seen } = await open("popup.html");
+    const opener = page.getByRole("button", { name: "Subscribe to the newsletter" });
+    await opener.focus();
+    expect(await dialog(page).count()).toBe(0);
+    await page.mouse.wheel(0, 100_000);
+    await expect.poll(() => dialog(page).count(), { timeout: 5000 }).toBe(1);
+    expect(await dialog(page).getAttribute("aria-modal")).toBe("true");
+    await expect.poll(() => page.evaluate(() => document.documentElement.style.overflow)).toBe("hidden");
+    // Focus is inside the dialog and stays there.
+    for (let i = 0; i < 5; i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-leadcap-overlay"))).toBe(
+      "newsletter",
+    );
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.style.overflow)).toBe("");
+    // Once per session: scrolling again does not reopen it; an explicit click does.
+    await page.mouse.wheel(0, -100_000);
+    await page.mouse.wheel(0, 100_000);
+    await page.waitForTimeout(300);
+    expect(await dialog(page).count()).toBe(0);
+    await page.mouse.wheel(0, -100_000);
+    await opener.click();
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    expect(seen.violations).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it("popup: exit intent opens it when the pointer leaves through the top", async () => {
+    const { context, page } = await open("popup.html");
+    await page.mouse.move(300, 300);
+    await page.waitForTimeout(300); // the loader has armed its triggers
+    await page.mouse.move(300, -5, { steps: 5 });
+    await page.evaluate(() =>
+      document.dispatchEvent(new MouseEvent("mouseout", { clientY: -1, relatedTarget: null, bubbles: true })),
+    );
+    await expect.poll(() => dialog(page).count(), { timeout: 5000 }).toBe(1);
+    await context.close();
+  });
+
+  it("slide-in opens on a click of a matching element; a launcher opens its panel; a bar shows at once", async () => {
+    const slide = await open("slide-in.html");
+    await slide.page.getByRole("button", { name: "Book a demo" }).click();
+    await expect.poll(() => dialog(slide.page).count(), { timeout: 5000 }).toBe(1);
+    await slide.page.getByRole("button", { name: "Close" }).click();
+    await expect.poll(() => dialog(slide.page).count()).toBe(0);
+    await slide.context.close();
+
+    const launcher = await open("launcher.html");
+    const button = launcher.page.getByRole("button", { name: "Pricing questions?" });
+    await button.click();
+    await expect.poll(() => dialog(launcher.page).count(), { timeout: 5000 }).toBe(1);
+    expect(await button.getAttribute("aria-expanded")).toBe("true");
+    await launcher.context.close();
+
+    const bar = await open("bar.html");
+    await expect
+      .poll(() => bar.page.getByRole("region", { name: /Product updates/ }).count(), { timeout: 5000 })
+      .toBe(1);
+    await bar.context.close();
+  });
+
+  it("two forms and a launcher on one page work independently; axe-core finds no violations", async () => {
+    const { context, page, seen } = await open("two-forms.html");
+    await expect
+      .poll(() => page.getByRole("heading", { name: "Get a tailored quote" }).count(), { timeout: 5000 })
+      .toBe(1);
+    await expect.poll(() => page.getByRole("button", { name: "Pricing questions?" }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const email = `two-forms-${Date.now()}@analytical.example`;
+    await page.getByLabel("Work email").first().fill(email);
+    await page.getByLabel("Name", { exact: false }).first().fill("Ada");
+    await page.getByLabel("I agree that Leadcap may contact me about my request.").check();
+    // The quote form's first step is untouched by the contact form's submit.
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect
+      .poll(() => page.getByText("Thank you! We will be in touch").count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await page.getByText("Step 1 of 3: About you").count()).toBe(1);
+    await expect.poll(async () => (await leadsByEmail(email)).length, { timeout: 15_000 }).toBe(1);
+
+    // The launcher's open panel passes axe too.
+    await page.getByRole("button", { name: "Pricing questions?" }).click();
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(seen.violations).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("isolation", () => {
+  it("works under the strict CSP with zero violations, and a hostile stylesheet changes nothing", async () => {
+    const plain = await open("csp.html");
+    await expect.poll(() => plain.page.getByLabel("Work email").count(), { timeout: 5000 }).toBe(1);
+    const measure = (page: Page) =>
+      page.getByLabel("Work email").evaluate((el) => {
+        const style = getComputedStyle(el);
+        return {
+          display: style.display,
+          fontSize: style.fontSize,
+          letterSpacing: style.letterSpacing,
+          width: el.getBoundingClientRect().width,
+        };
+      });
+    const expected = await measure(plain.page);
+    expect(plain.seen.violations).toEqual([]);
+    await plain.context.close();
+
+    const hostile = await open("hostile.html");
+    await expect.poll(() => hostile.page.getByLabel("Work email").count(), { timeout: 5000 }).toBe(1);
+    const got = await measure(hostile.page);
+    expect(got.display).toBe("block");
+    expect(got.fontSize).toBe(expected.fontSize);
+    expect(got.letterSpacing).toBe(expected.letterSpacing);
+    expect(await hostile.page.getByRole("button", { name: "Send" }).isVisible()).toBe(true);
+    expect(hostile.seen.violations).toEqual([]);
+    await hostile.context.close();
+  });
+
+  it("renders XSS payloads in config text as text: no script runs", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+    await page.route(`${stack.edgeUrl}/v1/sites/demo/forms/contact`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as {
+        form: { title: string; description?: string; fields: Array<{ label: string; help?: string }> };
+      };
+      body.form.title = payload;
+      body.form.description = payload;
+      for (const field of body.form.fields) {
+        field.label = payload;
+        field.help = payload;
+      }
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${stack.demoUrl}/examples/csp.html`);
+    await expect.poll(() => page.getByRole("heading", { name: payload }).count(), { timeout: 5000 }).toBe(1);
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator("[data-leadcap-form] >> img").count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe("pages, consent and durability", () => {
+  it("follows SPA navigation: a container rendered after pushState gets its form; page views count", async () => {
+    const { context, page } = await open("spa.html");
+    await page.getByRole("link", { name: "Contact" }).click();
+    await expect.poll(() => page.getByLabel("Work email").count(), { timeout: 5000 }).toBe(1);
+    const views = await page.evaluate(
+      () => JSON.parse(sessionStorage.getItem("leadcap:views") ?? "{}").views,
+    );
+    expect(views).toBe(2);
+    await context.close();
+  });
+
+  it("consent mode writes nothing to storage before consent, and tracks after it", async () => {
+    const { context, page } = await open("consent.html");
+    await expect.poll(() => page.getByLabel("Work email").count(), { timeout: 5000 }).toBe(1);
+    const stored = () => page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
+    expect(await stored()).toEqual([]);
+    await page.getByRole("button", { name: "Accept analytics" }).click();
+    await expect.poll(stored).toContain("leadcap:first-touch");
+    await context.close();
+  });
+
+  it("offline during submit, tab closed and reopened: the lead is delivered exactly once", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.demoUrl}/examples/csp.html`);
+    const email = `offline-${Date.now()}@analytical.example`;
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Name").fill("Ada Offline");
+    await page.getByLabel("I agree that Leadcap may contact me about my request.").check();
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.getByText("saved on this device").count(), { timeout: 10_000 }).toBe(1);
+    const kept = await page.evaluate(() => localStorage.getItem("leadcap:outbox"));
+    expect(kept).toContain(email);
+    await page.close(); // The tab closes before the connection is back.
+
+    await context.setOffline(false);
+    // A 503 on the first retry: the outbox keeps it and tries again.
+    let failed = 0;
+    const next = await context.newPage();
+    await next.route(`${stack.edgeUrl}/v1/leads`, async (route) => {
+      if (failed++ === 0)
+        await route.fulfill({
+          status: 503,
+          headers: { "Retry-After": "1" },
+          json: { error: { code: "unavailable", message: "later" } },
+        });
+      else await route.continue();
+    });
+    await next.goto(`${stack.demoUrl}/examples/bar.html`);
+    await expect.poll(async () => (await leadsByEmail(email)).length, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => next.evaluate(() => localStorage.getItem("leadcap:outbox")), { timeout: 10_000 })
+      .toBe("[]");
+    // Reloading sends nothing again.
+    await next.reload();
+    await next.waitForTimeout(500);
+    const leads = await leadsByEmail(email);
+    expect(leads).toHaveLength(1);
+    expect(leads[0]!.submissionCount).toBe(1);
+    expect(failed).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+});
