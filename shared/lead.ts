@@ -119,9 +119,10 @@ export type SubmissionRecord = z.infer<typeof SubmissionRecordSchema>;
 /** Event types carried by webhook deliveries. */
 /**
  * `lead.created`: a new lead; `lead.merged`: a repeat submission merged into an existing lead;
- * `lead.updated`: changed otherwise (fields, score).
+ * `lead.updated`: its temperature changed otherwise (events, re-scoring); `lead.stage_changed`: its
+ * stage changed (score, PQL rule, a salesperson, an outcome).
  */
-export type LeadEventType = "lead.created" | "lead.merged" | "lead.updated";
+export type LeadEventType = "lead.created" | "lead.merged" | "lead.updated" | "lead.stage_changed";
 
 /** The JSON body of a webhook delivery (Standard Webhooks: type, timestamp, data). */
 export interface LeadEvent {

@@ -4,6 +4,9 @@
 import { app } from "./app.ts";
 import { type DeliveryMessage, handleQueue, sweepOutbox } from "./delivery.ts";
 import type { Env } from "./env.ts";
+import { rescoreSweep } from "./pipeline/lifecycle.ts";
+import { allSites } from "./sites.ts";
+import { storeFor } from "./stores/index.ts";
 
 export default {
   fetch: app.fetch,
@@ -11,6 +14,7 @@ export default {
     await handleQueue(batch, env);
   },
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepOutbox(env));
+    const store = storeFor(env);
+    ctx.waitUntil(Promise.all([sweepOutbox(env), rescoreSweep(env, store, allSites(env))]));
   },
 } satisfies ExportedHandler<Env, DeliveryMessage>;

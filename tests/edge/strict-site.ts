@@ -20,7 +20,25 @@ export const strictSite = {
       ],
     },
   ],
-  scoring: { rules: [] },
+  scoring: {
+    rules: [
+      {
+        id: "trial",
+        label: "Started a trial",
+        points: 20,
+        when: [{ signal: "form.intent", op: "eq", value: "trial" }],
+      },
+      {
+        id: "projects",
+        label: "Created projects",
+        points: 10,
+        each: "events.project_created",
+        when: [{ signal: "events.project_created", op: "gte", value: 1 }],
+      },
+    ],
+    // Product qualified after three projects.
+    pqlWhen: [{ signal: "events.project_created", op: "gte", value: 3 }],
+  },
   destinations: [],
   identity: { gmailDots: true, plusTags: true, rejectDisposable: true },
   rateLimit: { limit: 3, windowSeconds: 3600, algorithm: "fixed" },

@@ -2,9 +2,15 @@
  * The admin API, read side of the built-in CRM store. Every route is behind a bearer token compared
  * in constant time; browsers may call it only from the console origins in ADMIN_ORIGINS.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import * as z from "zod/mini";
+import type { SiteConfig } from "../../../shared/config.ts";
+import { STAGES } from "../../../shared/lead.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { readJsonBody } from "../pipeline/body.ts";
+import { reviseLead } from "../pipeline/lifecycle.ts";
+import { fieldErrors } from "../pipeline/validate.ts";
 import { getSite, splitList } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 
@@ -73,4 +79,124 @@ admin.get("/leads/:id/submissions", async (c) => {
   const lead = await store.getLead(c.req.param("id"));
   if (!lead) throw new ApiError("not_found", "There is no such lead.");
   return c.json({ submissions: await store.listSubmissions(lead.id) });
+});
+
+const StageBody = z.object({
+  stage: z.enum(STAGES),
+  /** Who or what decided, shown in the stage history ("accepted by sales", "closed won in HubSpot"). */
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+
+const EventsBody = z.object({
+  events: z
+    .array(
+      z.object({
+        /** The product's own event name, e.g. `project_created`, or an engagement one (`email_click`). */
+        type: z.string().check(z.regex(/^[a-z][a-z0-9_.-]{0,62}$/, "lower-case name, e.g. project_created")),
+        at: z.optional(z.iso.datetime({ offset: true })),
+        props: z.optional(
+          z.record(
+            z.string().check(z.maxLength(64)),
+            z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean()]),
+          ),
+        ),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(100)),
+});
+
+const OutcomesBody = z.object({
+  outcomes: z
+    .array(
+      z.object({
+        leadId: z.string().check(z.maxLength(64)),
+        outcome: z.enum(["converted", "lost"]),
+        at: z.iso.datetime({ offset: true }),
+        /** Deal value, for revenue reports. */
+        value: z.optional(z.number().check(z.minimum(0))),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(500)),
+});
+
+async function jsonBody<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promise<T> {
+  const parsed = schema.safeParse(await readJsonBody(c.req.raw, 256 * 1024));
+  if (!parsed.success) {
+    throw new ApiError("invalid_request", "The body does not have the expected shape.", {
+      fields: fieldErrors(parsed.error.issues),
+    });
+  }
+  return parsed.data;
+}
+
+async function siteOfLead(c: Context<AppEnv>, leadId: string): Promise<SiteConfig> {
+  const lead = await storeFor(c.env).getLead(leadId);
+  const site = lead && getSite(lead.site, c.env);
+  if (!lead || !site) throw new ApiError("not_found", "There is no such lead.");
+  return site;
+}
+
+/** SQL when sales accepts, customer on close, or any stage a person decides; recorded with its cause. */
+admin.post("/leads/:id/stage", async (c) => {
+  const body = await jsonBody(c, StageBody);
+  const site = await siteOfLead(c, c.req.param("id"));
+  const lead = await reviseLead(c.env, storeFor(c.env), site, c.req.param("id"), {
+    stage: { to: body.stage, cause: body.reason ?? `set to ${body.stage} through the admin API` },
+    cause: "stage set",
+  });
+  return c.json(lead);
+});
+
+/** Product usage and engagement events: stored, the lead re-scored, PQL when the site's rule holds. */
+admin.post("/leads/:id/events", async (c) => {
+  const body = await jsonBody(c, EventsBody);
+  const site = await siteOfLead(c, c.req.param("id"));
+  const now = new Date().toISOString();
+  const events = body.events.map((e) => ({
+    type: e.type,
+    at: e.at ? new Date(e.at).toISOString() : now,
+    props: e.props,
+  }));
+  const lead = await reviseLead(c.env, storeFor(c.env), site, c.req.param("id"), { events, cause: "events" });
+  return c.json(lead);
+});
+
+admin.get("/leads/:id/events", async (c) => {
+  const store = storeFor(c.env);
+  if (!(await store.getLead(c.req.param("id")))) throw new ApiError("not_found", "There is no such lead.");
+  return c.json({ events: await store.listLeadEvents(c.req.param("id")) });
+});
+
+admin.get("/leads/:id/stages", async (c) => {
+  const store = storeFor(c.env);
+  if (!(await store.getLead(c.req.param("id")))) throw new ApiError("not_found", "There is no such lead.");
+  return c.json({ stages: await store.listStageHistory(c.req.param("id")) });
+});
+
+/** Outcomes from a CRM (won / lost): the data calibration learns from. A win makes the lead a customer. */
+admin.post("/outcomes", async (c) => {
+  const body = await jsonBody(c, OutcomesBody);
+  const store = storeFor(c.env);
+  const results: { leadId: string; recorded: boolean; stage?: string }[] = [];
+  for (const outcome of body.outcomes) {
+    const lead = await store.getLead(outcome.leadId);
+    const site = lead && getSite(lead.site, c.env);
+    if (!lead || !site) {
+      results.push({ leadId: outcome.leadId, recorded: false });
+      continue;
+    }
+    const revised = await reviseLead(c.env, store, site, lead.id, {
+      outcome: { ...outcome, at: new Date(outcome.at).toISOString() },
+      ...(outcome.outcome === "converted"
+        ? { stage: { to: "customer" as const, cause: "outcome: converted" } }
+        : {}),
+      cause: `outcome: ${outcome.outcome}`,
+    });
+    results.push({ leadId: outcome.leadId, recorded: true, ...(revised ? { stage: revised.stage } : {}) });
+  }
+  const unknown = results.filter((r) => !r.recorded).length;
+  return c.json(
+    { recorded: results.length - unknown, unknown, results },
+    unknown === results.length ? 404 : 200,
+  );
 });

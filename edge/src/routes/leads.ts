@@ -16,6 +16,7 @@ import { canonicalEmail, isDisposableDomain } from "../pipeline/contact.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
+import { reviseLead, scoringVersion } from "../pipeline/lifecycle.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
 import { activeDestinations, getForm, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
@@ -141,6 +142,16 @@ async function accept(
     );
   }
   ctx.waitUntil(enqueue(env, result.deliveryIds));
+  if (result.fresh && result.answer.duplicate) {
+    // The merge kept the higher of the two scores; now score the merged lead as a whole (after the
+    // answer: the visitor does not wait for it). Each merge schedules this, so the last one wins.
+    ctx.waitUntil(
+      reviseLead(env, store, site, result.answer.leadId, { cause: "merged submission" }, "latest-wins").catch(
+        (error: unknown) =>
+          console.error("[leadcap] re-score after merge failed; the rules sweep will catch up", error),
+      ),
+    );
+  }
   return { answer: result.answer, replayed: !result.fresh };
 }
 
@@ -271,6 +282,7 @@ async function buildIngest(
       at: nowIso,
     },
     dedupeWindowDays: site.dedupeWindowDays,
+    scoringVersion: scoringVersion(site),
     deliveries: activeDestinations(site, env).map((d) => ({
       id: messageId(now.getTime()),
       destination: d.id,

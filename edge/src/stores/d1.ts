@@ -3,16 +3,19 @@
  * D1 batch (one round trip, one transaction): the idempotency row, the lead upsert and the outbox
  * rows, so an accepted lead is never half-written. Dedupe is atomic through UNIQUE(site, dedupe_key).
  */
-import type { Lead, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
+import type { Lead, Stage, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
 import {
   type AttemptOutcome,
   type Delivery,
   type IngestCommand,
   type IngestResult,
+  type LeadEventRecord,
   type LeadPage,
   type LeadStore,
+  type LeadUpdate,
   RateLimitedError,
+  type StageChange,
 } from "./port.ts";
 
 /** Lease given to a freshly written outbox row: the queue message sent right after should land by then. */
@@ -20,13 +23,15 @@ export const ENQUEUE_LEASE_MS = 2 * 60_000;
 
 const UPSERT_LEAD = `
 INSERT INTO leads (id, site, dedupe_key, first_submission_id, form, email, score, temperature, stage,
-                   submission_count, created_at, updated_at, doc)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?11)
+                   submission_count, created_at, updated_at, doc, scoring_version)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?11, ?15)
 ON CONFLICT (site, dedupe_key) DO UPDATE SET
   -- Every right-hand side sees the row as it was: a repeat keeps the higher-scored result whole.
   submission_count = submission_count + 1,
   updated_at = excluded.updated_at,
   rev = rev + 1,
+  -- Stale until the merged lead is re-scored (right after the answer, or by the cron's sweep).
+  scoring_version = NULL,
   score = MAX(score, excluded.score),
   temperature = CASE WHEN excluded.score > score THEN excluded.temperature ELSE temperature END,
   stage = CASE WHEN excluded.score > score THEN excluded.stage ELSE stage END,
@@ -162,6 +167,7 @@ export class D1LeadStore implements LeadStore {
           JSON.stringify(command.mergePatch),
           JSON.stringify(scorePatch),
           command.dedupeWindowDays,
+          command.scoringVersion,
         ),
       ...command.deliveries.map((d) =>
         db.prepare(INSERT_OUTBOX).bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey),
@@ -244,6 +250,131 @@ export class D1LeadStore implements LeadStore {
       leads: page.map((row) => JSON.parse(row.doc) as Lead),
       nextCursor: results.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
+  }
+
+  async getLeadForUpdate(id: string): Promise<{ lead: Lead; rev: number } | null> {
+    const row = await this.#db
+      .prepare("SELECT doc, rev FROM leads WHERE id = ?1")
+      .bind(id)
+      .first<{ doc: string; rev: number }>();
+    return row ? { lead: JSON.parse(row.doc) as Lead, rev: row.rev } : null;
+  }
+
+  async updateLead(update: LeadUpdate): Promise<boolean> {
+    const db = this.#db;
+    const { lead, rev } = update;
+    // Everything but the update itself is guarded by the revision read, so a lost race writes nothing.
+    const guard = "EXISTS (SELECT 1 FROM leads WHERE id = ?1 AND rev = ?2)";
+    const statements: D1PreparedStatement[] = [];
+    for (const event of update.events ?? []) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO lead_events (site, lead_id, type, at, props, created_at) SELECT ?3, ?1, ?4, ?5, ?6, ?7 WHERE ${guard}`,
+          )
+          .bind(
+            lead.id,
+            rev,
+            lead.site,
+            event.type,
+            event.at,
+            event.props ? JSON.stringify(event.props) : null,
+            lead.updatedAt,
+          ),
+      );
+    }
+    if (update.stageChange) {
+      const change = update.stageChange;
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO stage_history (site, lead_id, from_stage, to_stage, cause, at) SELECT ?3, ?1, ?4, ?5, ?6, ?7 WHERE ${guard}`,
+          )
+          .bind(lead.id, rev, lead.site, change.from, change.to, change.cause, change.at),
+      );
+    }
+    if (update.outcome) {
+      const o = update.outcome;
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO outcomes (lead_id, site, outcome, at, value, recorded_at) SELECT ?1, ?3, ?4, ?5, ?6, ?7 WHERE ${guard}
+             ON CONFLICT (lead_id) DO UPDATE SET outcome = excluded.outcome, at = excluded.at, value = excluded.value,
+               recorded_at = excluded.recorded_at`,
+          )
+          .bind(lead.id, rev, lead.site, o.outcome, o.at, o.value ?? null, lead.updatedAt),
+      );
+    }
+    const updateIndex = statements.length;
+    statements.push(
+      db
+        .prepare(
+          `UPDATE leads SET doc = ?3, score = ?4, temperature = ?5, stage = ?6, updated_at = ?7,
+             scoring_version = COALESCE(?8, scoring_version), rev = rev + 1
+           WHERE id = ?1 AND rev = ?2`,
+        )
+        .bind(
+          lead.id,
+          rev,
+          JSON.stringify(lead),
+          lead.score,
+          lead.temperature,
+          lead.stage,
+          lead.updatedAt,
+          update.scoringVersion ?? null,
+        ),
+    );
+    for (const d of update.deliveries ?? []) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_attempt_at, leased_until, created_at)
+             SELECT ?3, site, id, ?4, ?5, json_object('type', ?5, 'timestamp', ?6, 'data', json(doc)), ?6, ?7, ?6
+             FROM leads WHERE id = ?1 AND rev = ?2 + 1`,
+          )
+          .bind(
+            lead.id,
+            rev,
+            d.id,
+            d.destination,
+            d.eventType,
+            lead.updatedAt,
+            new Date(Date.parse(lead.updatedAt) + ENQUEUE_LEASE_MS).toISOString(),
+          ),
+      );
+    }
+    const results = await db.batch(statements);
+    return (results[updateIndex]?.meta.changes ?? 0) === 1;
+  }
+
+  async listLeadEvents(leadId: string): Promise<LeadEventRecord[]> {
+    const { results } = await this.#db
+      .prepare("SELECT type, at, props FROM lead_events WHERE lead_id = ?1 ORDER BY at, id")
+      .bind(leadId)
+      .all<{ type: string; at: string; props: string | null }>();
+    return results.map((r) => ({
+      type: r.type,
+      at: r.at,
+      ...(r.props ? { props: JSON.parse(r.props) as Record<string, unknown> } : {}),
+    }));
+  }
+
+  async listStageHistory(leadId: string): Promise<StageChange[]> {
+    const { results } = await this.#db
+      .prepare("SELECT from_stage, to_stage, cause, at FROM stage_history WHERE lead_id = ?1 ORDER BY at, id")
+      .bind(leadId)
+      .all<{ from_stage: Stage; to_stage: Stage; cause: string; at: string }>();
+    return results.map((r) => ({ from: r.from_stage, to: r.to_stage, cause: r.cause, at: r.at }));
+  }
+
+  async leadsToRescore(site: string, version: string, limit: number): Promise<string[]> {
+    const { results } = await this.#db
+      .prepare(
+        "SELECT id FROM leads WHERE site = ?1 AND (scoring_version IS NULL OR scoring_version != ?2) LIMIT ?3",
+      )
+      .bind(site, version, limit)
+      .all<{ id: string }>();
+    return results.map((r) => r.id);
   }
 
   async listSubmissions(leadId: string): Promise<SubmissionRecord[]> {

@@ -2,7 +2,7 @@
  * The LeadStore port: everything the edge needs from the built-in CRM store. D1 is the embedded
  * default (stores/d1.ts); the Upstash Redis adapter implements the same port.
  */
-import type { Lead, LeadEventType, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
+import type { Lead, LeadEventType, Stage, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 
 /** Thrown by `ingest` when the client's rate-limit window is full: nothing was written. */
 export class RateLimitedError extends Error {
@@ -39,6 +39,8 @@ export interface IngestCommand {
   mergePatch: Partial<Lead>;
   /** What this submission carried, kept as the lead's history. */
   record: SubmissionRecord;
+  /** The scoring config the lead was scored with (see lifecycle.scoringVersion). */
+  scoringVersion: string;
   /** A repeat later than this many days after the last conversion counts as a new conversion. */
   dedupeWindowDays: number;
   /** Counted only if the submission id is new; over the limit, nothing is written. */
@@ -88,6 +90,43 @@ export interface LeadPage {
   nextCursor: string | null;
 }
 
+/** An event about a lead after capture: product usage (PQL), email engagement, … */
+export interface LeadEventRecord {
+  type: string;
+  at: string;
+  props?: Record<string, unknown> | undefined;
+}
+
+export interface StageChange {
+  from: Stage;
+  to: Stage;
+  /** Why: "score", "pql", "outcome", or a person's reason from the console/CRM. */
+  cause: string;
+  at: string;
+}
+
+export interface Outcome {
+  leadId: string;
+  outcome: "converted" | "lost";
+  at: string;
+  value?: number | undefined;
+}
+
+/**
+ * A read-modify-write of one lead, applied only if the lead's `rev` is still the one read (else
+ * nothing is written and the caller re-reads and tries again).
+ */
+export interface LeadUpdate {
+  lead: Lead;
+  rev: number;
+  scoringVersion?: string | undefined;
+  events?: LeadEventRecord[] | undefined;
+  stageChange?: StageChange | undefined;
+  outcome?: Outcome | undefined;
+  /** Outbox rows for this change, written with it; ids are the webhook-ids. */
+  deliveries?: { id: string; destination: string; eventType: LeadEventType }[] | undefined;
+}
+
 export interface LeadStore {
   /** Stores a submission atomically: idempotency record, lead (new or merged) and outbox rows, or nothing. */
   ingest(command: IngestCommand): Promise<IngestResult>;
@@ -104,6 +143,14 @@ export interface LeadStore {
     counts: { form: string; day: string; type: string; count: number }[],
   ): Promise<void>;
   getLead(id: string): Promise<Lead | null>;
+  /** The lead with its revision, for a guarded update. */
+  getLeadForUpdate(id: string): Promise<{ lead: Lead; rev: number } | null>;
+  /** Applies the update if the lead is still at `rev`; false when someone else wrote it first. */
+  updateLead(update: LeadUpdate): Promise<boolean>;
+  listLeadEvents(leadId: string): Promise<LeadEventRecord[]>;
+  listStageHistory(leadId: string): Promise<StageChange[]>;
+  /** Ids of a site's leads last scored with another scoring config than `version`. */
+  leadsToRescore(site: string, version: string, limit: number): Promise<string[]>;
   /** The submissions merged into a lead, oldest first. */
   listSubmissions(leadId: string): Promise<SubmissionRecord[]>;
   listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
