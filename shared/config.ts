@@ -57,9 +57,20 @@ export const ShowWhenSchema = z.object({
 });
 export type ShowWhen = z.infer<typeof ShowWhenSchema>;
 
+/** Names the no-JS fallback form uses for its envelope: never field names. */
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+  "site",
+  "form",
+  "submissionId",
+  "redirect",
+]);
+
 export const FieldSchema = z.object({
   /** Key of the value in the submission's `fields`. */
-  name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "a letter, then letters, digits or _")),
+  name: z.string().check(
+    z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "a letter, then letters, digits or _"),
+    z.refine((name) => !RESERVED_FIELD_NAMES.has(name), "site, form, submissionId and redirect are reserved"),
+  ),
   type: z.enum(FIELD_TYPES),
   /** Visible label. Rendered as text, never as HTML. Not shown for hidden and honeypot fields. */
   label: z._default(z.string().check(z.maxLength(500)), ""),

@@ -49,6 +49,12 @@ export const EngagementSchema = z.object({
   pageViews: z.optional(count(100_000)),
   /** Visits to the site, this one included. */
   visits: z.optional(count(100_000)),
+  /** Pages viewed on the site in total, across visits. */
+  totalPageViews: z.optional(count(10_000_000)),
+  /** Milliseconds between the first interaction with the form and its submission. */
+  formTimeMs: z.optional(count(7 * 24 * 3600 * 1000)),
+  /** Fields the visitor started and then left empty or changed their mind on, by name. */
+  abandonedFields: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(100))),
   /**
    * Key pages (named URL patterns from the config, e.g. pricing, docs) and how often each was viewed;
    * a plain list of names counts each once.

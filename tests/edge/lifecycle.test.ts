@@ -86,7 +86,9 @@ describe("product events", () => {
     expect(two.status).toBe(200);
     const afterTwo = (await two.json()) as Lead;
     expect(afterTwo.score).toBe(score + 20);
-    expect(afterTwo.reasons.map((r) => r.label)).toContainEqual(expect.stringMatching(/^Created projects 2×/));
+    expect(afterTwo.reasons.map((r) => r.label)).toContainEqual(
+      expect.stringMatching(/^Created projects 2×/),
+    );
     expect(afterTwo.stage).not.toBe("PQL");
 
     const three = (await (

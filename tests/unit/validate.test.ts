@@ -12,7 +12,7 @@ const form: FormConfig = FormSchema.parse({
     { name: "email", type: "email", label: "Email", required: true },
     { name: "name", type: "text", label: "Name", minLength: 2, maxLength: 20 },
     { name: "phone", type: "tel", label: "Phone" },
-    { name: "site", type: "url", label: "Website" },
+    { name: "homepage", type: "url", label: "Website" },
     { name: "seats", type: "number", label: "Seats", min: 1, max: 500, increment: 1 },
     { name: "about", type: "textarea", label: "About" },
     {
@@ -88,7 +88,7 @@ describe("validateFields", () => {
       email: "nope",
       name: "x",
       phone: "call me",
-      site: "example.com",
+      homepage: "example.com",
       seats: 1000,
       size: "huge",
       role: "",
@@ -101,7 +101,7 @@ describe("validateFields", () => {
       email: MESSAGES.email,
       name: MESSAGES.tooShort(2),
       phone: MESSAGES.tel,
-      site: MESSAGES.url,
+      homepage: MESSAGES.url,
       seats: MESSAGES.max(500),
       size: MESSAGES.option,
       role: MESSAGES.required,
@@ -156,6 +156,7 @@ describe("form config rules", () => {
     ["a showWhen naming no field", { name: "x", type: "text", label: "X", showWhen: { field: "nope" } }],
     ["a pre-ticked consent", { name: "c", type: "consent", label: "C", defaultValue: true }],
     ["an invalid pattern", { name: "p", type: "text", label: "P", pattern: "([" }],
+    ["a field named like the no-JS envelope", { name: "redirect", type: "text", label: "R" }],
   ])("refuses %s", (_, field) => {
     expect(FormSchema.safeParse({ ...base, fields: [...base.fields, field] }).success).toBe(false);
   });

@@ -11,16 +11,13 @@
  *     …one input per form field, named as in the config…
  *   </form>
  */
-import type { FormConfig, SiteConfig } from "../../../shared/config.ts";
+import { type FormConfig, RESERVED_FIELD_NAMES, type SiteConfig } from "../../../shared/config.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
 import type { Touch } from "../../../shared/signals.ts";
 import { UTM_KEYS } from "../../../shared/signals.ts";
 import type { Env } from "../env.ts";
 import type { ApiError } from "../errors.ts";
 import { isOriginAllowed } from "../sites.ts";
-
-/** Names the fallback form uses for the envelope; never form fields. */
-const RESERVED = new Set(["site", "form", "submissionId", "redirect"]);
 
 export function isFormPost(request: Request): boolean {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -78,7 +75,8 @@ export function submissionFromForm(
     }
   }
   // Unknown names go through, so validation reports them instead of them vanishing.
-  for (const [name, value] of params) if (!known.has(name) && !RESERVED.has(name)) fields[name] = value;
+  for (const [name, value] of params)
+    if (!known.has(name) && !RESERVED_FIELD_NAMES.has(name)) fields[name] = value;
 
   const at = now.toISOString();
   const page = parseUrl(referer);

@@ -6,8 +6,8 @@
 import type { SiteConfig } from "../../../shared/config.ts";
 import type { Lead, LeadEventType, Stage } from "../../../shared/lead.ts";
 import { emailDomainType, matches, nextStage, type ScoringInput, score } from "../../../shared/scoring.ts";
-import type { Env } from "../env.ts";
 import { enqueue } from "../delivery.ts";
+import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { messageId } from "../ids.ts";
 import { activeDestinations, getForm } from "../sites.ts";
@@ -135,7 +135,10 @@ export async function reviseLead(
     });
     if (written) {
       // The outbox rows are written; the queue message is the fast path (the sweep, the safety net).
-      await enqueue(env, deliveries.map((d) => d.id));
+      await enqueue(
+        env,
+        deliveries.map((d) => d.id),
+      );
       return next;
     }
     if (mode === "latest-wins") return null;
