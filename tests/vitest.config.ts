@@ -43,6 +43,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ADMIN_TOKEN: "test-admin-token",
+                // A token for the strict site only, and one too short to be accepted.
+                ADMIN_TOKENS: JSON.stringify({ "strict-only-token-0123456789": ["strict"], short: "*" }),
                 LEADCAP_SECRET: "test-leadcap-secret",
                 DEMO_ORIGINS: "https://www.example.com http://127.0.0.1:5173",
                 ADMIN_ORIGINS: "https://console.example.com",

@@ -13,6 +13,8 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** Master secret from which each site's dedupe HMAC key is derived. */
   LEADCAP_SECRET?: string;
+  /** Site-scoped admin tokens, JSON `{ "<token>": ["site", …] | "*" }` (each at least 16 characters). */
+  ADMIN_TOKENS?: string;
   /** More sites, as a JSON array of site configs (shared/config.ts SiteSchema). */
   LEADCAP_SITES?: string;
   /** Origins (space or comma separated) allowed to call the admin API from a browser (the console). */
@@ -27,4 +29,10 @@ export interface Env {
   [name: string]: unknown;
 }
 
-export type AppEnv = { Bindings: Env };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** Set by requireAdmin: the sites the request's token may see. */
+    adminScope?: "*" | ReadonlySet<string>;
+  };
+};

@@ -67,3 +67,29 @@ describe("admin API", () => {
     expect((await get("/v1/sites/nope/forms/contact")).status).toBe(404);
   });
 });
+
+describe("site-scoped admin tokens", () => {
+  const scoped = { authorization: "Bearer strict-only-token-0123456789" };
+
+  it("lets a token see only its sites: 403 for another site's list, 404 for its leads", async () => {
+    const demoLead = ((await (await postLead(submission())).json()) as SubmitAnswer).leadId;
+    const strictRes = await postLead(
+      submission({ site: "strict", form: "signup", fields: { email: `scoped-${Date.now()}@acme.example` } }),
+      { origin: "https://strict.example" },
+    );
+    const strictLead = ((await strictRes.json()) as SubmitAnswer).leadId;
+
+    const other = await get("/v1/admin/leads?site=demo", scoped);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as ErrorBody).error.code).toBe("forbidden");
+    expect((await get("/v1/admin/leads?site=strict", scoped)).status).toBe(200);
+    expect((await get(`/v1/admin/leads/${demoLead}`, scoped)).status).toBe(404);
+    expect((await get(`/v1/admin/leads/${strictLead}`, scoped)).status).toBe(200);
+    // The all-sites token still sees both.
+    expect((await get(`/v1/admin/leads/${demoLead}`, adminHeaders)).status).toBe(200);
+  });
+
+  it("refuses tokens too short to be safe even when configured", async () => {
+    expect((await get("/v1/admin/leads?site=demo", { authorization: "Bearer short" })).status).toBe(401);
+  });
+});

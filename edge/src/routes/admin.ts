@@ -1,62 +1,36 @@
 /**
- * The admin API, read side of the built-in CRM store. Every route is behind a bearer token compared
- * in constant time; browsers may call it only from the console origins in ADMIN_ORIGINS.
+ * The admin API of the built-in CRM store. Every route is behind a bearer token (pipeline/auth.ts),
+ * scoped to sites; browsers may call it only from the console origins in ADMIN_ORIGINS.
  */
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { SiteConfig } from "../../../shared/config.ts";
-import { STAGES } from "../../../shared/lead.ts";
+import { type Lead, STAGES } from "../../../shared/lead.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { adminCors, assertSiteAccess, canSee, requireAdmin } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { reviseLead } from "../pipeline/lifecycle.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
-import { getSite, splitList } from "../sites.ts";
+import { getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 
 export const admin = new Hono<AppEnv>();
 
-const encoder = new TextEncoder();
+admin.use("*", adminCors());
+admin.use("*", requireAdmin());
 
-/** Constant-time comparison: hashing first makes the lengths equal, so nothing leaks through timing. */
-async function tokensEqual(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(given)),
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-  ]);
-  return crypto.subtle.timingSafeEqual(a, b);
+/** A lead the token may see; another site's lead is "not found", so ids cannot be probed. */
+async function visibleLead(c: Context<AppEnv>, id: string): Promise<Lead> {
+  const lead = await storeFor(c.env).getLead(id);
+  if (!lead || !canSee(c, lead.site)) throw new ApiError("not_found", "There is no such lead.");
+  return lead;
 }
-
-admin.use("*", async function adminCors(c, next) {
-  c.header("Vary", "Origin");
-  const origin = c.req.header("origin");
-  if (origin && origin !== "null" && splitList(c.env.ADMIN_ORIGINS).includes(origin)) {
-    c.header("Access-Control-Allow-Origin", origin);
-    if (c.req.method === "OPTIONS") {
-      c.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-      c.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
-      c.header("Access-Control-Max-Age", "600");
-      return c.body(null, 204);
-    }
-  }
-  await next();
-});
-
-admin.use("*", async function adminAuth(c, next) {
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const expected = c.env.ADMIN_TOKEN;
-  if (!match || !expected || !(await tokensEqual(match[1]!, expected))) {
-    throw new ApiError("unauthorized", "A valid admin token is required (Authorization: Bearer …).", {
-      headers: { "WWW-Authenticate": 'Bearer realm="leadcap-admin"' },
-    });
-  }
-  await next();
-});
 
 admin.get("/leads", async (c) => {
   const siteId = c.req.query("site") ?? "demo";
   if (!getSite(siteId, c.env)) throw new ApiError("not_found", `There is no site "${siteId}".`);
+  assertSiteAccess(c, siteId);
   const rawLimit = c.req.query("limit");
   const limit = rawLimit === undefined ? 50 : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
@@ -69,16 +43,12 @@ admin.get("/leads", async (c) => {
 });
 
 admin.get("/leads/:id", async (c) => {
-  const lead = await storeFor(c.env).getLead(c.req.param("id"));
-  if (!lead) throw new ApiError("not_found", "There is no such lead.");
-  return c.json(lead);
+  return c.json(await visibleLead(c, c.req.param("id")));
 });
 
 admin.get("/leads/:id/submissions", async (c) => {
-  const store = storeFor(c.env);
-  const lead = await store.getLead(c.req.param("id"));
-  if (!lead) throw new ApiError("not_found", "There is no such lead.");
-  return c.json({ submissions: await store.listSubmissions(lead.id) });
+  const lead = await visibleLead(c, c.req.param("id"));
+  return c.json({ submissions: await storeFor(c.env).listSubmissions(lead.id) });
 });
 
 const StageBody = z.object({
@@ -130,9 +100,9 @@ async function jsonBody<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promis
 }
 
 async function siteOfLead(c: Context<AppEnv>, leadId: string): Promise<SiteConfig> {
-  const lead = await storeFor(c.env).getLead(leadId);
-  const site = lead && getSite(lead.site, c.env);
-  if (!lead || !site) throw new ApiError("not_found", "There is no such lead.");
+  const lead = await visibleLead(c, leadId);
+  const site = getSite(lead.site, c.env);
+  if (!site) throw new ApiError("not_found", "There is no such lead.");
   return site;
 }
 
@@ -162,15 +132,13 @@ admin.post("/leads/:id/events", async (c) => {
 });
 
 admin.get("/leads/:id/events", async (c) => {
-  const store = storeFor(c.env);
-  if (!(await store.getLead(c.req.param("id")))) throw new ApiError("not_found", "There is no such lead.");
-  return c.json({ events: await store.listLeadEvents(c.req.param("id")) });
+  const lead = await visibleLead(c, c.req.param("id"));
+  return c.json({ events: await storeFor(c.env).listLeadEvents(lead.id) });
 });
 
 admin.get("/leads/:id/stages", async (c) => {
-  const store = storeFor(c.env);
-  if (!(await store.getLead(c.req.param("id")))) throw new ApiError("not_found", "There is no such lead.");
-  return c.json({ stages: await store.listStageHistory(c.req.param("id")) });
+  const lead = await visibleLead(c, c.req.param("id"));
+  return c.json({ stages: await storeFor(c.env).listStageHistory(lead.id) });
 });
 
 /** Outcomes from a CRM (won / lost): the data calibration learns from. A win makes the lead a customer. */
@@ -179,7 +147,8 @@ admin.post("/outcomes", async (c) => {
   const store = storeFor(c.env);
   const results: { leadId: string; recorded: boolean; stage?: string }[] = [];
   for (const outcome of body.outcomes) {
-    const lead = await store.getLead(outcome.leadId);
+    const found = await store.getLead(outcome.leadId);
+    const lead = found && canSee(c, found.site) ? found : null;
     const site = lead && getSite(lead.site, c.env);
     if (!lead || !site) {
       results.push({ leadId: outcome.leadId, recorded: false });
