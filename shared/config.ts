@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { ChannelRuleSchema, DEFAULT_CHANNEL_RULES } from "./channels.ts";
+import { DestinationSchema, RoutingSchema } from "./destinations.ts";
 import { DisplaySchema } from "./display.ts";
 import { ScoringSchema } from "./scoring-schema.ts";
 
@@ -175,20 +176,6 @@ export const FormSchema = z.object({
 export type FormConfig = z.infer<typeof FormSchema>;
 
 /**
- * A webhook destination. `url` and `secret` may name Worker environment variables as `${NAME}`, so
- * the config stays plain data while secrets live in Worker secrets; a destination whose variables
- * are unset is skipped (and says so in the log).
- */
-export const DestinationSchema = z.object({
-  id,
-  type: z.literal("webhook"),
-  url: z.string().check(z.maxLength(2000)),
-  /** Standard Webhooks secret, `whsec_` + base64. */
-  secret: z.string().check(z.maxLength(200)),
-});
-export type Destination = z.infer<typeof DestinationSchema>;
-
-/**
  * Submissions allowed per client (IP address, as Cloudflare reports it) and site in a window. A
  * retried submission id never counts. Over the limit: 429 with Retry-After, nothing stored.
  */
@@ -225,6 +212,8 @@ export const SiteSchema = z.object({
   /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */
   channels: z._default(z.array(ChannelRuleSchema).check(z.maxLength(200)), () => DEFAULT_CHANNEL_RULES),
   destinations: z.array(DestinationSchema),
+  /** Which destinations get which leads and events. @default every destination gets every lead */
+  routing: z.optional(RoutingSchema),
   /** Per-client submission limit; `false` turns it off (e.g. a server-to-server integration). */
   rateLimit: z._default(z.union([RateLimitSchema, z.literal(false)]), () => RateLimitSchema.parse({})),
   /**

@@ -5,9 +5,10 @@
  */
 import { sendWebhook } from "./destinations/webhook.ts";
 import type { Env } from "./env.ts";
-import { findDestination, getSite } from "./sites.ts";
-import { storeFor } from "./stores/index.ts";
-import type { LeadStore } from "./stores/port.ts";
+import { findDestination } from "./routing.ts";
+import { getSite } from "./sites.ts";
+import type { DeliveryStore } from "./stores/delivery-port.ts";
+import { deliveryStoreFor } from "./stores/index.ts";
 
 export interface DeliveryMessage {
   outboxId: string;
@@ -32,7 +33,7 @@ export type DeliverOutcome = "delivered" | "retry" | "dead" | "skipped";
 
 /** Makes one attempt at one outbox row. Returns what happened and, for a retry, the delay in seconds. */
 export async function deliverOne(
-  store: LeadStore,
+  store: DeliveryStore,
   env: Env,
   outboxId: string,
   now = Date.now(),
@@ -92,7 +93,7 @@ export async function deliverOne(
 }
 
 export async function handleQueue(batch: MessageBatch<DeliveryMessage>, env: Env): Promise<void> {
-  const store = storeFor(env);
+  const store = deliveryStoreFor(env);
   // One message per row, acked or retried on its own: a failing destination never re-sends others.
   await Promise.all(
     batch.messages.map(async (message) => {
@@ -109,13 +110,9 @@ export async function handleQueue(batch: MessageBatch<DeliveryMessage>, env: Env
   );
 }
 
-/**
- * The cron's work: re-enqueue due outbox rows whose queue message never arrived (or was dropped),
- * and drop rate-limit windows older than two days (the longest window is one).
- */
+/** The cron's work: re-enqueue due outbox rows whose queue message never arrived (or was dropped). */
 export async function sweepOutbox(env: Env, now = Date.now(), limit = 500): Promise<number> {
-  const store = storeFor(env);
-  await store.pruneRateWindows(Math.floor(now / 1000) - 2 * 86_400);
+  const store = deliveryStoreFor(env);
   const ids = await store.claimDue(
     new Date(now).toISOString(),
     new Date(now + LEASE_GRACE_MS).toISOString(),

@@ -1,5 +1,6 @@
 /**
- * The Worker: fetch (the Hono app), queue (the delivery consumer) and scheduled (the outbox sweep).
+ * The Worker: fetch (the Hono app), queue (the delivery consumer) and scheduled (every minute: the
+ * outbox sweep, the re-score sweep and housekeeping).
  */
 import { app } from "./app.ts";
 import { type DeliveryMessage, handleQueue, sweepOutbox } from "./delivery.ts";
@@ -15,6 +16,13 @@ export default {
   },
   async scheduled(_controller, env, ctx) {
     const store = storeFor(env);
-    ctx.waitUntil(Promise.all([sweepOutbox(env), rescoreSweep(env, store, allSites(env))]));
+    ctx.waitUntil(
+      Promise.all([
+        sweepOutbox(env),
+        rescoreSweep(env, store, allSites(env)),
+        // Rate-limit windows older than two days (the longest window is one).
+        store.pruneRateWindows(Math.floor(Date.now() / 1000) - 2 * 86_400),
+      ]),
+    );
   },
 } satisfies ExportedHandler<Env, DeliveryMessage>;

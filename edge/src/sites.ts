@@ -5,7 +5,7 @@
  * from the Worker's variables per request, so secrets and deployment-specific origins never live in
  * the config.
  */
-import { type Destination, type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
+import { type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import type { Env } from "./env.ts";
 
@@ -82,25 +82,4 @@ export function allowedOrigins(site: SiteConfig, env: Env): string[] {
 /** Exact match only; the literal `null` origin (sandboxed iframes, file://) is never allowed. */
 export function isOriginAllowed(site: SiteConfig, origin: string, env: Env): boolean {
   return origin !== "null" && allowedOrigins(site, env).includes(origin);
-}
-
-export interface ResolvedDestination extends Destination {}
-
-/** Destinations whose variables are all set; the others are skipped with a log line. */
-export function activeDestinations(site: SiteConfig, env: Env): ResolvedDestination[] {
-  const out: ResolvedDestination[] = [];
-  for (const destination of site.destinations) {
-    const url = resolvePlaceholders(destination.url, env);
-    const secret = resolvePlaceholders(destination.secret, env);
-    if (!url || !secret) {
-      console.warn(`[leadcap] destination ${site.id}/${destination.id} skipped: its variables are not set`);
-      continue;
-    }
-    out.push({ ...destination, url, secret });
-  }
-  return out;
-}
-
-export function findDestination(site: SiteConfig, id: string, env: Env): ResolvedDestination | undefined {
-  return activeDestinations(site, env).find((d) => d.id === id);
 }

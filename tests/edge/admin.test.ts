@@ -93,3 +93,23 @@ describe("site-scoped admin tokens", () => {
     expect((await get("/v1/admin/leads?site=demo", { authorization: "Bearer short" })).status).toBe(401);
   });
 });
+
+describe("admin: destinations", () => {
+  it("lists a site's destinations without secrets, behind the token", async () => {
+    expect((await get("/v1/admin/destinations?site=demo")).status).toBe(401);
+    const res = await get("/v1/admin/destinations?site=demo", adminHeaders);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain("whsec_");
+    expect(JSON.parse(text)).toEqual({
+      destinations: [{ id: "receiver", type: "webhook", configured: true }],
+    });
+    expect(
+      (
+        await get("/v1/admin/destinations?site=demo", {
+          authorization: "Bearer strict-only-token-0123456789",
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

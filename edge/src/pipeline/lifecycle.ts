@@ -10,7 +10,8 @@ import { enqueue } from "../delivery.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { messageId } from "../ids.ts";
-import { activeDestinations, getForm } from "../sites.ts";
+import { destinationsFor } from "../routing.ts";
+import { getForm } from "../sites.ts";
 import type { LeadEventRecord, LeadStore, Outcome, StageChange } from "../stores/port.ts";
 
 /** Identifies a scoring config: leads scored with another one are re-scored in the background. */
@@ -122,7 +123,11 @@ export async function reviseLead(
         ? "lead.updated"
         : undefined;
     const deliveries = eventType
-      ? activeDestinations(site, env).map((d) => ({ id: messageId(), destination: d.id, eventType }))
+      ? destinationsFor(site, next, env, eventType).map((d) => ({
+          id: messageId(),
+          destination: d.id,
+          eventType,
+        }))
       : [];
     const written = await store.updateLead({
       lead: next,

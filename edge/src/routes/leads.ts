@@ -18,7 +18,8 @@ import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
 import { reviseLead, scoringVersion } from "../pipeline/lifecycle.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
-import { activeDestinations, getForm, getSite } from "../sites.ts";
+import { destinationsFor } from "../routing.ts";
+import { getForm, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import { type IngestCommand, RateLimitedError } from "../stores/port.ts";
 
@@ -283,7 +284,7 @@ async function buildIngest(
     },
     dedupeWindowDays: site.dedupeWindowDays,
     scoringVersion: scoringVersion(site),
-    deliveries: activeDestinations(site, env).map((d) => ({
+    deliveries: destinationsFor(site, lead, env).map((d) => ({
       id: messageId(now.getTime()),
       destination: d.id,
     })),

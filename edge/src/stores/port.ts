@@ -58,33 +58,6 @@ export interface IngestResult {
   deliveryIds: string[];
 }
 
-export interface Delivery {
-  id: string;
-  site: string;
-  leadId: string;
-  destination: string;
-  eventType: LeadEventType;
-  payload: string;
-  status: "pending" | "delivered" | "dead";
-  attempts: number;
-  nextAttemptAt: string;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-
-export interface AttemptOutcome {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-  at: string;
-  /** Next attempt time if it failed and retries remain; null dead-letters the row. */
-  nextAttemptAt: string | null;
-  /** Until when a queue message for the retry is believed in flight (null: the sweep will pick it up). */
-  leasedUntil: string | null;
-}
-
 export interface LeadPage {
   leads: Lead[];
   nextCursor: string | null;
@@ -154,10 +127,6 @@ export interface LeadStore {
   /** The submissions merged into a lead, oldest first. */
   listSubmissions(leadId: string): Promise<SubmissionRecord[]>;
   listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
-  getDelivery(id: string): Promise<Delivery | null>;
-  recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
   /** Deletes rate-limit windows that started before `before` (epoch seconds). */
   pruneRateWindows(before: number): Promise<void>;
-  /** Pending rows due now whose lease ran out; leases them until `leaseUntil`. */
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]>;
 }
