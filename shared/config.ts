@@ -189,6 +189,25 @@ export const RateLimitSchema = z.object({
 });
 export type RateLimit = z.infer<typeof RateLimitSchema>;
 
+/**
+ * What the widget's loader does on every page of the site, before any form: consent, privacy
+ * signals, key pages. Public (served to the widget).
+ */
+export const TrackingSchema = z.object({
+  /** `required`: nothing is stored or tracked until the page calls leadcap('consent', true). @default "off" */
+  consentMode: z._default(z.enum(["off", "required"]), "off"),
+  /** Treat Global Privacy Control as "no tracking". @default true */
+  honorGpc: z._default(z.boolean(), true),
+  /** Treat Do Not Track as "no tracking". @default false */
+  honorDnt: z._default(z.boolean(), false),
+  /** Key pages by name, as URL patterns (`*` wildcards, e.g. `/pricing*`), counted in engagement. */
+  keyPages: z._default(
+    z.record(z.string().check(z.regex(/^[a-z][a-z0-9_-]{0,39}$/)), z.string().check(z.maxLength(300))),
+    {},
+  ),
+});
+export type Tracking = z.infer<typeof TrackingSchema>;
+
 export const SiteSchema = z.object({
   id,
   name: z.string().check(z.maxLength(200)),
@@ -209,6 +228,7 @@ export const SiteSchema = z.object({
   ),
   forms: z.array(FormSchema).check(z.minLength(1)),
   scoring: ScoringSchema,
+  tracking: z._default(TrackingSchema, () => TrackingSchema.parse({})),
   /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */
   channels: z._default(z.array(ChannelRuleSchema).check(z.maxLength(200)), () => DEFAULT_CHANNEL_RULES),
   destinations: z.array(DestinationSchema),
@@ -236,6 +256,13 @@ export const SiteSchema = z.object({
 });
 export type SiteConfig = z.infer<typeof SiteSchema>;
 export type SiteConfigInput = z.input<typeof SiteSchema>;
+
+/** What `GET /v1/sites/:site` serves to the widget: the site's public settings and form ids. */
+export interface PublicSiteConfig {
+  site: string;
+  tracking: Tracking;
+  forms: { id: string; mode: string }[];
+}
 
 /** What `GET /v1/sites/:site/forms/:form` serves to the widget: the form, nothing secret. */
 export interface PublicFormConfig {

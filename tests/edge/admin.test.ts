@@ -113,3 +113,20 @@ describe("admin: destinations", () => {
     ).toBe(403);
   });
 });
+
+describe("public site settings", () => {
+  it("serves the site's tracking settings and form ids to the widget", async () => {
+    const res = await get("/v1/sites/demo");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const body = (await res.json()) as {
+      site: string;
+      tracking: { consentMode: string; honorGpc: boolean };
+      forms: { id: string }[];
+    };
+    expect(body.site).toBe("demo");
+    expect(body.tracking).toMatchObject({ consentMode: "off", honorGpc: true });
+    expect(body.forms.map((f) => f.id)).toContain("contact");
+    expect((await get("/v1/sites/nope")).status).toBe(404);
+  });
+});

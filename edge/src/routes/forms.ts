@@ -1,6 +1,9 @@
-/** GET /v1/sites/:site/forms/:form: the public form config the widget renders. Nothing secret in it. */
+/**
+ * The public config the widget reads: GET /v1/sites/:site (tracking settings, form ids) and
+ * GET /v1/sites/:site/forms/:form (the form it renders). Nothing secret in either.
+ */
 import { Hono } from "hono";
-import type { PublicFormConfig } from "../../../shared/config.ts";
+import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { getForm, getSite } from "../sites.ts";
@@ -16,4 +19,16 @@ forms.get("/:site/forms/:form", (c) => {
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${c.req.param("form")}".`);
   c.header("Cache-Control", "public, max-age=60");
   return c.json<PublicFormConfig>({ site: site.id, form });
+});
+
+forms.get("/:site", (c) => {
+  c.header("Access-Control-Allow-Origin", "*");
+  const site = getSite(c.req.param("site"), c.env);
+  if (!site) throw new ApiError("not_found", `There is no site "${c.req.param("site")}".`);
+  c.header("Cache-Control", "public, max-age=60");
+  return c.json<PublicSiteConfig>({
+    site: site.id,
+    tracking: site.tracking,
+    forms: site.forms.map((form) => ({ id: form.id, mode: form.display?.mode ?? "inline" })),
+  });
 });
