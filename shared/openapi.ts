@@ -43,6 +43,32 @@ function errors(...codes: ErrorCode[]): Record<string, unknown> {
 
 const adminAuth = [{ bearer: [] }];
 
+/** A compact admin operation: path parameters, an example JSON body, the usual admin errors. */
+function adminOp(
+  method: "get" | "post" | "delete",
+  summary: string,
+  options: { id?: boolean; email?: boolean; body?: unknown },
+): Record<string, unknown> {
+  const parameters = [
+    ...(options.id ? [{ name: "id", in: "path", required: true, schema: { type: "string" } }] : []),
+    ...(options.email ? [{ name: "email", in: "path", required: true, schema: { type: "string" } }] : []),
+  ];
+  return {
+    [method]: {
+      summary,
+      security: adminAuth,
+      ...(parameters.length ? { parameters } : {}),
+      ...(options.body
+        ? { requestBody: { required: true, content: { "application/json": { example: options.body } } } }
+        : {}),
+      responses: {
+        "200": { description: "OK" },
+        ...errors("invalid_request", "unauthorized", "forbidden", "not_found"),
+      },
+    },
+  };
+}
+
 export function openApiDocument(serverUrl?: string): Record<string, unknown> {
   return {
     openapi: "3.1.0",
@@ -192,6 +218,60 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             "200": { description: "The lead", content: json("Lead") },
             ...errors("unauthorized", "forbidden", "not_found"),
           },
+        },
+      },
+      "/v1/admin/leads/{id}/submissions": adminOp(
+        "get",
+        "The submissions merged into a lead, with their touches",
+        { id: true },
+      ),
+      "/v1/admin/leads/{id}/events": {
+        ...adminOp("get", "The lead's product and engagement events", { id: true }),
+        ...adminOp(
+          "post",
+          "Report product usage or engagement events: the lead is re-scored; the site's PQL rule may make it a PQL",
+          {
+            id: true,
+            body: { events: [{ type: "project_created", at: "2026-11-20T10:00:00Z", props: {} }] },
+          },
+        ),
+      },
+      "/v1/admin/leads/{id}/stages": adminOp("get", "The lead's stage history, each change with its cause", {
+        id: true,
+      }),
+      "/v1/admin/leads/{id}/stage": adminOp(
+        "post",
+        "Set the stage (SQL when sales accepts, customer on close), with a reason",
+        {
+          id: true,
+          body: { stage: "SQL", reason: "accepted by sales" },
+        },
+      ),
+      "/v1/admin/outcomes": adminOp(
+        "post",
+        "Report won/lost outcomes from a CRM (a win makes the lead a customer)",
+        {
+          body: {
+            outcomes: [{ leadId: "lead_…", outcome: "converted", at: "2026-11-20T10:00:00Z", value: 1200 }],
+          },
+        },
+      ),
+      "/v1/admin/people/{email}/export": adminOp(
+        "get",
+        "Everything stored about a person on a site (?site=)",
+        { email: true },
+      ),
+      "/v1/admin/people/{email}": adminOp(
+        "delete",
+        "Erase everything stored about a person on a site (?site=); the erasure is recorded without the address",
+        { email: true },
+      ),
+      "/v1/admin/destinations": adminOp("get", "A site's destinations (?site=), without secrets", {}),
+      "/v1/sites/{site}": {
+        get: {
+          summary: "A site's public settings for the widget (tracking, forms)",
+          parameters: [{ name: "site", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The site's public settings" }, ...errors("not_found") },
         },
       },
       "/v1/health": { get: { summary: "Liveness", responses: { "200": { description: "Up" } } } },

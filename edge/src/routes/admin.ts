@@ -15,12 +15,14 @@ import { fieldErrors } from "../pipeline/validate.ts";
 import { getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";
+import { peopleAdmin } from "./admin-people.ts";
 
 export const admin = new Hono<AppEnv>();
 
 admin.use("*", adminCors());
 admin.use("*", requireAdmin());
 admin.route("/", deliveriesAdmin);
+admin.route("/", peopleAdmin);
 
 /** A lead the token may see; another site's lead is "not found", so ids cannot be probed. */
 async function visibleLead(c: Context<AppEnv>, id: string): Promise<Lead> {

@@ -6,12 +6,15 @@
 import type { Lead, Stage, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
 import {
+  type ErasureReceipt,
   type IngestCommand,
   type IngestResult,
   type LeadEventRecord,
   type LeadPage,
   type LeadStore,
   type LeadUpdate,
+  type Outcome,
+  type PersonExport,
   RateLimitedError,
   type StageChange,
 } from "./port.ts";
@@ -347,6 +350,104 @@ export class D1LeadStore implements LeadStore {
       .bind(leadId)
       .all<{ from_stage: Stage; to_stage: Stage; cause: string; at: string }>();
     return results.map((r) => ({ from: r.from_stage, to: r.to_stage, cause: r.cause, at: r.at }));
+  }
+
+  async exportPerson(site: string, dedupeKey: string): Promise<PersonExport | null> {
+    const row = await this.#db
+      .prepare("SELECT id, doc FROM leads WHERE site = ?1 AND dedupe_key = ?2")
+      .bind(site, dedupeKey)
+      .first<{ id: string; doc: string }>();
+    if (!row) return null;
+    const id = row.id;
+    const [submissions, events, stages, outcome, outbox] = await Promise.all([
+      this.listSubmissions(id),
+      this.listLeadEvents(id),
+      this.listStageHistory(id),
+      this.#db
+        .prepare("SELECT outcome, at, value FROM outcomes WHERE lead_id = ?1")
+        .bind(id)
+        .first<{ outcome: Outcome["outcome"]; at: string; value: number | null }>(),
+      this.#db
+        .prepare(
+          "SELECT id, destination, event_type, status, created_at, payload FROM outbox WHERE lead_id = ?1 ORDER BY created_at, id",
+        )
+        .bind(id)
+        .all<{
+          id: string;
+          destination: string;
+          event_type: string;
+          status: string;
+          created_at: string;
+          payload: string;
+        }>(),
+    ]);
+    return {
+      lead: JSON.parse(row.doc) as Lead,
+      submissions,
+      events,
+      stages,
+      outcome: outcome
+        ? {
+            leadId: id,
+            outcome: outcome.outcome,
+            at: outcome.at,
+            ...(outcome.value !== null ? { value: outcome.value } : {}),
+          }
+        : null,
+      deliveries: outbox.results.map((d) => ({
+        id: d.id,
+        destination: d.destination,
+        eventType: d.event_type,
+        status: d.status,
+        createdAt: d.created_at,
+        ...(d.status === "pending" ? { payload: JSON.parse(d.payload) as unknown } : {}),
+      })),
+    };
+  }
+
+  async erasePerson(
+    site: string,
+    dedupeKey: string,
+    erasure: { id: string; at: string },
+  ): Promise<ErasureReceipt | null> {
+    const db = this.#db;
+    const lead = "(SELECT id FROM leads WHERE site = ?1 AND dedupe_key = ?2)";
+    // Counted, then deleted, then recorded: one batch, so an erasure is never half done.
+    const results = await db.batch([
+      db
+        .prepare(
+          `SELECT
+             (SELECT COUNT(*) FROM leads WHERE site = ?1 AND dedupe_key = ?2) AS leads,
+             (SELECT COUNT(*) FROM submissions WHERE lead_id IN ${lead}) AS submissions,
+             (SELECT COUNT(*) FROM lead_events WHERE lead_id IN ${lead}) AS events,
+             (SELECT COUNT(*) FROM stage_history WHERE lead_id IN ${lead}) AS stages,
+             (SELECT COUNT(*) FROM outcomes WHERE lead_id IN ${lead}) AS outcomes,
+             (SELECT COUNT(*) FROM outbox WHERE lead_id IN ${lead}) AS deliveries`,
+        )
+        .bind(site, dedupeKey),
+      db
+        .prepare(
+          `INSERT INTO erasures (id, site, at, removed)
+           SELECT ?3, ?1, ?4, json_object(
+             'leads', COUNT(*),
+             'submissions', (SELECT COUNT(*) FROM submissions WHERE lead_id IN ${lead}),
+             'events', (SELECT COUNT(*) FROM lead_events WHERE lead_id IN ${lead}),
+             'stages', (SELECT COUNT(*) FROM stage_history WHERE lead_id IN ${lead}),
+             'outcomes', (SELECT COUNT(*) FROM outcomes WHERE lead_id IN ${lead}),
+             'deliveries', (SELECT COUNT(*) FROM outbox WHERE lead_id IN ${lead}))
+           FROM leads WHERE site = ?1 AND dedupe_key = ?2 HAVING COUNT(*) > 0`,
+        )
+        .bind(site, dedupeKey, erasure.id, erasure.at),
+      db.prepare(`DELETE FROM submissions WHERE lead_id IN ${lead}`).bind(site, dedupeKey),
+      db.prepare(`DELETE FROM lead_events WHERE lead_id IN ${lead}`).bind(site, dedupeKey),
+      db.prepare(`DELETE FROM stage_history WHERE lead_id IN ${lead}`).bind(site, dedupeKey),
+      db.prepare(`DELETE FROM outcomes WHERE lead_id IN ${lead}`).bind(site, dedupeKey),
+      db.prepare(`DELETE FROM outbox WHERE lead_id IN ${lead}`).bind(site, dedupeKey),
+      db.prepare("DELETE FROM leads WHERE site = ?1 AND dedupe_key = ?2").bind(site, dedupeKey),
+    ]);
+    const removed = results[0]?.results[0] as ErasureReceipt["removed"] | undefined;
+    if (!removed || removed.leads === 0) return null;
+    return { id: erasure.id, site, at: erasure.at, removed };
   }
 
   async leadsToRescore(site: string, version: string, limit: number): Promise<string[]> {

@@ -100,6 +100,39 @@ export interface LeadUpdate {
   deliveries?: { id: string; destination: string; eventType: LeadEventType }[] | undefined;
 }
 
+/** Everything stored about one person (one lead per site), for a data subject's access request. */
+export interface PersonExport {
+  lead: Lead;
+  submissions: SubmissionRecord[];
+  events: LeadEventRecord[];
+  stages: StageChange[];
+  outcome: Outcome | null;
+  /** Outbox rows for the lead: where it was sent, when, and the payload of those not yet delivered. */
+  deliveries: {
+    id: string;
+    destination: string;
+    eventType: string;
+    status: string;
+    createdAt: string;
+    payload?: unknown;
+  }[];
+}
+
+/** What an erasure removed, recorded (without the address) and returned. */
+export interface ErasureReceipt {
+  id: string;
+  site: string;
+  at: string;
+  removed: {
+    leads: number;
+    submissions: number;
+    events: number;
+    stages: number;
+    outcomes: number;
+    deliveries: number;
+  };
+}
+
 export interface LeadStore {
   /** Stores a submission atomically: idempotency record, lead (new or merged) and outbox rows, or nothing. */
   ingest(command: IngestCommand): Promise<IngestResult>;
@@ -122,6 +155,18 @@ export interface LeadStore {
   updateLead(update: LeadUpdate): Promise<boolean>;
   listLeadEvents(leadId: string): Promise<LeadEventRecord[]>;
   listStageHistory(leadId: string): Promise<StageChange[]>;
+  /** Everything stored about the person with this dedupe key on this site, or null. */
+  exportPerson(site: string, dedupeKey: string): Promise<PersonExport | null>;
+  /**
+   * Erases everything stored about the person with this dedupe key on this site (lead, submissions,
+   * events, stages, outcome, outbox rows delivered or not) in one atomic write, and records the
+   * erasure without the address. Null when there was nothing to erase.
+   */
+  erasePerson(
+    site: string,
+    dedupeKey: string,
+    erasure: { id: string; at: string },
+  ): Promise<ErasureReceipt | null>;
   /** Ids of a site's leads last scored with another scoring config than `version`. */
   leadsToRescore(site: string, version: string, limit: number): Promise<string[]>;
   /** The submissions merged into a lead, oldest first. */

@@ -1,0 +1,48 @@
+/**
+ * Data-subject requests: export and erase everything stored about a person (by email, per site).
+ * Mounted inside the admin app, so the token and its site scope apply. The address is only used to
+ * derive the dedupe key; the erasure record keeps no address.
+ */
+import { type Context, Hono } from "hono";
+import type { SiteConfig } from "../../../shared/config.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { ulid } from "../ids.ts";
+import { assertSiteAccess } from "../pipeline/auth.ts";
+import { canonicalEmail } from "../pipeline/contact.ts";
+import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
+import { getSite } from "../sites.ts";
+import { storeFor } from "../stores/index.ts";
+
+export const peopleAdmin = new Hono<AppEnv>();
+
+async function person(c: Context<AppEnv>): Promise<{ site: SiteConfig; key: string }> {
+  const siteId = c.req.query("site");
+  if (!siteId)
+    throw new ApiError("invalid_request", "Say which site: ?site=…", { fields: { site: "Required." } });
+  const site = getSite(siteId, c.env);
+  if (!site) throw new ApiError("not_found", `There is no site "${siteId}".`);
+  assertSiteAccess(c, site.id);
+  const email = normalizeEmail(c.req.param("email") ?? "");
+  if (!email.includes("@"))
+    throw new ApiError("invalid_request", "That is not an email address.", { fields: { email: "Invalid." } });
+  return { site, key: await dedupeKey(c.env.LEADCAP_SECRET, site.id, canonicalEmail(email, site.identity)) };
+}
+
+peopleAdmin.get("/people/:email/export", async (c) => {
+  const { site, key } = await person(c);
+  const data = await storeFor(c.env).exportPerson(site.id, key);
+  if (!data) throw new ApiError("not_found", "Nothing is stored about this person on this site.");
+  c.header("Content-Disposition", `attachment; filename="leadcap-export-${data.lead.id}.json"`);
+  return c.json({ site: site.id, exportedAt: new Date().toISOString(), ...data });
+});
+
+peopleAdmin.delete("/people/:email", async (c) => {
+  const { site, key } = await person(c);
+  const receipt = await storeFor(c.env).erasePerson(site.id, key, {
+    id: `erasure_${ulid()}`,
+    at: new Date().toISOString(),
+  });
+  if (!receipt) throw new ApiError("not_found", "Nothing is stored about this person on this site.");
+  return c.json(receipt);
+});
