@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { REPO, WRANGLER } from "../../demo-site/dev/stack.ts";
 
 /** Figures of one benchmark part: snake_case names with their unit, numbers only. */
 export type Figures = Record<string, number>;
@@ -11,3 +14,20 @@ export interface Part {
 }
 
 export const gzipBytes = (data: Buffer) => gzipSync(data, { level: 9 }).length;
+
+/** The Worker exactly as `wrangler deploy` would upload it (dry run into `outdir`); returns its path. */
+export async function bundleWorker(outdir: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], {
+      cwd: REPO,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`wrangler deploy --dry-run failed:\n${err}`)),
+    );
+  });
+  return join(outdir, "index.js");
+}
