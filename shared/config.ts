@@ -170,6 +170,18 @@ export const FormSchema = z.object({
   steps: z.optional(z.array(z.object({ title: z.string().check(z.maxLength(200)) })).check(z.maxLength(20))),
   /** How the form is shown: inline, popup, slide-in, launcher or bar, with triggers and frequency caps. */
   display: z.optional(DisplaySchema),
+  /**
+   * Bot defence beyond the honeypot. A submission caught by it is answered like a person's, recorded
+   * as spam with the reason, and never stored as a lead or forwarded.
+   */
+  bot: z.optional(
+    z.object({
+      /** Minimum time from the first interaction with the form to its submission (the widget's formTimeMs). */
+      minFillMs: z.optional(z.int().check(z.minimum(0), z.maximum(600_000))),
+      /** Cloudflare Turnstile secret (usually `${TURNSTILE_SECRET}`): the submission must carry a valid token. */
+      turnstileSecret: z.optional(z.string().check(z.maxLength(200))),
+    }),
+  ),
   submitLabel: z._default(z.string().check(z.maxLength(80)), "Send"),
   successMessage: z._default(z.string().check(z.maxLength(500)), "Thank you! We will be in touch."),
 });

@@ -41,6 +41,8 @@ export const LeadSubmissionSchema = z.object({
   attribution: AttributionSchema,
   engagement: EngagementSchema,
   page: PageSchema,
+  /** Cloudflare Turnstile token, for forms that require one. */
+  turnstileToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type LeadSubmission = z.infer<typeof LeadSubmissionSchema>;
 

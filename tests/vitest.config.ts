@@ -50,6 +50,7 @@ export default defineConfig({
                 ADMIN_ORIGINS: "https://console.example.com",
                 DEMO_WEBHOOK_URL: `${inject<string>("receiverUrl")}/webhooks/leadcap`,
                 DEMO_WEBHOOK_SECRET: inject<string>("receiverSecret"),
+                TURNSTILE_VERIFY_URL: inject<string>("siteverifyUrl"),
                 LEADCAP_SITES: JSON.stringify([strictSite]),
                 TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
               },

@@ -15,6 +15,8 @@ export interface Env {
   LEADCAP_SECRET?: string;
   /** Site-scoped admin tokens, JSON `{ "<token>": ["site", …] | "*" }` (each at least 16 characters). */
   ADMIN_TOKENS?: string;
+  /** Where Turnstile tokens are verified. @default Cloudflare's siteverify endpoint */
+  TURNSTILE_VERIFY_URL?: string;
   /** More sites, as a JSON array of site configs (shared/config.ts SiteSchema). */
   LEADCAP_SITES?: string;
   /** Origins (space or comma separated) allowed to call the admin API from a browser (the console). */

@@ -4,6 +4,7 @@
  * rate-limit window, and no webhook destination.
  */
 import type { SiteConfigInput } from "../../shared/config.ts";
+import { TURNSTILE_TEST_SECRETS } from "./siteverify.ts";
 
 export const strictSite = {
   id: "strict",
@@ -19,6 +20,14 @@ export const strictSite = {
         { name: "phone", type: "tel", label: "Phone", country: "GB" },
       ],
     },
+    // Bot defence: a minimum fill time, and Turnstile with each of Cloudflare's test secrets.
+    ...(["pass", "fail", "spent"] as const).map((outcome) => ({
+      id: `guarded-${outcome}`,
+      title: "Guarded",
+      intent: "contact" as const,
+      fields: [{ name: "email", type: "email" as const, label: "Email", required: true }],
+      bot: { minFillMs: 1500, turnstileSecret: TURNSTILE_TEST_SECRETS[outcome] },
+    })),
   ],
   scoring: {
     rules: [

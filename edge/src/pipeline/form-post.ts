@@ -24,6 +24,9 @@ export function isFormPost(request: Request): boolean {
   return type === "application/x-www-form-urlencoded";
 }
 
+/** The hidden input Turnstile adds to a plain HTML form. */
+const TURNSTILE_FIELD = "cf-turnstile-response";
+
 function touchFromUrl(url: URL | undefined, at: string): Touch {
   const touch: Touch = { landingPage: url?.href.slice(0, 2000) ?? "", at };
   if (!url) return touch;
@@ -75,8 +78,9 @@ export function submissionFromForm(
     }
   }
   // Unknown names go through, so validation reports them instead of them vanishing.
-  for (const [name, value] of params)
-    if (!known.has(name) && !RESERVED_FIELD_NAMES.has(name)) fields[name] = value;
+  for (const [name, value] of params) {
+    if (!known.has(name) && !RESERVED_FIELD_NAMES.has(name) && name !== TURNSTILE_FIELD) fields[name] = value;
+  }
 
   const at = now.toISOString();
   const page = parseUrl(referer);
@@ -90,6 +94,7 @@ export function submissionFromForm(
     attribution: { firstTouch: touch, lastTouch: touch },
     engagement: { activeTimeMs: 0, maxScrollPct: 0 },
     page: { url: page?.href.slice(0, 2000) ?? "" },
+    ...(params.get(TURNSTILE_FIELD) ? { turnstileToken: params.get(TURNSTILE_FIELD)! } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { leadId, messageId } from "../ids.ts";
 import { readJsonBody, readLimitedText } from "../pipeline/body.ts";
+import { botVerdict } from "../pipeline/bots.ts";
 import { canonicalEmail, isDisposableDomain } from "../pipeline/contact.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
@@ -98,13 +99,14 @@ async function accept(
   const trap = form.fields.find(
     (f) => f.type === "honeypot" && typeof fields[f.name] === "string" && fields[f.name] !== "",
   );
-  if (trap) {
+  const spamReason = trap ? `honeypot:${trap.name}` : await botVerdict(env, form, submission, client);
+  if (spamReason) {
     // Answer as if it were a person, so the bot learns nothing; keep a record, store and send nothing.
     await store.recordSpam({
       site: site.id,
       form: form.id,
       submissionId: submission.submissionId,
-      reason: `honeypot:${trap.name}`,
+      reason: spamReason,
       now: now.toISOString(),
     });
     return {
