@@ -137,28 +137,28 @@ describe("engagement", () => {
     });
   });
 
-  it("counts SPA route changes as page views, in the visit and in total, and remembers key pages", () => {
+  it("counts SPA route changes as page views, in the visit and in total, and remembers key pages by name", () => {
     history.replaceState(null, "", "/start");
-    startEngagement({ now, keyPages: ["/pricing*", "/docs/*"] });
+    startEngagement({ now, keyPages: { pricing: "/pricing*", docs: "/docs/*" } });
     expect(engagementSnapshot()).toMatchObject({ pageViews: 1, totalPageViews: 1, keyPages: {} });
     history.pushState(null, "", "/pricing?plan=growth");
     trackPageView();
     expect(engagementSnapshot()).toMatchObject({
       pageViews: 2,
       totalPageViews: 2,
-      keyPages: { "/pricing*": 1 },
+      keyPages: { pricing: 1 },
     });
     stopEngagement();
 
     // Next visit, hours later: the visit's count restarts, the total and key pages stay.
     advance(VISIT_GAP_MS + 1);
     history.replaceState(null, "", "/docs/setup");
-    startEngagement({ now, keyPages: ["/pricing*", "/docs/*"] });
+    startEngagement({ now, keyPages: { pricing: "/pricing*", docs: "/docs/*" } });
     expect(engagementSnapshot()).toMatchObject({
       pageViews: 1,
       visits: 2,
       totalPageViews: 3,
-      keyPages: { "/pricing*": 1, "/docs/*": 1 },
+      keyPages: { pricing: 1, docs: 1 },
     });
   });
 });

@@ -2,18 +2,17 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FormConfig } from "../../shared/config.ts";
 import { LeadSubmissionSchema } from "../../shared/lead.ts";
-import { Shell } from "../../widget/src/ui/Shell.tsx";
+import { de, es, fr } from "../../widget/src/ui/i18n.ts";
+import { Widget } from "../../widget/src/ui/index.tsx";
 import { translator } from "../../widget/src/ui/strings.ts";
 import { created, demoForms, fakeFetch, json, testHost } from "./support.ts";
 
 const quote = demoForms.quote!;
-const t = translator(quote, "en");
+const t = translator(quote);
 
 function renderForm(config: FormConfig, network = fakeFetch(created), data: Record<string, string> = {}) {
   const test = testHost(network);
-  render(
-    <Shell config={config} mode="inline" host={test.host} data={data} onClose={() => {}} control={{}} />,
-  );
+  render(<Widget config={config} host={test.host} data={data} control={{}} titleId="lc1-title" />);
   return { ...test, network };
 }
 const next = () => fireEvent.click(screen.getByRole("button", { name: "Next" }));
@@ -130,31 +129,43 @@ describe("every field type, multi-step, conditional fields", () => {
     expect(document.activeElement).toBe(email);
   });
 
-  it("speaks the page's language, and the config's own strings win", () => {
-    document.documentElement.lang = "de-DE";
+  it("speaks the form's language, and the config's own strings win", () => {
     const config = {
       ...demoForms.contact!,
       display: { mode: "inline" as const, strings: { required: "Pflichtfeld!" } },
     };
-    renderForm(config);
+    const test = testHost(fakeFetch(created));
+    render(
+      <Widget config={config} host={test.host} data={{}} control={{}} titleId="lc1-title" strings={de} />,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Send" }));
     expect(describedBy(screen.getByLabelText(/Work email/))).toBe("Pflichtfeld!");
     expect(describedBy(screen.getByRole("checkbox"))).toBe("Bitte setzen Sie das Häkchen, um fortzufahren.");
   });
 
   it.each([
-    ["fr", "Veuillez remplir ce champ."],
-    ["es", "Rellena este campo."],
-    ["nl", "Please fill in this field."],
-  ])("has built-in strings for %s (English otherwise)", (lang, message) => {
-    expect(translator(quote, lang)("required")).toBe(message);
+    [fr, "Veuillez remplir ce champ."],
+    [es, "Rellena este campo."],
+    [undefined, "Please fill in this field."],
+  ])("has built-in strings for French, Spanish (and English otherwise)", (strings, message) => {
+    expect(translator(quote, strings)("required")).toBe(message);
   });
 
-  it("reports focus and fields left empty, for form engagement", () => {
-    const { interactions } = renderForm(demoForms.contact!);
+  it("sends the time spent on the form and the fields left empty, for form engagement", async () => {
+    const { network } = renderForm(demoForms.contact!);
     const name = screen.getByLabelText(/Name/);
     fireEvent.focus(name);
     fireEvent.blur(name);
-    expect(interactions).toContainEqual(["name", true]);
+    fireEvent.input(screen.getByLabelText(/Work email/), { target: { value: "ada@example.com" } });
+    fireEvent.focus(screen.getByLabelText(/Company/));
+    fireEvent.input(screen.getByLabelText(/Company/), { target: { value: "Analytical Engines" } });
+    fireEvent.blur(screen.getByLabelText(/Company/));
+    fireEvent.click(screen.getByRole("checkbox", { name: /I agree/ }));
+    fireEvent.input(name, { target: { value: "Ada" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(network.requests).toHaveLength(1));
+    const { engagement } = network.requests[0]!.body as { engagement: Record<string, unknown> };
+    expect(engagement.abandonedFields).toEqual(["name"]);
+    expect(engagement.formTimeMs).toEqual(expect.any(Number));
   });
 });

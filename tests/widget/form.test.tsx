@@ -2,11 +2,11 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FormConfig } from "../../shared/config.ts";
 import { LeadSubmissionSchema } from "../../shared/lead.ts";
-import { Shell } from "../../widget/src/ui/Shell.tsx";
+import { Widget } from "../../widget/src/ui/index.tsx";
 import { translator } from "../../widget/src/ui/strings.ts";
 import { created, demoForm, ENDPOINT, fakeFetch, json, networkDown, testHost } from "./support.ts";
 
-const t = translator(demoForm, "en");
+const t = translator(demoForm);
 const MESSAGES = {
   required: t("required"),
   tick: t("tick"),
@@ -16,7 +16,7 @@ const MESSAGES = {
 
 function renderForm(network: ReturnType<typeof fakeFetch>, config: FormConfig = demoForm) {
   const test = testHost(network);
-  render(<Shell config={config} mode="inline" host={test.host} data={{}} onClose={() => {}} control={{}} />);
+  render(<Widget config={config} host={test.host} data={{}} control={{}} titleId="lc1-title" />);
   return test;
 }
 

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FormConfig } from "../../shared/config.ts";
 import { stopEngagement } from "../../widget/src/engagement.ts";
+import type { Chunks } from "../../widget/src/host.ts";
 import { type Leadcap, type LoaderOptions, start } from "../../widget/src/loader.ts";
+import { modes } from "../../widget/src/modes/index.ts";
 import { OUTBOX_KEY } from "../../widget/src/outbox.ts";
 import { allowStorage } from "../../widget/src/storage.ts";
-import { mount } from "../../widget/src/ui/index.tsx";
+import * as i18n from "../../widget/src/ui/i18n.ts";
+import * as ui from "../../widget/src/ui/index.tsx";
 import { demoForm, demoForms, ENDPOINT } from "./support.ts";
 
 /** The edge, faked at the network: form configs by id, leads 201, events 202. */
@@ -27,16 +30,23 @@ function edge(forms: Record<string, FormConfig> = demoForms) {
   return { fetch, requests, bodies };
 }
 
-const ui = async () => ({ mount });
+/** The chunks, imported rather than loaded as scripts; records which were asked for. */
+const asked: string[] = [];
+const chunks: Chunks = { ui, modes: { modes }, i18n };
+const load = (async (name: keyof Chunks) => {
+  asked.push(name);
+  return chunks[name];
+}) as LoaderOptions["load"];
 let leadcap: Leadcap | undefined;
 const boot = (options: Partial<LoaderOptions> & { fetch: LoaderOptions["fetch"] }) => {
-  leadcap = start({ site: "demo", forms: [], endpoint: ENDPOINT, loadUI: ui, ...options });
+  leadcap = start({ site: "demo", forms: [], endpoint: ENDPOINT, load, ...options });
   return leadcap;
 };
 const overlay = (id: string) => document.querySelector<HTMLElement>(`[data-leadcap-overlay="${id}"]`);
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(() => {
+  asked.length = 0;
   document.body.innerHTML = "";
   document.documentElement.style.overflow = "";
   localStorage.clear();
@@ -87,6 +97,27 @@ describe("inline forms", () => {
     expect(host.shadowRoot?.querySelector("form")).toBeTruthy();
     leadcap!.destroy();
     expect(script.nextElementSibling).toBe(after);
+  });
+
+  it("loads only the UI chunk for inline forms in English, and the strings chunk for other languages", async () => {
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    await boot({ fetch: edge().fetch }).ready;
+    expect(asked).toEqual(["ui", "ui"]); // once at once (download in parallel with the config), once to mount
+    leadcap!.destroy();
+
+    asked.length = 0;
+    document.documentElement.lang = "de";
+    try {
+      document.body.innerHTML = `<div id="b" data-leadcap-form="contact"></div>`;
+      await boot({ fetch: edge().fetch }).ready;
+      expect([...new Set(asked)]).toEqual(["ui", "i18n"]);
+      const root = document.getElementById("b")!.shadowRoot!;
+      root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await tick();
+      expect(root.textContent).toContain("Bitte füllen Sie dieses Feld aus.");
+    } finally {
+      document.documentElement.lang = "";
+    }
   });
 
   it("shows nothing and warns when the config cannot be loaded", async () => {

@@ -1,56 +1,81 @@
 // @vitest-environment node
 /**
- * Size budgets, from a fresh production build into a temporary directory: the eager loader every
- * page runs, and everything a page loads to show an inline form (loader + form UI).
+ * Size budgets, from a fresh production build into a temporary directory (gzip -9): the eager loader
+ * every page runs, and everything a page loads to show an inline form (loader + leadcap-ui.js; an
+ * inline form needs no other chunk, see loader.test.ts). Modes and other languages are separate
+ * chunks, loaded only by pages that use them.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWidget } from "../../widget/vite.config.ts";
+import { buildWidget, CHUNKS } from "../../widget/vite.config.ts";
 
-/** The issue's budgets (gzip -9). */
+/** The issue's budgets. */
 const TARGET_LOADER = 4 * 1024;
-const TARGET_TOTAL = 14 * 1024;
+const TARGET_INLINE = 14 * 1024;
 /**
- * What this build must not exceed: a ratchet at today's size. Today's build is over the issue's
- * targets (see the report), so the test holds the line while the code is cut down to them.
+ * What this build must not exceed. The split (lazy modes and strings, no hooks, events in the UI)
+ * took the loader from 6,658 to ~5,000 B and the inline total from 20,115 to ~15,700 B; the issue's
+ * targets above are not met yet, so these ceilings hold the line (a few bytes of slack) while the
+ * rest is cut. Lower them with every cut; the test fails if a change grows a chunk past them.
  */
-const CEILING_LOADER = 6_700;
-const CEILING_TOTAL = 20_700;
+const CEILING_LOADER = 5_050;
+const CEILING_INLINE = 15_750;
+const CEILING_MODES = 3_700;
+const CEILING_I18N = 1_400;
 
 let dir: string;
-const sizes: Record<string, number> = {};
-const gzip = async (name: string) => gzipSync(await readFile(join(dir, name)), { level: 9 }).length;
+const text: Record<string, string> = {};
+const gz: Record<string, number> = {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "leadcap-widget-"));
   await buildWidget(dir);
-  sizes.loader = await gzip("leadcap.js");
-  sizes.ui = await gzip("leadcap-ui.js");
+  for (const { file } of CHUNKS) {
+    const bytes = await readFile(join(dir, file));
+    text[file] = bytes.toString("utf8");
+    gz[file] = gzipSync(bytes, { level: 9 }).length;
+  }
 }, 60_000);
 afterAll(async () => {
+  const inline = gz["leadcap.js"]! + gz["leadcap-ui.js"]!;
   console.info(
-    `[size] loader ${sizes.loader} B gzip (target ${TARGET_LOADER}), loader + UI ${sizes.loader! + sizes.ui!} B (target ${TARGET_TOTAL})`,
+    `[size] gzip -9: loader ${gz["leadcap.js"]} B (target ${TARGET_LOADER}), inline form ${inline} B (target ${TARGET_INLINE}), modes ${gz["leadcap-modes.js"]} B, i18n ${gz["leadcap-i18n.js"]} B`,
   );
   await rm(dir, { recursive: true, force: true });
 });
 
 describe("widget size", () => {
-  it("splits into an eager loader and a lazily loaded UI", async () => {
-    const loader = await readFile(join(dir, "leadcap.js"), "utf8");
-    const ui = await readFile(join(dir, "leadcap-ui.js"), "utf8");
-    // Preact is in the UI only; the loader defines no global of its own (it must not clobber the stub).
-    expect(loader).not.toMatch(/__preactattr_|__H|useLayoutEffect/);
-    expect(loader.startsWith("(function")).toBe(true);
-    expect(ui.startsWith("var __leadcapUI=")).toBe(true);
-    // No zod anywhere in the widget.
-    expect(loader + ui).not.toMatch(/ZodError|\$ZodType/);
+  it("builds classic scripts, one global each; the loader defines none (the stub stays the page's)", () => {
+    expect(text["leadcap.js"]!.startsWith("(function")).toBe(true);
+    expect(text["leadcap-ui.js"]!.startsWith("var __leadcap_ui=")).toBe(true);
+    expect(text["leadcap-modes.js"]!.startsWith("var __leadcap_modes=")).toBe(true);
+    expect(text["leadcap-i18n.js"]!.startsWith("var __leadcap_i18n=")).toBe(true);
+    for (const source of Object.values(text)) {
+      expect(source).not.toMatch(/\bimport\s*\(|\bimport\s*\{|\beval\(|new Function/); // plain scripts, CSP-safe
+      expect(source).not.toMatch(/ZodError|\$ZodType/); // no zod in the widget
+    }
   });
 
-  it("keeps the loader and the total within their ceilings", () => {
-    expect(sizes.loader).toBeLessThanOrEqual(CEILING_LOADER);
-    expect(sizes.loader! + sizes.ui!).toBeLessThanOrEqual(CEILING_TOTAL);
+  it("keeps each part where it belongs: Preact in the UI only, modes and strings out of the inline path", () => {
+    const preact = /getDerivedStateFromProps/;
+    expect(text["leadcap-ui.js"]).toMatch(preact);
+    expect(text["leadcap.js"]).not.toMatch(preact);
+    expect(preact.test(text["leadcap-modes.js"]!)).toBe(false); // borrows the UI's
+    // Dialog, trigger and non-English code is not in what an inline form loads.
+    for (const file of ["leadcap.js", "leadcap-ui.js"]) {
+      expect(text[file]).not.toMatch(/aria-modal|lc-backdrop|exitIntent|mouseout|Schließen|Veuillez/);
+    }
+    expect(text["leadcap-modes.js"]).toMatch(/aria-modal/);
+    expect(text["leadcap-i18n.js"]).toMatch(/Schließen/);
+  });
+
+  it("stays within its ceilings", () => {
+    expect(gz["leadcap.js"]).toBeLessThanOrEqual(CEILING_LOADER);
+    expect(gz["leadcap.js"]! + gz["leadcap-ui.js"]!).toBeLessThanOrEqual(CEILING_INLINE);
+    expect(gz["leadcap-modes.js"]).toBeLessThanOrEqual(CEILING_MODES);
+    expect(gz["leadcap-i18n.js"]).toBeLessThanOrEqual(CEILING_I18N);
   });
 });

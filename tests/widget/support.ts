@@ -4,7 +4,6 @@ import type { FormConfig } from "../../shared/config.ts";
 import { FormSchema } from "../../shared/config.ts";
 import type { FieldValue } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
-import { newSubmissionId } from "../../widget/src/api.ts";
 import { currentAttribution } from "../../widget/src/attribution.ts";
 import { engagementSnapshot } from "../../widget/src/engagement.ts";
 import type { Host } from "../../widget/src/host.ts";
@@ -72,19 +71,12 @@ export const ENDPOINT = "https://edge.test";
 export function testHost(network: ReturnType<typeof fakeFetch>, prefill: Record<string, FieldValue> = {}) {
   const outbox = createOutbox({ fetch: network.fetch, area: memory(), random: () => 0 });
   const emitted: Array<[string, string]> = [];
-  const interactions: Array<[string, boolean]> = [];
   const host: Host = {
     site: "demo",
     submit: (submission) => outbox.submit(ENDPOINT, submission),
-    signals: () => ({
-      attribution: currentAttribution(),
-      engagement: engagementSnapshot(),
-      page: { url: location.href },
-    }),
+    signals: () => ({ attribution: currentAttribution(), engagement: engagementSnapshot() }),
     emit: (type, form) => void emitted.push([type, form]),
-    prefill: () => prefill,
-    newId: newSubmissionId,
-    interacted: (_form, field, empty) => void interactions.push([field, empty]),
+    prefill,
   };
-  return { host, outbox, emitted, interactions };
+  return { host, outbox, emitted };
 }

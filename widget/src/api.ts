@@ -3,7 +3,7 @@
  * tests fake the network here and nowhere else.
  */
 import type { FormConfig, PublicFormConfig } from "../../shared/config.ts";
-import { type FieldErrors, isErrorBody } from "../../shared/errors.ts";
+import type { ErrorBody, FieldErrors } from "../../shared/errors.ts";
 import type { LeadSubmission, Page, SubmitAnswer } from "../../shared/lead.ts";
 
 /** The one slice of `fetch` the widget uses. */
@@ -34,13 +34,11 @@ export async function loadFormConfig(
 
 /** Idempotency key: the edge dedupes on it, so a retry of the same attempt must reuse it. */
 export function newSubmissionId(): string {
-  const c = globalThis.crypto;
-  // randomUUID exists only in secure contexts; getRandomValues everywhere.
-  if (typeof c?.randomUUID === "function") return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  // randomUUID exists only in secure contexts (https); getRandomValues everywhere.
+  return (
+    crypto.randomUUID?.() ??
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("")
+  );
 }
 
 /** The page the form is on, cut to the lengths the edge accepts. */
@@ -67,8 +65,6 @@ export async function submitLead(
   fetchImpl: Fetch = browserFetch,
   timeoutMs = SUBMIT_TIMEOUT_MS,
 ): Promise<SubmitResult> {
-  const controller = typeof AbortController === "function" ? new AbortController() : undefined;
-  const timer = setTimeout(() => controller?.abort(), timeoutMs);
   try {
     const response = await fetchImpl(`${endpoint}/v1/leads`, {
       method: "POST",
@@ -76,20 +72,18 @@ export async function submitLead(
       headers: { "Content-Type": "text/plain;charset=UTF-8" },
       body: typeof submission === "string" ? submission : JSON.stringify(submission),
       credentials: "omit",
-      signal: controller?.signal,
+      signal: AbortSignal.timeout?.(timeoutMs),
     });
-    const body: unknown = await response.json().catch(() => undefined);
+    const body = await response.json().catch(() => undefined);
     const { status } = response;
     if (response.ok) return { kind: "sent", answer: body as SubmitAnswer | undefined };
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-      const error = isErrorBody(body) ? body.error : undefined;
+      const error = (body as Partial<ErrorBody> | undefined)?.error;
       return { kind: "invalid", fields: error?.fields ?? {}, message: error?.message ?? `HTTP ${status}` };
     }
     const retryAfter = Number(response.headers.get("Retry-After"));
-    return retryAfter > 0 ? { kind: "failed", status, retryAfter } : { kind: "failed", status };
+    return { kind: "failed", status, retryAfter: retryAfter > 0 ? retryAfter : undefined };
   } catch {
     return { kind: "failed" };
-  } finally {
-    clearTimeout(timer);
   }
 }

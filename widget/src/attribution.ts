@@ -32,39 +32,25 @@ const clip = (value: string, max: number) => value.slice(0, max);
 /** The touch a page view carries, from its URL and referrer. Pure. */
 export function touchFromUrl(url: string, referrer: string, now: Date): Touch {
   const touch: Touch = { landingPage: clip(url, 2000), at: now.toISOString() };
-  let params = new URLSearchParams();
-  let origin = "";
+  let parsed: URL | undefined;
   try {
-    const parsed = new URL(url);
-    params = parsed.searchParams;
-    origin = parsed.origin;
+    parsed = new URL(url);
   } catch {
     // Not a URL we can read: keep the landing page and time only.
   }
+  const param = (key: string) => parsed?.searchParams.get(key)?.trim();
   for (const key of UTM_KEYS) {
-    const value = params.get(key)?.trim();
+    const value = param(key);
     if (value) touch[key] = clip(value, 200);
   }
   const clickIds: Record<string, string> = {};
-  let hasClickId = false;
   for (const key of CLICK_ID_KEYS) {
-    const value = params.get(key)?.trim();
-    if (value) {
-      clickIds[key] = clip(value, 500);
-      hasClickId = true;
-    }
+    const value = param(key);
+    if (value) clickIds[key] = clip(value, 500);
   }
-  if (hasClickId) touch.clickIds = clickIds;
-  if (referrer && !sameOrigin(referrer, origin)) touch.referrer = clip(referrer, 2000);
+  if (Object.keys(clickIds).length) touch.clickIds = clickIds;
+  if (referrer && !referrer.startsWith(`${parsed?.origin}/`)) touch.referrer = clip(referrer, 2000);
   return touch;
-}
-
-function sameOrigin(referrer: string, origin: string): boolean {
-  try {
-    return new URL(referrer).origin === origin;
-  } catch {
-    return false;
-  }
 }
 
 /** Does this page start a new touch rather than continue the visit's? */

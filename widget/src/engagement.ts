@@ -1,8 +1,11 @@
 /**
  * Engagement: how much attention the visitor gave the page. No Preact here; it runs eagerly.
  *
- * Cost matters more than precision: handlers are passive, do a few comparisons on timestamps (no
+ * Cost matters more than precision: handlers are passive and do a few comparisons on timestamps (no
  * timers), and the one layout read (scroll depth) happens at most once per animation frame.
+ *
+ * Active time: after each interaction the visitor counts as present until the next one, for at most
+ * IDLE_MS; a hidden tab counts nothing. So each interaction adds min(gap to the next one, IDLE_MS).
  */
 import type { Engagement } from "../../shared/signals.ts";
 import { type KeyValue, readJson, storageArea, writeJson } from "./storage.ts";
@@ -14,7 +17,6 @@ export const IDLE_MS = 15_000;
 export const VISIT_GAP_MS = 30 * 60_000;
 /** How often, at most, an active page refreshes the visit's last-activity time in storage. */
 const PERSIST_EVERY_MS = 60_000;
-const MAX_ACTIVE_MS = 7 * 24 * 3600 * 1000;
 const MAX_COUNT = 100_000;
 
 export const VISITS_KEY = "leadcap:visits";
@@ -28,7 +30,7 @@ interface VisitState {
   count: number;
   /** Page views on the site, all visits. */
   total?: number;
-  /** Key page patterns the visitor has seen, with how often (90 days, like the first touch). */
+  /** Key pages (by name) the visitor has seen, with how often. */
   keys?: Record<string, number>;
   /** Epoch ms of the last activity seen on any page of the site. */
   last: number;
@@ -40,19 +42,9 @@ interface ViewState {
   views: number;
 }
 
-/** Engagement as the widget sends it: the shared schema plus what the edge may learn to keep. */
-export type WidgetEngagement = Engagement & {
-  /** Page views on the site over all visits. */
-  totalPageViews?: number;
-  /** Time from the first interaction with the form to its submission. */
-  formTimeMs?: number;
-  /** Fields the visitor focused and left empty before submitting. */
-  abandonedFields?: string[];
-};
-
 export interface EngagementOptions {
-  /** URL patterns of key pages (pricing, docs…): `*` matches anything. */
-  keyPages?: readonly string[];
+  /** Key pages: name → URL pattern (pricing → `/pricing*`); `*` matches anything. */
+  keyPages?: Record<string, string>;
   /** Clock in epoch ms. @default Date.now */
   now?: () => number;
   local?: KeyValue | undefined;
@@ -60,7 +52,7 @@ export interface EngagementOptions {
 }
 
 interface Tracker {
-  snapshot(): WidgetEngagement;
+  snapshot(): Engagement;
   /** An SPA route change: one more page view. */
   pageView(): void;
   stop(): void;
@@ -68,8 +60,9 @@ interface Tracker {
 
 let tracker: Tracker | undefined;
 
+/** A count from storage, which can hold anything (old versions, hand edits). */
 const count = (value: unknown) =>
-  typeof value === "number" && value >= 0 ? Math.min(Math.floor(value), MAX_COUNT) : 0;
+  typeof value === "number" && value >= 0 ? Math.min(value | 0, MAX_COUNT) : 0;
 
 /** Starts tracking once per page; later calls return the same stop function. */
 export function startEngagement(options: EngagementOptions = {}): () => void {
@@ -83,7 +76,7 @@ export function stopEngagement(): void {
 }
 
 /** What the page has seen so far. Zeros if tracking never started. */
-export function engagementSnapshot(): WidgetEngagement {
+export function engagementSnapshot(): Engagement {
   return tracker ? tracker.snapshot() : { activeTimeMs: 0, maxScrollPct: 0 };
 }
 
@@ -93,7 +86,7 @@ export function trackPageView(): void {
 }
 
 function createTracker({
-  keyPages = [],
+  keyPages = {},
   now = Date.now,
   local = storageArea("localStorage"),
   session = storageArea("sessionStorage"),
@@ -103,51 +96,40 @@ function createTracker({
 
   // Visits and page views. A visit continues while the gap since the last activity stays under 30 min.
   const previous = readJson<VisitState>(local, VISITS_KEY);
-  const continues = previous && typeof previous.last === "number" && start - previous.last <= VISIT_GAP_MS;
-  const visits = Math.max(1, continues ? count(previous.count) : count(previous?.count) + 1);
+  const visits = Math.max(
+    1,
+    count(previous?.count) + (start - (Number(previous?.last) || 0) > VISIT_GAP_MS ? 1 : 0),
+  );
   const viewed = readJson<ViewState>(session, VIEWS_KEY);
   let pageViews = viewed?.visit === visits ? count(viewed.views) : 0;
   let total = count(previous?.total);
-  const keys: Record<string, number> =
-    previous?.keys && typeof previous.keys === "object" && !Array.isArray(previous.keys)
-      ? { ...previous.keys }
-      : {};
+  const keys: Record<string, number> = { ...(typeof previous?.keys === "object" ? previous.keys : {}) };
   let persistedAt = 0;
-  const persist = (t: number) => {
+  const persist = (t = now()) => {
     persistedAt = t;
     writeJson(local, VISITS_KEY, { count: visits, last: t, total, keys } satisfies VisitState);
   };
   const view = () => {
     pageViews = Math.min(pageViews + 1, MAX_COUNT);
     total = Math.min(total + 1, MAX_COUNT);
-    for (const pattern of keyPages)
-      if (urlMatches(pattern, location.href)) keys[pattern] = Math.min(count(keys[pattern]) + 1, MAX_COUNT);
+    for (const [name, pattern] of Object.entries(keyPages))
+      if (urlMatches(pattern, location.href)) keys[name] = Math.min(count(keys[name]) + 1, MAX_COUNT);
     writeJson(session, VIEWS_KEY, { visit: visits, views: pageViews } satisfies ViewState);
-    persist(now());
+    persist();
   };
   view();
 
-  // Active time: the open span [spanStart, min(now, lastInput + IDLE_MS)] is added lazily, on the
-  // next interaction after a pause, when the page is hidden, or when someone asks for a snapshot.
   let activeMs = 0;
-  let spanStart: number | null = null;
-  let lastInput = 0;
-  const flush = (t: number) => {
-    if (spanStart === null) return;
-    const end = Math.min(t, lastInput + IDLE_MS);
-    if (end > spanStart) activeMs += end - spanStart;
-    spanStart = t < lastInput + IDLE_MS ? t : null;
+  /** Time of the last interaction in a visible tab; 0 while hidden or idle. */
+  let last = 0;
+  const settle = (t: number) => {
+    if (last) activeMs += Math.min(t - last, IDLE_MS);
   };
-  const visible = () => doc.visibilityState !== "hidden";
   const active = () => {
-    if (!visible()) return;
+    if (doc.visibilityState === "hidden") return;
     const t = now();
-    // Within a span, an interaction only moves the idle deadline: no arithmetic on the hot path.
-    if (spanStart === null || t >= lastInput + IDLE_MS) {
-      flush(t);
-      spanStart = t;
-    }
-    lastInput = t;
+    settle(t);
+    last = t;
     if (t - persistedAt >= PERSIST_EVERY_MS) persist(t);
   };
 
@@ -157,8 +139,7 @@ function createTracker({
   const measure = () => {
     measuring = false;
     const height = Math.max(doc.documentElement.scrollHeight, doc.body?.scrollHeight ?? 0);
-    const seen = window.scrollY + window.innerHeight;
-    const pct = height > 0 ? Math.min(100, Math.round((seen / height) * 100)) : 100;
+    const pct = height > 0 ? Math.min(100, Math.round(((scrollY + innerHeight) / height) * 100)) : 100;
     if (pct > maxScrollPct) maxScrollPct = pct;
   };
   const onActivity = (event: Event) => {
@@ -169,31 +150,35 @@ function createTracker({
     }
   };
   const onVisibility = () => {
+    if (doc.visibilityState !== "hidden") return active(); // Coming back to the tab is attention too.
     const t = now();
-    if (visible()) {
-      active(); // Coming back to the tab is attention too.
-    } else {
-      flush(t);
-      spanStart = null;
-      persist(t);
-    }
+    settle(t);
+    last = 0;
+    persist(t);
   };
-  const onPageHide = () => persist(now());
-  // An async script can run before the page is laid out: a half-parsed page would look fully read.
-  const onLoad = () => measure();
+  const onPageHide = () => persist();
 
-  for (const type of ACTIVITY_EVENTS) doc.addEventListener(type, onActivity, LISTENER);
-  doc.addEventListener("visibilitychange", onVisibility);
-  window.addEventListener("pagehide", onPageHide);
+  const listeners: Array<[EventTarget, string, EventListener, object?]> = [
+    ...ACTIVITY_EVENTS.map((type): [EventTarget, string, EventListener, object] => [
+      doc,
+      type,
+      onActivity,
+      LISTENER,
+    ]),
+    [doc, "visibilitychange", onVisibility],
+    [window, "pagehide", onPageHide],
+    // An async script can run before the page is laid out: a half-parsed page would look fully read.
+    [window, "load", measure],
+  ];
+  for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
   if (doc.readyState === "complete") measure();
-  else window.addEventListener("load", onLoad, { once: true });
   active(); // Opening a page in a visible tab counts as the first interaction.
 
   return {
     snapshot() {
-      flush(now());
+      const t = now();
       return {
-        activeTimeMs: Math.min(Math.round(activeMs), MAX_ACTIVE_MS),
+        activeTimeMs: Math.round(activeMs + (last ? Math.min(t - last, IDLE_MS) : 0)),
         maxScrollPct,
         pageViews,
         visits,
@@ -203,10 +188,8 @@ function createTracker({
     },
     pageView: view,
     stop() {
-      for (const type of ACTIVITY_EVENTS) doc.removeEventListener(type, onActivity, LISTENER);
-      doc.removeEventListener("visibilitychange", onVisibility);
-      window.removeEventListener("pagehide", onPageHide);
-      window.removeEventListener("load", onLoad);
+      for (const [target, type, listener, options] of listeners)
+        target.removeEventListener(type, listener, options);
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Lifecycle events, three ways: a DOM CustomEvent `leadcap:<type>` on document (detail: { form }), a
+ * Lifecycle events, three ways (part of leadcap-ui.js: every event but `ready` follows a render): a DOM CustomEvent `leadcap:<type>` on document (detail: { form }), a
  * `dataLayer.push` for tag managers when the page has a dataLayer, and a batched POST /v1/events for
  * conversion rates (impressions → submits). The analytics request is fire-and-forget: `keepalive` so
  * it survives the page closing, text/plain so there is no preflight, failures ignored. It never
@@ -15,11 +15,10 @@ interface Queued {
   type: WidgetEvent;
   form: string;
   at: string;
-  page: string;
 }
 
 export interface Events {
-  emit(type: WidgetEvent | "ready", form: string, track?: boolean): void;
+  emit(type: WidgetEvent, form: string, track?: boolean): void;
   flush(): void;
   stop(): void;
 }
@@ -62,8 +61,8 @@ export function createEvents(endpoint: string, site: string, fetch: Fetch): Even
       } catch {
         // A listener of the page threw: its problem, not the form's.
       }
-      if (type === "ready" || !track) return;
-      queue.push({ type, form, at: new Date().toISOString(), page: location.href.slice(0, 2000) });
+      if (!track) return;
+      queue.push({ type, form, at: new Date().toISOString() });
       if (queue.length >= MAX_BATCH) flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
     },

@@ -1,18 +1,24 @@
 /**
- * The contract between the eager loader (leadcap.js) and the lazily loaded form UI (leadcap-ui.js).
- * Two separate scripts: nothing but these shapes crosses between them, so the UI never holds state
- * of its own about the visit (attribution, engagement, the outbox): it asks the loader.
+ * The contract between the eager loader (leadcap.js) and the chunks it loads lazily, each a classic
+ * script from the loader's own origin that defines one global, `__leadcap_<name>`:
+ * - leadcap-ui.js     Preact and the form (inline forms need nothing else);
+ * - leadcap-modes.js  triggers, frequency caps and the popup / slide-in / launcher / bar shells;
+ * - leadcap-i18n.js   the built-in strings in languages other than English.
+ * Nothing but these shapes crosses between them: the UI never holds state of its own about the visit
+ * (attribution, engagement, the outbox), it asks the loader.
  */
+import type { Component, ComponentType, createRef, VNode } from "preact";
 import type { FormConfig } from "../../shared/config.ts";
-import type { DisplayMode } from "../../shared/display.ts";
+import type { DisplayMode, StringKey } from "../../shared/display.ts";
 import type { FieldErrors } from "../../shared/errors.ts";
-import type { FieldValue, LeadSubmission, Page, SubmitAnswer } from "../../shared/lead.ts";
+import type { FieldValue, LeadSubmission, SubmitAnswer } from "../../shared/lead.ts";
 import type { Attribution, Engagement } from "../../shared/signals.ts";
+import type { Fetch } from "./api.ts";
+import type { Events } from "./events.ts";
 
 export interface Signals {
   attribution: Attribution;
   engagement: Engagement;
-  page: Page;
 }
 
 export type Outcome =
@@ -37,25 +43,48 @@ export interface Host {
   signals(): Signals;
   emit(type: WidgetEvent, form: string): void;
   /** Values from `leadcap('identify', …)` and `leadcap('set', …)`, used as defaults. */
-  prefill(): Record<string, FieldValue>;
-  /** A new idempotency key. */
-  newId(): string;
-  /** Form interaction: the first focus, and fields left empty after being focused. */
-  interacted(form: string, field: string, empty: boolean): void;
+  prefill: Record<string, FieldValue>;
+}
+
+/** Built-in strings of one language. */
+export type Strings = Record<StringKey, string>;
+
+/** What a mode's shell gets from the UI: the rendered form and what it needs around it. */
+export interface ShellProps {
+  config: FormConfig;
+  mode: DisplayMode;
+  /** Launcher: start with the panel open. */
+  open?: boolean;
+  onClose(): void;
+  onOpen(): void;
+  control: Control;
+  titleId: string;
+  t: (key: StringKey) => string;
+  form: VNode;
 }
 
 export interface MountOptions {
   config: FormConfig;
-  mode: DisplayMode;
   host: Host;
   /** `data-*` of the script tag and the container, for hidden fields' `fromData`. */
   data: Record<string, string>;
-  /** Non-inline modes: the visitor closed it (button, Escape, backdrop). */
-  onClose(): void;
-  /** Launcher: start with the form open. */
+  /** The built-in strings of the form's language; English when missing. */
+  strings?: Strings;
+  /** Non-inline modes (leadcap-modes.js): the shell around the form, and its own CSS. */
+  mode?: DisplayMode;
+  /** Makes the shell from the page's Preact (leadcap-modes.js carries none). */
+  shell?: (preact: PreactParts) => ComponentType<ShellProps>;
+  css?: string;
   open?: boolean;
-  /** The page's CSP nonce, for the <style> fallback where constructable stylesheets are missing. */
-  nonce?: string;
+  /** The visitor closed it (button, Escape, backdrop). */
+  onClose?(): void;
+}
+
+/** Set by the form and its shell, so the loader can act on a rendered form. */
+export interface Control {
+  set?: (name: string, value: FieldValue) => void;
+  open?: () => void;
+  close?: () => void;
 }
 
 export interface MountedForm {
@@ -68,7 +97,48 @@ export interface MountedForm {
   unmount(): void;
 }
 
-/** What leadcap-ui.js defines as `window.__leadcapUI`. */
+/** What leadcap-ui.js lends leadcap-modes.js of Preact, so there is one copy on the page. */
+export interface PreactParts {
+  Component: typeof Component;
+  createRef: typeof createRef;
+}
+
+/** `window.__leadcap_ui`. */
 export interface UI {
   mount(root: ShadowRoot, options: MountOptions): MountedForm;
+  /** Lifecycle events (DOM, dataLayer, /v1/events): every one of them follows a render. */
+  events(endpoint: string, site: string, fetch: Fetch): Events;
+  /** Preact's jsx() for leadcap-modes.js (see modes/preact.ts), and its classes' parts. */
+  p: PreactParts & { jsx: unknown };
 }
+
+/** What the loader hands leadcap-modes.js. */
+export interface ModesContext {
+  host: Host;
+  config(id: string): Promise<FormConfig | undefined>;
+  /** Loads what a form needs (UI, strings); resolves with a synchronous mount. */
+  prepare(config: FormConfig): Promise<(root: ShadowRoot, options: Partial<MountOptions>) => MountedForm>;
+  gone(): boolean;
+}
+
+export interface Modes {
+  /** Arms the triggers of a popup, slide-in or bar; shows a launcher. */
+  arm(id: string): Promise<void>;
+  open(id: string, auto?: boolean): Promise<void>;
+  close(id?: unknown): void;
+  /** An SPA route change: URL rules and triggers again. */
+  route(): void;
+  destroy(): void;
+}
+
+/** `window.__leadcap_modes`. */
+export interface ModesChunk {
+  modes(context: ModesContext): Modes;
+}
+
+export interface Chunks {
+  ui: UI;
+  modes: ModesChunk;
+  i18n: Record<string, Strings>;
+}
+export type Load = <K extends keyof Chunks>(name: K) => Promise<Chunks[K]>;

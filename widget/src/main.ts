@@ -46,7 +46,7 @@ function boot() {
     consent: data.consent === "required",
     gpc: has("honorGpc"),
     dnt: has("honorDnt"),
-    keyPages: list(data.keyPages),
+    keyPages: Object.fromEntries(list(data.keyPages).map((pattern) => [pattern, pattern])),
   });
   const api: Api = (...args) => leadcap.command(String(args[0]), ...args.slice(1));
   api.loaded = true;

@@ -2,8 +2,8 @@
  * Frequency caps for forms that open by themselves: once per session, once every N days, never again
  * after a submit (default) or a close. Kept in web storage (in memory in consent mode).
  */
-import type { Frequency } from "../../shared/display.ts";
-import { readJson, storageArea, writeJson } from "./storage.ts";
+import type { Frequency } from "../../../shared/display.ts";
+import { readJson, storageArea, writeJson } from "../storage.ts";
 
 export const CAPS_KEY = "leadcap:caps";
 const SESSION_KEY = "leadcap:shown";

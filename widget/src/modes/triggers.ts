@@ -3,7 +3,7 @@
  * returns its disarm; the loader disarms on every SPA route change, so a trigger armed on a page the
  * visitor left never fires. No Preact: this is part of the eager loader.
  */
-import type { Triggers } from "../../shared/display.ts";
+import type { Triggers } from "../../../shared/display.ts";
 
 const PASSIVE = { passive: true, capture: true } as const;
 

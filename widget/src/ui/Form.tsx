@@ -3,12 +3,15 @@
  * their condition holds), checks them, hands the submission to the loader's outbox and says what
  * happened. One submission id per attempt at a lead: a retry after a failure reuses it (the edge
  * deduplicates), a refusal (4xx) gets a new one for the corrected attempt.
+ *
+ * A class component: hooks would add preact/hooks to the bytes every inline form costs.
  */
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { Component, createRef } from "preact";
 import type { Field as FieldConfig, FormConfig } from "../../../shared/config.ts";
 import type { FieldErrors } from "../../../shared/errors.ts";
 import type { FieldValue } from "../../../shared/lead.ts";
-import type { Host } from "../host.ts";
+import { currentPage, newSubmissionId } from "../api.ts";
+import type { Control, Host } from "../host.ts";
 import { warn } from "../log.ts";
 import {
   initialValues,
@@ -22,11 +25,6 @@ import {
 import { Field } from "./Field.tsx";
 import type { Translate } from "./strings.ts";
 
-export interface FormControl {
-  /** Set by the form: changes a field's value from outside (`leadcap('set', …)`). */
-  set?: (name: string, value: FieldValue) => void;
-}
-
 export interface FormProps {
   config: FormConfig;
   host: Host;
@@ -34,201 +32,238 @@ export interface FormProps {
   data?: Record<string, string>;
   /** Id of the title, for the dialog that labels itself with it. */
   titleId: string;
-  control?: FormControl;
+  /** Gets `set`: changes a field's value from outside (`leadcap('set', …)`). */
+  control?: Control;
 }
 
 type Status = "idle" | "sending" | "queued" | "sent" | "failed";
 
-export function Form({ config, host, t, data = {}, titleId, control }: FormProps) {
-  const { fields } = config;
-  const uid = titleId.replace(/-title$/, "");
-  const [values, setValues] = useState<Values>(() => initialValues(fields, host.prefill(), data));
-  const [status, setStatus] = useState<Status>("idle");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string>();
-  const [step, setStep] = useState(0);
-  // Bumped to move focus (first invalid field, or the next step's first field) once rendered.
-  const [focusRequest, setFocusRequest] = useState(0);
-  const submissionId = useRef("");
-  const formRef = useRef<HTMLFormElement>(null);
-  const doneRef = useRef<HTMLDivElement>(null);
+interface State {
+  values: Values;
+  status: Status;
+  errors: FieldErrors;
+  formError?: string | undefined;
+  step: number;
+  /** Bumped to move focus (first invalid field, or the next step's first field) once rendered. */
+  focus: number;
+}
 
-  const steps = Math.max(1, ...fields.map((f) => (f.step ?? 0) + 1));
-  const last = step >= steps - 1;
-  const onStep = (f: FieldConfig) => (f.step ?? 0) === step || f.type === "honeypot";
+export class Form extends Component<FormProps, State> {
+  private submissionId = "";
+  private formRef = createRef<HTMLFormElement>();
+  private doneRef = createRef<HTMLDivElement>();
+  /** Form engagement: when the visitor first focused a field, and the fields they left empty. */
+  private touched = { at: 0, empty: new Set<string>() };
 
-  if (control) {
-    // Consent is never set from outside: the visitor gives it.
-    control.set = (name, value) =>
-      setValues((v) =>
-        name in v && fields.find((f) => f.name === name)?.type !== "consent"
-          ? { ...v, [name]: typeof value === "number" ? String(value) : value }
-          : v,
-      );
+  constructor(props: FormProps) {
+    super(props);
+    const { config, host, data = {}, control } = props;
+    this.state = {
+      values: initialValues(config.fields, host.prefill, data),
+      status: "idle",
+      errors: {},
+      step: 0,
+      focus: 0,
+    };
+    if (control) {
+      // Consent is never set from outside: the visitor gives it.
+      control.set = (name, value) =>
+        this.setState(({ values }) =>
+          name in values && config.fields.find((f) => f.name === name)?.type !== "consent"
+            ? { values: { ...values, [name]: typeof value === "number" ? String(value) : value } }
+            : null,
+        );
+    }
   }
 
-  // Layout effects: focus moves in the same frame the messages appear, before anything is painted.
-  useLayoutEffect(() => {
-    if (!focusRequest) return;
-    const form = formRef.current;
-    (
-      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
-      form?.querySelector<HTMLElement>("input,select,textarea")
-    )?.focus();
-  }, [focusRequest]);
-  useLayoutEffect(() => {
-    if (status === "sent" || status === "queued") doneRef.current?.focus();
-  }, [status]);
+  // Runs in the same frame the messages appear, before anything is painted.
+  override componentDidUpdate(_: FormProps, previous: State) {
+    const { focus, status } = this.state;
+    const form = this.formRef.current;
+    if (focus !== previous.focus)
+      (
+        form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+        form?.querySelector<HTMLElement>("input,select,textarea")
+      )?.focus();
+    if (status !== previous.status && (status === "sent" || status === "queued"))
+      this.doneRef.current?.focus();
+  }
 
-  const badInput = (name: string) =>
-    Boolean((formRef.current?.elements.namedItem(name) as HTMLInputElement | null)?.validity?.badInput);
+  private badInput = (name: string) =>
+    Boolean((this.formRef.current?.elements.namedItem(name) as HTMLInputElement | null)?.validity?.badInput);
 
-  const showErrors = (next: FieldErrors) => {
-    setErrors(next);
+  private showErrors(errors: FieldErrors) {
     // Multi-step: go back to the first step with a problem.
-    const first = fields.find((f) => next[f.name]);
-    if (first) setStep(first.step ?? 0);
-    setFocusRequest((n) => n + 1);
-  };
+    const first = this.props.config.fields.find((f) => errors[f.name]);
+    this.setState(({ step, focus }) => ({
+      errors,
+      step: first ? (first.step ?? 0) : step,
+      focus: focus + 1,
+    }));
+  }
 
-  const onChange = (field: FieldConfig, value: Value) => {
-    const next = { ...values, [field.name]: value };
-    setValues(next);
+  private onChange = (field: FieldConfig, value: Value) => {
+    const { values, errors } = this.state;
+    this.setState({ values: { ...values, [field.name]: value } });
     // Only fields already showing a message are re-checked: no scolding while someone is typing.
     if (errors[field.name]) {
-      const message = validateField(field, value, t, badInput(field.name));
-      setErrors((current) => {
-        const copy = { ...current };
-        if (message) copy[field.name] = message;
-        else delete copy[field.name];
-        return copy;
-      });
+      const message = validateField(field, value, this.props.t, this.badInput(field.name));
+      const copy = { ...errors };
+      if (message) copy[field.name] = message;
+      else delete copy[field.name];
+      this.setState({ errors: copy });
     }
   };
-  const empty = (field: FieldConfig) => {
-    const v = values[field.name];
-    return v === "" || v === false || (Array.isArray(v) && v.length === 0);
+
+  private interacted = (field: FieldConfig) => {
+    const v = this.state.values[field.name];
+    const seen = this.touched;
+    seen.at ||= performance.now();
+    seen.empty[v === "" || v === false || (Array.isArray(v) && v.length === 0) ? "add" : "delete"](
+      field.name,
+    );
   };
 
-  const next = () => {
-    const invalid = validateForm(fields, fields.filter(onStep), values, t, badInput);
-    if (Object.keys(invalid).length) return showErrors(invalid);
-    setErrors({});
-    setStep(step + 1);
-    setFocusRequest((n) => n + 1);
-  };
+  private onStep = (f: FieldConfig) => (f.step ?? 0) === this.state.step || f.type === "honeypot";
 
-  const onSubmit = async (event: Event) => {
+  private steps = () => Math.max(1, ...this.props.config.fields.map((f) => (f.step ?? 0) + 1));
+
+  private onSubmit = async (event: Event) => {
     event.preventDefault();
+    const { config, host, t } = this.props;
+    const { fields } = config;
+    const { values, status, step } = this.state;
     if (status === "sending") return;
-    if (!last) return next();
-    const invalid = validateForm(fields, fields, values, t, badInput);
-    setFormError(undefined);
-    if (Object.keys(invalid).length > 0) {
-      setStatus("idle");
-      return showErrors(invalid);
+    if (step < this.steps() - 1) {
+      const invalid = validateForm(fields, fields.filter(this.onStep), values, t, this.badInput);
+      if (Object.keys(invalid).length) return this.showErrors(invalid);
+      return this.setState({ errors: {}, step: step + 1, focus: this.state.focus + 1 });
     }
-    setErrors({});
-    setStatus("sending");
-    submissionId.current ||= host.newId();
+    const invalid = validateForm(fields, fields, values, t, this.badInput);
+    if (Object.keys(invalid).length > 0) {
+      this.setState({ status: "idle", formError: undefined });
+      return this.showErrors(invalid);
+    }
+    this.setState({ errors: {}, status: "sending", formError: undefined });
+    this.submissionId ||= newSubmissionId();
+    const setStatus = (status: Status, formError?: string) => this.setState({ status, formError });
     try {
+      const { attribution, engagement } = host.signals();
+      const seen = this.touched;
       const outcome = await host.submit({
         site: host.site,
         form: config.id,
-        submissionId: submissionId.current,
+        submissionId: this.submissionId,
         fields: payload(fields, values),
-        ...host.signals(),
+        attribution,
+        engagement: seen.at
+          ? {
+              ...engagement,
+              formTimeMs: Math.round(performance.now() - seen.at),
+              abandonedFields: [...seen.empty],
+            }
+          : engagement,
+        page: currentPage(),
       });
       if (outcome.kind === "sent") {
-        submissionId.current = ""; // The next lead is a new submission.
+        this.submissionId = ""; // The next lead is a new submission.
         setStatus("sent");
       } else if (outcome.kind === "queued") {
         // Saved in the outbox: the visitor must not type it all again, nor send it twice.
         setStatus("queued");
         void outcome.sent.then((stored) => setStatus(stored ? "sent" : "failed"));
       } else {
-        submissionId.current = "";
-        setStatus("idle");
+        this.submissionId = "";
         // Messages go next to the fields the visitor can fix; anything else is said above the button.
         const shown: FieldErrors = {};
         for (const field of fields) {
           const message = outcome.fields[field.name];
           if (message && field.type !== "hidden" && field.type !== "honeypot") shown[field.name] = message;
         }
-        if (Object.keys(shown).length > 0) showErrors(shown);
-        else setFormError(outcome.message);
+        if (Object.keys(shown).length > 0) {
+          setStatus("idle");
+          this.showErrors(shown);
+        } else setStatus("idle", outcome.message);
       }
     } catch (error) {
       // A bug of ours, not the network's; the visitor can still retry, and the page sees nothing.
       warn("could not submit:", error);
-      setStatus("failed");
-      setFormError(t("retry"));
+      setStatus("failed", t("retry"));
     }
   };
 
-  if (status === "sent" || status === "queued") {
+  render() {
+    const { config, t, titleId } = this.props;
+    const { fields } = config;
+    const { values, status, errors, formError, step } = this.state;
+    const { doneRef, formRef, onSubmit, onChange, interacted } = this;
+    const uid = titleId.replace(/-title$/, "");
+    const steps = this.steps();
+    const last = step >= steps - 1;
+    if (status === "sent" || status === "queued") {
+      return (
+        <div class="lc-success" role="status" tabIndex={-1} ref={doneRef}>
+          <h2 id={titleId}>{config.title}</h2>
+          <p>{status === "sent" ? config.successMessage : t("queued")}</p>
+        </div>
+      );
+    }
+
+    const stepTitle = config.steps?.[step]?.title;
     return (
-      <div class="lc-success" role="status" tabIndex={-1} ref={doneRef}>
+      <form ref={formRef} noValidate onSubmit={onSubmit} aria-labelledby={titleId}>
         <h2 id={titleId}>{config.title}</h2>
-        <p>{status === "sent" ? config.successMessage : t("queued")}</p>
-      </div>
+        {config.description && <p class="lc-desc">{config.description}</p>}
+        {steps > 1 && (
+          <div class="lc-progress">
+            <p>
+              {t("progress", step + 1, steps)}
+              {stepTitle && `: ${stepTitle}`}
+            </p>
+            <div class="lc-track" aria-hidden="true">
+              <span style={{ width: `${((step + 1) / steps) * 100}%` }} />
+            </div>
+          </div>
+        )}
+        <fieldset disabled={status === "sending"}>
+          {fields.map(
+            (field) =>
+              this.onStep(field) &&
+              isVisible(fields, field, values) && (
+                <Field
+                  key={field.name}
+                  field={field}
+                  id={`${uid}-${field.name}`}
+                  value={values[field.name]}
+                  error={errors[field.name]}
+                  onChange={onChange}
+                  onFocus={interacted}
+                  onBlur={interacted}
+                />
+              ),
+          )}
+          {formError && (
+            <p class="lc-alert" role="alert">
+              {formError}
+            </p>
+          )}
+          {status === "failed" && !formError && (
+            <p class="lc-alert" role="alert">
+              {t("retry")}
+            </p>
+          )}
+          <div class="lc-actions">
+            {step > 0 && (
+              <button type="button" class="lc-back" onClick={() => this.setState({ step: step - 1 })}>
+                {t("back")}
+              </button>
+            )}
+            <button type="submit">
+              {status === "sending" ? t("sending") : last ? config.submitLabel : t("next")}
+            </button>
+          </div>
+        </fieldset>
+      </form>
     );
   }
-
-  const stepTitle = config.steps?.[step]?.title;
-  return (
-    <form ref={formRef} noValidate onSubmit={onSubmit} aria-labelledby={titleId}>
-      <h2 id={titleId}>{config.title}</h2>
-      {config.description && <p class="lc-desc">{config.description}</p>}
-      {steps > 1 && (
-        <div class="lc-progress">
-          <p>
-            {t("progress", step + 1, steps)}
-            {stepTitle && `: ${stepTitle}`}
-          </p>
-          <div class="lc-track" aria-hidden="true">
-            <span style={{ width: `${((step + 1) / steps) * 100}%` }} />
-          </div>
-        </div>
-      )}
-      <fieldset disabled={status === "sending"}>
-        {fields.map(
-          (field) =>
-            onStep(field) &&
-            isVisible(fields, field, values) && (
-              <Field
-                key={field.name}
-                field={field}
-                id={`${uid}-${field.name}`}
-                value={values[field.name]}
-                error={errors[field.name]}
-                onChange={onChange}
-                onFocus={(f) => host.interacted(config.id, f.name, empty(f))}
-                onBlur={(f) => host.interacted(config.id, f.name, empty(f))}
-              />
-            ),
-        )}
-        {formError && (
-          <p class="lc-alert" role="alert">
-            {formError}
-          </p>
-        )}
-        {status === "failed" && !formError && (
-          <p class="lc-alert" role="alert">
-            {t("retry")}
-          </p>
-        )}
-        <div class="lc-actions">
-          {step > 0 && (
-            <button type="button" class="lc-back" onClick={() => setStep(step - 1)}>
-              {t("back")}
-            </button>
-          )}
-          <button type="submit">
-            {status === "sending" ? t("sending") : last ? config.submitLabel : t("next")}
-          </button>
-        </div>
-      </fieldset>
-    </form>
-  );
 }

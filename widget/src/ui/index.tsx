@@ -1,17 +1,70 @@
 /**
- * Entry point of leadcap-ui.js, the lazily loaded form UI. It defines `window.__leadcapUI` (the IIFE's
- * global name), which the loader picks up: `mount` renders one form, in its display mode, into a
- * shadow root the loader created. Nothing here runs until the loader asks.
+ * Entry point of leadcap-ui.js, the lazily loaded form UI. It defines `window.__leadcap_ui` (the
+ * IIFE's global name), which the loader picks up: `mount` renders one form into a shadow root the
+ * loader created, inline or inside the shell leadcap-modes.js hands it. Nothing here runs until the
+ * loader asks.
  */
-import { h, render } from "preact";
-import type { MountedForm, MountOptions } from "../host.ts";
+import { Component, type ComponentChildren, createRef, render } from "preact";
+import { jsx } from "preact/jsx-runtime";
+
+export { createEvents as events } from "../events.ts";
+
+import type { Control, MountedForm, MountOptions } from "../host.ts";
 import { warn } from "../log.ts";
-import { Shell, type ShellControl } from "./Shell.tsx";
+import { Form } from "./Form.tsx";
+import { translator } from "./strings.ts";
 import { applyStyles } from "./styles.ts";
 
+/** Preact, lent to leadcap-modes.js (see ../modes/preact.ts): one copy on the page. */
+export const p = { jsx, Component, createRef };
+
+let instances = 0;
+
+/** A rendering bug must not surface as an uncaught error on the customer's page: no form instead. */
+class Boundary extends Component<{ children: ComponentChildren }, { failed?: boolean }> {
+  override componentDidCatch(error: unknown) {
+    warn("the form failed:", error);
+    this.setState({ failed: true });
+  }
+  render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+/** One form in its mode: inline in a `.lc` box, or inside the mode's shell. */
+export function Widget(options: MountOptions & { control: Control; titleId: string }) {
+  const { config, host, mode = "inline", control, titleId } = options;
+  const Shell = options.shell?.(p);
+  const t = translator(config, options.strings);
+  const form = (
+    <Form config={config} host={host} t={t} data={options.data} titleId={titleId} control={control} />
+  );
+  return (
+    <Boundary>
+      {Shell ? (
+        <Shell
+          config={config}
+          mode={mode}
+          open={options.open}
+          onClose={options.onClose ?? (() => {})}
+          onOpen={() => host.emit("open", config.id)}
+          control={control}
+          titleId={titleId}
+          t={t}
+          form={form}
+        />
+      ) : (
+        <div class="lc" data-scheme={config.display?.theme?.scheme}>
+          {form}
+        </div>
+      )}
+    </Boundary>
+  );
+}
+
 export function mount(root: ShadowRoot, options: MountOptions): MountedForm {
-  const unstyle = applyStyles(root, options.config.display?.theme, options.nonce);
-  const control: ShellControl = {};
+  const unstyle = applyStyles(root, options.config.display?.theme, options.css);
+  const control: Control = {};
   const safely = (action: () => void) => {
     try {
       action();
@@ -19,7 +72,8 @@ export function mount(root: ShadowRoot, options: MountOptions): MountedForm {
       warn("the form failed:", error);
     }
   };
-  safely(() => render(h(Shell, { ...options, control }), root));
+  const titleId = `lc${++instances}-title`;
+  safely(() => render(<Widget {...options} control={control} titleId={titleId} />, root));
   return {
     set: (name, value) => safely(() => control.set?.(name, value)),
     open: () => safely(() => control.open?.()),

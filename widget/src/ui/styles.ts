@@ -15,8 +15,9 @@
  * borders #9ca3af 7:1.
  */
 import type { Theme } from "../../../shared/display.ts";
+import { warn } from "../log.ts";
 
-const v = (name: string, fallback: string) => `var(--leadcap-${name},${fallback})`;
+export const v = (name: string, fallback: string) => `var(--leadcap-${name},${fallback})`;
 const palette = (t: string, m: string, b: string, bg: string, e: string, a: string, at: string) =>
   `--t:${v("text", t)};--m:${v("muted", m)};--b:${v("border", b)};--bg:${v("background", bg)};--e:${v("error", e)};--a:${v("accent", a)};--at:${v("accent-text", at)}`;
 const dark = palette("#f3f4f6", "#d1d5db", "#9ca3af", "#111827", "#fca5a5", "#93c5fd", "#111827");
@@ -56,73 +57,38 @@ fieldset:disabled button{opacity:.75;cursor:progress}
 .lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}
 .lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}
 .lc-track span{display:block;height:100%;background:var(--a)}
-.lc-backdrop{position:fixed;inset:0;z-index:2147483000;display:flex;align-items:center;justify-content:center;padding:16px;background:rgba(17,24,39,.6);overflow:auto}
-.lc-dialog{width:100%;max-height:calc(100vh - 32px);overflow:auto;box-shadow:0 10px 40px rgba(0,0,0,.35);outline:0}
-.lc-slide{position:fixed;z-index:2147483000;right:16px;bottom:16px;width:min(384px,calc(100vw - 32px))}
-.lc-panel{bottom:80px}
-.lc-left{right:auto;left:16px}
-.lc .lc-x{position:absolute;top:.280px;right:.280px;padding:.25em .6em;color:var(--t);background:transparent;font-size:1.25em;line-height:1}
-.lc-launch{position:fixed;z-index:2147483000;right:16px;bottom:16px;padding:.75em 1.25em;border-radius:999px;box-shadow:0 4px 16px rgba(0,0,0,.3);font:600 16px/1.2 system-ui,sans-serif;color:${v("accent-text", "#fff")};background:${v("accent", "#1d4ed8")}}
-.lc-bar{position:fixed;z-index:2147483000;left:0;right:0;bottom:0;max-width:none;border-radius:0;padding:12px 48px 12px 16px;box-shadow:0 -2px 16px rgba(0,0,0,.2)}
-.lc-top{top:0;bottom:auto}
-.lc-bar form{display:flex;flex-wrap:wrap;align-items:flex-end;column-gap:1em}
-.lc-bar h2{flex-basis:100%}
-.lc-bar .lc-desc{flex-basis:100%;margin-bottom:.5em}
-.lc-bar fieldset{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.5em 1em;flex:1}
-.lc-bar .lc-field{margin:0;flex:1 1 132px}
 `;
 
-let shared: CSSStyleSheet | undefined;
-
-const THEME: Array<[keyof Theme, string]> = [
-  ["accent", "accent"],
-  ["accentText", "accent-text"],
-  ["text", "text"],
-  ["muted", "muted"],
-  ["background", "background"],
-  ["border", "border"],
-  ["error", "error"],
-  ["radius", "radius"],
-  ["font", "font"],
-  ["fontSize", "font-size"],
-  ["spacing", "spacing"],
-];
-
-/** `:host{--leadcap-…}` from the config's theme, set through the CSSOM (never parsed as CSS text). */
-function themeRule(style: CSSStyleDeclaration, theme: Theme | undefined) {
-  for (const [key, name] of THEME) {
-    const value = theme?.[key];
-    if (typeof value === "string") style.setProperty(`--leadcap-${name}`, value);
-  }
-}
+/** Parsed once per page, shared by every shadow root (the base sheet and each mode chunk's sheet). */
+const sheets = new Map<string, CSSStyleSheet>();
 
 /**
- * Constructable stylesheets: the base sheet shared by every shadow root, plus one per form for its
- * theme; allowed by a strict CSP (no style-src 'unsafe-inline'). Where they are missing (Safari
- * before 16.4), <style> elements carrying the page's nonce.
+ * Constructable stylesheets: the base sheet shared by every shadow root, plus one per form whose
+ * `:host{--leadcap-…}` rule carries the config's theme, set through the CSSOM (never parsed as CSS
+ * text); allowed by a strict CSP (no style-src 'unsafe-inline'). Every browser the widget supports
+ * has them (Safari since 16.4, March 2023); where they are missing the form shows unstyled.
  */
-export function applyStyles(root: ShadowRoot, theme?: Theme, nonce?: string): () => void {
+export function applyStyles(root: ShadowRoot, theme?: Theme, extra = ""): () => void {
+  const text = css + extra;
   try {
+    let shared = sheets.get(text);
     if (!shared) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      shared = sheet;
+      shared = new CSSStyleSheet();
+      shared.replaceSync(text);
+      sheets.set(text, shared);
     }
     const own = new CSSStyleSheet();
     own.replaceSync(":host{}");
-    themeRule((own.cssRules[0] as CSSStyleRule).style, theme);
+    const style = (own.cssRules[0] as CSSStyleRule).style;
+    // accentText → --leadcap-accent-text; `scheme` is no custom property (data-scheme does it).
+    for (const [key, value] of Object.entries(theme ?? {}))
+      if (key !== "scheme" && typeof value === "string")
+        style.setProperty(`--leadcap-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
     root.adoptedStyleSheets = [shared, own];
-    return () => {
-      root.adoptedStyleSheets = [];
-    };
-  } catch {
-    const style = document.createElement("style");
-    if (nonce) style.nonce = nonce;
-    style.textContent = `${css}:host{}`;
-    root.prepend(style);
-    const rules = style.sheet?.cssRules;
-    const last = rules?.[rules.length - 1] as CSSStyleRule | undefined;
-    if (last?.style) themeRule(last.style, theme);
-    return () => style.remove();
+  } catch (error) {
+    warn("no styles:", error);
   }
+  return () => {
+    root.adoptedStyleSheets = [];
+  };
 }
