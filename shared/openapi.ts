@@ -267,6 +267,11 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         { email: true },
       ),
       "/v1/admin/destinations": adminOp("get", "A site's destinations (?site=), without secrets", {}),
+      "/v1/admin/metrics": adminOp(
+        "get",
+        "A site's numbers (?site=&from=YYYY-MM-DD&to=YYYY-MM-DD): leads by day, temperature, stage, channel and form (with impressions), spam",
+        {},
+      ),
       "/v1/sites/{site}": {
         get: {
           summary: "A site's public settings for the widget (tracking, forms)",

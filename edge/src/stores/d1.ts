@@ -16,6 +16,7 @@ import {
   type Outcome,
   type PersonExport,
   RateLimitedError,
+  type SiteMetrics,
   type StageChange,
 } from "./port.ts";
 
@@ -350,6 +351,79 @@ export class D1LeadStore implements LeadStore {
       .bind(leadId)
       .all<{ from_stage: Stage; to_stage: Stage; cause: string; at: string }>();
     return results.map((r) => ({ from: r.from_stage, to: r.to_stage, cause: r.cause, at: r.at }));
+  }
+
+  async metrics(site: string, from: string, to: string): Promise<SiteMetrics> {
+    const db = this.#db;
+    const range = "site = ?1 AND created_at >= ?2 AND created_at < ?3";
+    const [byDay, byTemperature, byStage, byChannel, byForm, stats, spam] = await db.batch([
+      db
+        .prepare(
+          `SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM leads WHERE ${range} GROUP BY day ORDER BY day`,
+        )
+        .bind(site, from, to),
+      db
+        .prepare(`SELECT temperature AS k, COUNT(*) AS n FROM leads WHERE ${range} GROUP BY temperature`)
+        .bind(site, from, to),
+      db
+        .prepare(`SELECT stage AS k, COUNT(*) AS n FROM leads WHERE ${range} GROUP BY stage`)
+        .bind(site, from, to),
+      db
+        .prepare(
+          `SELECT COALESCE(json_extract(doc, '$.firstTouch.channel'), 'other') AS k, COUNT(*) AS n,
+                  SUM(stage IN ('SQL', 'customer')) AS accepted
+           FROM leads WHERE ${range} GROUP BY k ORDER BY n DESC`,
+        )
+        .bind(site, from, to),
+      db
+        .prepare(`SELECT form AS k, COUNT(*) AS n FROM leads WHERE ${range} GROUP BY form`)
+        .bind(site, from, to),
+      db
+        .prepare(
+          `SELECT form AS k, SUM(CASE WHEN type = 'impression' THEN count ELSE 0 END) AS impressions,
+                  SUM(CASE WHEN type = 'submit' THEN count ELSE 0 END) AS submits
+           FROM form_stats WHERE site = ?1 AND day >= substr(?2, 1, 10) AND day < substr(?3, 1, 10) GROUP BY form`,
+        )
+        .bind(site, from, to),
+      db
+        .prepare(
+          `SELECT CASE WHEN instr(reason, ':') > 0 THEN substr(reason, 1, instr(reason, ':') - 1) ELSE reason END AS k,
+                  COUNT(*) AS n FROM spam WHERE ${range} GROUP BY k`,
+        )
+        .bind(site, from, to),
+    ]);
+    type Row = { k: string; n: number };
+    const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
+    const counts = (r: D1Result | undefined) => Object.fromEntries(rows<Row>(r).map((x) => [x.k, x.n]));
+    const leadsPerForm = counts(byForm);
+    const forms = new Map<string, { form: string; impressions: number; submits: number; leads: number }>();
+    for (const x of rows<{ k: string; impressions: number; submits: number }>(stats)) {
+      forms.set(x.k, {
+        form: x.k,
+        impressions: x.impressions,
+        submits: x.submits,
+        leads: leadsPerForm[x.k] ?? 0,
+      });
+    }
+    for (const [form, n] of Object.entries(leadsPerForm))
+      if (!forms.has(form)) forms.set(form, { form, impressions: 0, submits: 0, leads: n });
+    const days = rows<{ day: string; n: number }>(byDay).map((x) => ({ day: x.day, leads: x.n }));
+    const spamByReason = counts(spam);
+    return {
+      from,
+      to,
+      leads: days.reduce((sum, d) => sum + d.leads, 0),
+      leadsByDay: days,
+      byTemperature: counts(byTemperature),
+      byStage: counts(byStage),
+      byChannel: rows<Row & { accepted: number }>(byChannel).map((x) => ({
+        channel: x.k,
+        leads: x.n,
+        accepted: x.accepted,
+      })),
+      byForm: [...forms.values()],
+      spam: { total: Object.values(spamByReason).reduce((a, b) => a + b, 0), byReason: spamByReason },
+    };
   }
 
   async exportPerson(site: string, dedupeKey: string): Promise<PersonExport | null> {

@@ -133,6 +133,21 @@ export interface ErasureReceipt {
   };
 }
 
+/** A site's numbers over a date range (days are UTC, `to` exclusive). */
+export interface SiteMetrics {
+  from: string;
+  to: string;
+  leads: number;
+  leadsByDay: { day: string; leads: number }[];
+  byTemperature: Record<string, number>;
+  byStage: Record<string, number>;
+  /** By first-touch channel: leads, and those sales accepted (SQL or customer). */
+  byChannel: { channel: string; leads: number; accepted: number }[];
+  /** By form: impressions and submits from the widget's events, leads created. */
+  byForm: { form: string; impressions: number; submits: number; leads: number }[];
+  spam: { total: number; byReason: Record<string, number> };
+}
+
 export interface LeadStore {
   /** Stores a submission atomically: idempotency record, lead (new or merged) and outbox rows, or nothing. */
   ingest(command: IngestCommand): Promise<IngestResult>;
@@ -155,6 +170,8 @@ export interface LeadStore {
   updateLead(update: LeadUpdate): Promise<boolean>;
   listLeadEvents(leadId: string): Promise<LeadEventRecord[]>;
   listStageHistory(leadId: string): Promise<StageChange[]>;
+  /** Aggregates for dashboards over [from, to) (ISO dates). */
+  metrics(site: string, from: string, to: string): Promise<SiteMetrics>;
   /** Everything stored about the person with this dedupe key on this site, or null. */
   exportPerson(site: string, dedupeKey: string): Promise<PersonExport | null>;
   /**
