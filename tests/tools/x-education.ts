@@ -89,10 +89,10 @@ const SOURCE_CHANNEL: Record<string, string> = {
   // Links from other websites: kept apart from person-to-person referrals.
   "Referral Sites": "referral_site",
   // X Education's partner website.
-  "Welingak Website": "partner",
-  Facebook: "social",
-  "Social Media": "social",
-  youtubechannel: "social",
+  "Welingak Website": "affiliate",
+  Facebook: "organic_social",
+  "Social Media": "organic_social",
+  youtubechannel: "video",
   NC_EDM: "email",
   blog: "content",
   welearnblog_Home: "content",
