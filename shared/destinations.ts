@@ -1,24 +1,186 @@
 /**
  * Destinations (where a routed lead is pushed) and routing (which leads and events go where).
+ *
+ * Text values of a destination (urls, secrets, tokens, header values) may name Worker variables as
+ * `${NAME}`, so the config stays plain data while secrets live in Worker secrets; a destination whose
+ * variables are unset is skipped (and says so in the log).
  */
 import * as z from "zod/mini";
+import { ConditionSchema } from "./scoring-schema.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _"));
+const text = (max: number) => z.string().check(z.maxLength(max));
+const url = text(2000);
+
+export const LEAD_EVENT_TYPES = [
+  "lead.created",
+  "lead.merged",
+  "lead.updated",
+  "lead.stage_changed",
+] as const;
 
 /**
- * A webhook destination. `url` and `secret` may name Worker environment variables as `${NAME}`, so
- * the config stays plain data while secrets live in Worker secrets; a destination whose variables
- * are unset is skipped (and says so in the log).
+ * A field mapping: the CRM's property name → where its value comes from in the lead. A source is a
+ * dotted path into the lead as delivered (`email`, `fields.company`, `score`, `temperature`, `stage`,
+ * `firstTouch.utm_source`, `lastTouch.utm_campaign`, `lastTouch.channel`, `page.url`, `id`), one of
+ * the derived values `firstName`, `lastName`, `reasons` (the reasons as one line), or `=text`, a
+ * literal. An empty source removes a default mapping. Merged over each destination's default mapping.
  */
-export const DestinationSchema = z.object({
-  id,
-  type: z.literal("webhook"),
-  url: z.string().check(z.maxLength(2000)),
-  /** Standard Webhooks secret, `whsec_` + base64. */
-  secret: z.string().check(z.maxLength(200)),
-});
-export type Destination = z.infer<typeof DestinationSchema>;
+export const MappingSchema = z.record(text(100), text(200));
+export type Mapping = z.infer<typeof MappingSchema>;
 
-/** Routing rules. Until a site sets them, every destination receives every lead and event. */
-export const RoutingSchema = z.object({});
+const common = {
+  id,
+  /** A paused destination keeps its deliveries waiting (nothing is dropped) until it is resumed. */
+  paused: z.optional(z.boolean()),
+  /** Request timeout per attempt, in milliseconds. @default 10000 */
+  timeoutMs: z.optional(z.number().check(z.minimum(100), z.maximum(30_000))),
+  /**
+   * Pause the destination (with the reason) when it has failed without a single success for this
+   * many hours. @default 72
+   */
+  pauseAfterHours: z.optional(z.number().check(z.minimum(0))),
+};
+
+/** A signed webhook (Standard Webhooks). */
+export const WebhookDestinationSchema = z.object({
+  ...common,
+  type: z.literal("webhook"),
+  url,
+  /**
+   * Standard Webhooks secret(s), `whsec_` + base64. During a rotation give several, separated by
+   * spaces or commas (new first): every delivery carries one signature per secret.
+   */
+  secret: text(1000),
+  /** Extra request headers, e.g. an API key the receiver expects; values may use `${NAME}`. */
+  headers: z.optional(z.record(text(100), text(2000))),
+});
+
+/** A Slack incoming webhook: a readable alert (who, company, why hot, source, link). */
+export const SlackDestinationSchema = z.object({
+  ...common,
+  type: z.literal("slack"),
+  /** The incoming webhook URL Slack gave you (https://hooks.slack.com/services/…). */
+  url,
+  /** Link to the lead, `{id}` replaced by the lead id, e.g. `https://console.example.com/leads/{id}`. */
+  leadUrl: z.optional(url),
+  /** Prepended to the alert, e.g. `<!here>` or `<@U123>`. */
+  mention: z.optional(text(200)),
+});
+
+/** HubSpot: create or update the contact by email (CRM contacts API), or submit a HubSpot form. */
+export const HubspotDestinationSchema = z.object({
+  ...common,
+  type: z.literal("hubspot"),
+  /** Private app access token (scope crm.objects.contacts.write); not needed for the forms API. */
+  token: z.optional(text(500)),
+  /** `contacts`: CRM contacts API v3, upsert by email. `forms`: Forms submission API v3. @default contacts */
+  api: z.optional(z.enum(["contacts", "forms"])),
+  portalId: z.optional(text(50)),
+  formGuid: z.optional(text(100)),
+  /** @default https://api.hubapi.com (forms: https://api.hsforms.com) */
+  baseUrl: z.optional(url),
+  mapping: z.optional(MappingSchema),
+});
+
+/** Salesforce: Web-to-Lead (no credentials) or the REST API's Lead object. */
+export const SalesforceDestinationSchema = z.object({
+  ...common,
+  type: z.literal("salesforce"),
+  /** @default web-to-lead */
+  api: z.optional(z.enum(["web-to-lead", "rest"])),
+  /** Web-to-Lead: the organization id (`oid`). */
+  oid: z.optional(text(50)),
+  /** REST: the org's instance URL, e.g. https://acme.my.salesforce.com. */
+  instanceUrl: z.optional(url),
+  /** REST: an OAuth access token. */
+  token: z.optional(text(2000)),
+  /** REST: an external id field on Lead (e.g. `Leadcap_Id__c`) to upsert on the lead id; else create. */
+  externalIdField: z.optional(text(100)),
+  /** @default v60.0 */
+  apiVersion: z.optional(text(10)),
+  /** Web-to-Lead: @default https://webto.salesforce.com */
+  baseUrl: z.optional(url),
+  mapping: z.optional(MappingSchema),
+});
+
+/** Pipedrive: the person (found by email or created) and a lead for them (Leads API). */
+export const PipedriveDestinationSchema = z.object({
+  ...common,
+  type: z.literal("pipedrive"),
+  /** API token (Settings → Personal preferences → API). */
+  token: text(500),
+  /** @default https://api.pipedrive.com */
+  baseUrl: z.optional(url),
+  /** Lead fields: `title` and custom field keys. */
+  mapping: z.optional(MappingSchema),
+});
+
+export const DestinationSchema = z.discriminatedUnion("type", [
+  WebhookDestinationSchema,
+  SlackDestinationSchema,
+  HubspotDestinationSchema,
+  SalesforceDestinationSchema,
+  PipedriveDestinationSchema,
+]);
+export type Destination = z.infer<typeof DestinationSchema>;
+export type DestinationType = Destination["type"];
+
+const oneOrMany = <T extends z.ZodMiniType>(schema: T) => z.union([schema, z.array(schema)]);
+const value = z.union([text(200), z.number(), z.boolean()]);
+
+/**
+ * When a route applies. Every key given must hold; a list means "any of these". Text compares ignore
+ * case. `conditions` takes scoring's conditions (signal, op, value) on the same lead for anything else.
+ */
+export const RouteWhenSchema = z.object({
+  temperature: z.optional(oneOrMany(z.enum(["cold", "warm", "hot"]))),
+  stage: z.optional(oneOrMany(z.enum(["IQL", "MQL", "SQL", "PQL", "customer"]))),
+  /** min ≤ score ≤ max. */
+  score: z.optional(z.object({ min: z.optional(z.number()), max: z.optional(z.number()) })),
+  form: z.optional(oneOrMany(text(64))),
+  /** The form's intent: demo, pricing, contact, trial, webinar, download, newsletter, other. */
+  intent: z.optional(oneOrMany(text(64))),
+  /** The latest touch's channel. */
+  channel: z.optional(oneOrMany(text(64))),
+  /** UTM values of the latest touch, e.g. `{ "utm_source": ["google", "bing"] }`. */
+  utm: z.optional(z.record(text(20), oneOrMany(text(200)))),
+  /** Form answers, e.g. `{ "country": ["DE", "AT"] }`. */
+  fields: z.optional(z.record(text(64), oneOrMany(value))),
+  /** The event being routed. @default every event */
+  event: z.optional(oneOrMany(z.enum(LEAD_EVENT_TYPES))),
+  conditions: z.optional(z.array(ConditionSchema).check(z.maxLength(20))),
+});
+export type RouteWhen = z.infer<typeof RouteWhenSchema>;
+
+export const RouteSchema = z.object({
+  /** Shown in logs and the admin API. */
+  name: z.optional(text(100)),
+  /** Absent: every lead. */
+  when: z.optional(RouteWhenSchema),
+  /** Destination ids. */
+  to: z.array(id).check(z.minLength(1)),
+  /** Stop here: later routes are not tried for a lead this one matched. @default false */
+  stop: z.optional(z.boolean()),
+});
+export type Route = z.infer<typeof RouteSchema>;
+
+/**
+ * Routing rules: every matching route adds its destinations (several may match); `default` gets a
+ * lead no route matched. Without routing, every destination receives every lead and event.
+ *
+ * ```ts
+ * routing: {
+ *   routes: [
+ *     { when: { temperature: "hot" }, to: ["slack-sales"] },
+ *     { when: { temperature: "warm" }, to: ["nurture"] },
+ *     { to: ["hubspot"] },
+ *   ],
+ * }
+ * ```
+ */
+export const RoutingSchema = z.object({
+  routes: z._default(z.array(RouteSchema).check(z.maxLength(100)), []),
+  default: z.optional(z.array(id)),
+});
 export type Routing = z.infer<typeof RoutingSchema>;

@@ -4,23 +4,60 @@
  * tests and by the e2e tests.
  *
  *   POST /webhooks/:name   a delivery; 204 when the signature verifies, 400 when it does not
- *   GET  /deliveries       every delivery received, verified or not, as JSON
- *   POST /control          { "failNext": n, "status": 503 } answers the next n deliveries with `status`
+ *   GET  /deliveries       every delivery received, verified or not, as JSON (`?name=` for one endpoint)
+ *   POST /control          how to fail the next deliveries (verified ones only), for failure tests:
+ *     { "failNext": n, "status": 503 }      answer the next n with `status` (the original API)
+ *     { "name": "a", … }                     only for POST /webhooks/a (else every endpoint)
+ *     { "mode": "status", "status": 429, "retryAfter": 2 }   with a Retry-After header
+ *     { "mode": "hang" }                     never answer (until the client gives up)
+ *     { "mode": "reset" }                    destroy the connection (ECONNRESET at the client)
+ *     { "mode": "status", "status": 410 }    Gone: the sender should disable the endpoint
+ *     { "count": n }                         at most n times (default: failNext, else unlimited)
+ *     { "rate": 0.5 }                        fail each delivery with this probability (default 1)
+ *     { "forMs": 20000 }                     only for this long from now
+ *     { "clear": true }                      back to answering 204 (for `name`, or all)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
 export interface ReceivedDelivery {
+  /** The endpoint: POST /webhooks/:name. */
+  name: string;
   id: string;
   timestamp: string;
   signature: string;
   body: string;
   verified: boolean;
   error?: string;
-  /** The status this receiver answered with. */
+  /** Every request header, lower-case names. */
+  headers: Record<string, string>;
+  /** The status this receiver answered with; 0: it reset the connection, -1: it never answered. */
   answered: number;
   receivedAt: string;
+}
+
+export type FailureMode = "status" | "hang" | "reset";
+
+export interface Control {
+  name?: string;
+  failNext?: number;
+  status?: number;
+  mode?: FailureMode;
+  retryAfter?: number;
+  count?: number;
+  rate?: number;
+  forMs?: number;
+  clear?: boolean;
+}
+
+interface FailureRule {
+  mode: FailureMode;
+  status: number;
+  retryAfter?: number;
+  remaining: number;
+  rate: number;
+  until: number;
 }
 
 export interface Receiver {
@@ -52,17 +89,49 @@ export async function startReceiver(options: {
 }): Promise<Receiver> {
   const webhook = new Webhook(options.secret);
   const deliveries: ReceivedDelivery[] = [];
-  let failNext = 0;
-  let failStatus = 503;
+  // Failure rules by endpoint name ("*": every endpoint); a named rule wins over "*".
+  const rules = new Map<string, FailureRule>();
+
+  /** The rule that fails this delivery, if any (and counts it). */
+  function failureFor(name: string): FailureRule | undefined {
+    for (const key of [name, "*"]) {
+      const rule = rules.get(key);
+      if (!rule) continue;
+      if (rule.remaining <= 0 || Date.now() > rule.until) {
+        rules.delete(key);
+        continue;
+      }
+      if (Math.random() >= rule.rate) return undefined;
+      rule.remaining--;
+      return rule;
+    }
+    return undefined;
+  }
 
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://receiver");
-      if (req.method === "GET" && url.pathname === "/deliveries") return send(res, 200, deliveries);
+      if (req.method === "GET" && url.pathname === "/deliveries") {
+        const name = url.searchParams.get("name");
+        return send(res, 200, name ? deliveries.filter((d) => d.name === name) : deliveries);
+      }
       if (req.method === "POST" && url.pathname === "/control") {
-        const control = JSON.parse((await readBody(req)) || "{}") as { failNext?: number; status?: number };
-        failNext = control.failNext ?? 0;
-        failStatus = control.status ?? 503;
+        const control = JSON.parse((await readBody(req)) || "{}") as Control;
+        const key = control.name ?? "*";
+        if (control.clear) {
+          if (control.name) rules.delete(key);
+          else rules.clear();
+          return send(res, 204);
+        }
+        const count = control.count ?? control.failNext ?? (control.mode ? Number.POSITIVE_INFINITY : 0);
+        rules.set(key, {
+          mode: control.mode ?? "status",
+          status: control.status ?? 503,
+          ...(control.retryAfter !== undefined ? { retryAfter: control.retryAfter } : {}),
+          remaining: count,
+          rate: control.rate ?? 1,
+          until: control.forMs !== undefined ? Date.now() + control.forMs : Number.POSITIVE_INFINITY,
+        });
         return send(res, 204);
       }
       if (req.method === "POST" && url.pathname.startsWith("/webhooks/")) {
@@ -72,7 +141,10 @@ export async function startReceiver(options: {
           "webhook-timestamp": String(req.headers["webhook-timestamp"] ?? ""),
           "webhook-signature": String(req.headers["webhook-signature"] ?? ""),
         };
+        const name = decodeURIComponent(url.pathname.slice("/webhooks/".length));
         const delivery: ReceivedDelivery = {
+          name,
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
           id: headers["webhook-id"],
           timestamp: headers["webhook-timestamp"],
           signature: headers["webhook-signature"],
@@ -88,12 +160,23 @@ export async function startReceiver(options: {
           delivery.error = error instanceof Error ? error.message : String(error);
           delivery.answered = 400;
         }
-        if (delivery.verified && failNext > 0) {
-          failNext--;
-          delivery.answered = failStatus;
+        const failure = delivery.verified ? failureFor(name) : undefined;
+        if (failure?.mode === "reset") {
+          delivery.answered = 0;
+          deliveries.push(delivery);
+          req.socket.destroy();
+          return;
         }
+        if (failure?.mode === "hang") {
+          // Never answer: the sender's timeout is what ends it (or close() does).
+          delivery.answered = -1;
+          deliveries.push(delivery);
+          return;
+        }
+        if (failure) delivery.answered = failure.status;
         deliveries.push(delivery);
         if (options.log) logDelivery(delivery);
+        if (failure?.retryAfter !== undefined) res.setHeader("retry-after", String(failure.retryAfter));
         return send(res, delivery.answered);
       }
       send(res, 404, { error: "not found" });

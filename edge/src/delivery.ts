@@ -2,12 +2,18 @@
  * Delivery: the queue consumer and the outbox sweep. The outbox row in D1 is the truth; queue
  * messages only say "look at row X now". A lost message, a restart or a crash loses nothing: the
  * sweep re-enqueues every due row whose lease ran out.
+ *
+ * Each attempt: the row's destination is looked up (a paused one holds the row until resumed), the
+ * adapter sends (destinations/), and the outcome is written in one batch — the row (delivered, retry
+ * at a time, dead), the attempt log, and the destination's health (a 410, or days of failures,
+ * pause it with the reason).
  */
-import { sendWebhook } from "./destinations/webhook.ts";
+import type { Lead, LeadEvent } from "../../shared/lead.ts";
+import { type SendContext, type SendResult, send } from "./destinations/index.ts";
 import type { Env } from "./env.ts";
 import { findDestination } from "./routing.ts";
 import { getSite } from "./sites.ts";
-import type { DeliveryStore } from "./stores/delivery-port.ts";
+import type { AttemptKind, DeliveryStore } from "./stores/delivery-port.ts";
 import { deliveryStoreFor } from "./stores/index.ts";
 
 export interface DeliveryMessage {
@@ -19,7 +25,11 @@ export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 50_40
 /** Cloudflare Queues cannot delay a retry longer than this; longer waits are left to the sweep. */
 const MAX_QUEUE_DELAY_S = 12 * 3600;
 /** Extra time a message is given to arrive before the sweep assumes it was lost. */
-const LEASE_GRACE_MS = 2 * 60_000;
+export const LEASE_GRACE_MS = 2 * 60_000;
+/** ±10 % on every delay, so a receiver's outage does not end in a thundering herd. */
+const JITTER = 0.1;
+/** A destination failing without one success for this long is paused with the reason. */
+const DEFAULT_PAUSE_AFTER_HOURS = 72;
 
 export function retrySchedule(env: Env): number[] {
   const parsed = (env.RETRY_SCHEDULE ?? "")
@@ -29,7 +39,25 @@ export function retrySchedule(env: Env): number[] {
   return parsed.length ? parsed : DEFAULT_RETRY_SCHEDULE;
 }
 
-export type DeliverOutcome = "delivered" | "retry" | "dead" | "skipped";
+/**
+ * Outgoing requests go only to https: public hosts, unless ALLOW_PRIVATE_DESTINATIONS=true
+ * (development and tests). Until that variable is set everywhere locally, plain http to
+ * 127.0.0.1/localhost stays allowed outside production (Workers cannot reach loopback on Cloudflare).
+ */
+export function sendContext(env: Env, now: number): SendContext {
+  return {
+    now,
+    allowPrivate: env.ALLOW_PRIVATE_DESTINATIONS === "true",
+    allowLoopback: env.ENVIRONMENT !== "production" && env.ALLOW_PRIVATE_DESTINATIONS !== "false",
+  };
+}
+
+export type DeliverOutcome = AttemptKind | "skipped";
+
+function leadOf(payload: string): { type: string; timestamp: string; lead: Lead } {
+  const event = JSON.parse(payload) as LeadEvent;
+  return { type: event.type, timestamp: event.timestamp, lead: event.data };
+}
 
 /** Makes one attempt at one outbox row. Returns what happened and, for a retry, the delay in seconds. */
 export async function deliverOne(
@@ -37,59 +65,108 @@ export async function deliverOne(
   env: Env,
   outboxId: string,
   now = Date.now(),
-): Promise<{ outcome: DeliverOutcome; delay?: number }> {
+): Promise<{ outcome: DeliverOutcome; delay?: number; result?: SendResult }> {
   const row = await store.getDelivery(outboxId);
   if (row?.status !== "pending") return { outcome: "skipped" };
+  const at = new Date(now).toISOString();
   const site = getSite(row.site, env);
   const destination = site && findDestination(site, row.destination, env);
-  const at = new Date(now).toISOString();
-  const result = destination
-    ? await sendWebhook(destination, { id: row.id, body: row.payload }, now)
+  const state = await store.getDestinationState(row.site, row.destination);
+
+  if (destination?.paused || state.paused) {
+    // Kept, not attempted: resuming the destination releases every held row.
+    await store.recordAttempt(
+      row,
+      {
+        kind: "held",
+        status: null,
+        error: null,
+        at,
+        latencyMs: 0,
+        excerpt: null,
+        nextAttemptAt: null,
+        leasedUntil: null,
+      },
+      { ok: false, at },
+    );
+    return { outcome: "held" };
+  }
+
+  const started = performance.now();
+  const result: SendResult = destination
+    ? await send(
+        destination,
+        { id: row.id, ...leadOf(row.payload), body: row.payload },
+        sendContext(env, now),
+      )
     : {
         ok: false,
         status: null,
         error: `destination ${row.destination} is not configured`,
         retryAfter: null,
+        gone: false,
+        excerpt: null,
       };
+  const latencyMs = performance.now() - started;
+  const base = { status: result.status, error: result.error, at, latencyMs, excerpt: result.excerpt };
 
   if (result.ok) {
-    await store.recordAttempt(row.id, {
-      ok: true,
-      status: result.status,
-      error: null,
-      at,
-      nextAttemptAt: null,
-      leasedUntil: null,
-    });
-    return { outcome: "delivered" };
+    await store.recordAttempt(
+      row,
+      { ...base, kind: "delivered", nextAttemptAt: null, leasedUntil: null },
+      { ok: true, at },
+    );
+    return { outcome: "delivered", result };
   }
-  const schedule = retrySchedule(env);
-  const planned = schedule[row.attempts];
+  if (result.gone) {
+    const reason = `${at}: the receiver answered 410 Gone; resume the destination once it is fixed`;
+    await store.recordAttempt(
+      row,
+      { ...base, kind: "held", nextAttemptAt: null, leasedUntil: null },
+      { ok: false, at, pause: reason },
+    );
+    console.warn(`[leadcap] destination ${row.site}/${row.destination} paused: 410 Gone`);
+    return { outcome: "held", result };
+  }
+
+  const pauseAfterMs = (destination?.pauseAfterHours ?? pauseAfterHours(env)) * 3_600_000;
+  const failingSince = state.failingSince ? Date.parse(state.failingSince) : now;
+  const pause =
+    now - failingSince >= pauseAfterMs && pauseAfterMs > 0
+      ? `${at}: failing since ${new Date(failingSince).toISOString()} (${state.consecutiveFailures + 1} attempts in a row); last error: ${result.error}`
+      : undefined;
+
+  const planned = retrySchedule(env)[row.attempts];
   if (planned === undefined) {
-    await store.recordAttempt(row.id, {
-      ok: false,
-      status: result.status,
-      error: result.error,
-      at,
-      nextAttemptAt: null,
-      leasedUntil: null,
-    });
+    await store.recordAttempt(
+      row,
+      { ...base, kind: "dead", nextAttemptAt: null, leasedUntil: null },
+      { ok: false, at, ...(pause ? { pause } : {}) },
+    );
     console.warn(`[leadcap] delivery ${row.id} dead after ${row.attempts + 1} attempts: ${result.error}`);
-    return { outcome: "dead" };
+    return { outcome: "dead", result };
   }
   // The receiver's Retry-After wins when it asks for longer than our schedule.
-  const delay = Math.max(planned, result.retryAfter ?? 0);
+  const jittered = planned * (1 - JITTER + 2 * JITTER * Math.random());
+  const delay = Math.max(jittered, result.retryAfter ?? 0);
   const next = now + delay * 1000;
   const viaQueue = delay <= MAX_QUEUE_DELAY_S;
-  await store.recordAttempt(row.id, {
-    ok: false,
-    status: result.status,
-    error: result.error,
-    at,
-    nextAttemptAt: new Date(next).toISOString(),
-    leasedUntil: viaQueue ? new Date(next + LEASE_GRACE_MS).toISOString() : null,
-  });
-  return { outcome: "retry", ...(viaQueue ? { delay } : {}) };
+  await store.recordAttempt(
+    row,
+    {
+      ...base,
+      kind: "retry",
+      nextAttemptAt: new Date(next).toISOString(),
+      leasedUntil: viaQueue ? new Date(next + LEASE_GRACE_MS).toISOString() : null,
+    },
+    { ok: false, at, ...(pause ? { pause } : {}) },
+  );
+  return { outcome: "retry", result, ...(viaQueue ? { delay } : {}) };
+}
+
+function pauseAfterHours(env: Env): number {
+  const value = Number.parseFloat(String(env.DESTINATION_PAUSE_AFTER_HOURS ?? ""));
+  return Number.isFinite(value) && value >= 0 ? value : DEFAULT_PAUSE_AFTER_HOURS;
 }
 
 export async function handleQueue(batch: MessageBatch<DeliveryMessage>, env: Env): Promise<void> {
@@ -113,23 +190,82 @@ export async function handleQueue(batch: MessageBatch<DeliveryMessage>, env: Env
 /** The cron's work: re-enqueue due outbox rows whose queue message never arrived (or was dropped). */
 export async function sweepOutbox(env: Env, now = Date.now(), limit = 500): Promise<number> {
   const store = deliveryStoreFor(env);
-  const ids = await store.claimDue(
-    new Date(now).toISOString(),
-    new Date(now + LEASE_GRACE_MS).toISOString(),
-    limit,
-  );
-  for (let i = 0; i < ids.length; i += 100) {
-    await env.DELIVERY.sendBatch(ids.slice(i, i + 100).map((outboxId) => ({ body: { outboxId } })));
+  let total = 0;
+  // Bounded per tick: up to 10 pages, so a backlog drains over a few ticks without a long request.
+  for (let page = 0; page < 10; page++) {
+    const ids = await store.claimDue(
+      new Date(now).toISOString(),
+      new Date(now + LEASE_GRACE_MS).toISOString(),
+      limit,
+    );
+    for (let i = 0; i < ids.length; i += 100) {
+      await env.DELIVERY.sendBatch(ids.slice(i, i + 100).map((outboxId) => ({ body: { outboxId } })));
+    }
+    total += ids.length;
+    if (ids.length < limit) break;
   }
-  return ids.length;
+  return total;
 }
 
 export async function enqueue(env: Env, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   try {
-    await env.DELIVERY.sendBatch(ids.map((outboxId) => ({ body: { outboxId } })));
+    for (let i = 0; i < ids.length; i += 100) {
+      await env.DELIVERY.sendBatch(ids.slice(i, i + 100).map((outboxId) => ({ body: { outboxId } })));
+    }
   } catch (error) {
     // Not fatal: the rows are in the outbox and the sweep will enqueue them when their lease runs out.
     console.error("[leadcap] enqueue failed; the outbox sweep will retry", error);
   }
+}
+
+/** A made-up lead for "send a test event": realistic enough for every destination's format. */
+export function testLead(site: string, now: number): Lead {
+  const at = new Date(now).toISOString();
+  const touch = {
+    utm_source: "leadcap",
+    utm_medium: "test",
+    utm_campaign: "destination-test",
+    landingPage: "https://www.example.com/pricing",
+    at,
+    channel: "referral",
+  };
+  return {
+    id: "lead_TEST0000000000000000000000",
+    site,
+    form: "contact",
+    email: "test.lead@example.com",
+    fields: { name: "Test Lead", company: "Example Inc", consent: true },
+    score: 90,
+    temperature: "hot",
+    stage: "MQL",
+    reasons: [{ rule: "test", label: "A test event from Leadcap", points: 90 }],
+    firstTouch: touch,
+    lastTouch: touch,
+    engagement: { activeTimeMs: 60_000, maxScrollPct: 80, pageViews: 3, visits: 2 },
+    page: { url: "https://www.example.com/pricing", title: "Pricing" },
+    submissionCount: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Sends a test event to one destination now (not through the outbox) and says what came of it. */
+export async function sendTestEvent(
+  env: Env,
+  destination: Parameters<typeof send>[0],
+  siteId: string,
+  now = Date.now(),
+): Promise<SendResult & { latencyMs: number; webhookId: string }> {
+  const lead = testLead(siteId, now);
+  const timestamp = new Date(now).toISOString();
+  const id = `msg_test_${now.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const body = JSON.stringify({ type: "lead.test", timestamp, data: lead });
+  const started = performance.now();
+  const result = await send(
+    destination,
+    { id, type: "lead.test", timestamp, lead, body },
+    sendContext(env, now),
+  );
+  return { ...result, latencyMs: Math.round(performance.now() - started), webhookId: id };
 }

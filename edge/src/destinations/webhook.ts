@@ -1,12 +1,15 @@
 /**
  * Webhook destination, signed per Standard Webhooks: `webhook-id` (the outbox id, the same on every
- * attempt), `webhook-timestamp` (seconds, per attempt) and `webhook-signature` (`v1,` + base64 of
- * HMAC-SHA256 over `id.timestamp.body`, keyed with the base64 part of the `whsec_` secret).
+ * attempt and replay), `webhook-timestamp` (seconds, per attempt) and `webhook-signature` (`v1,` +
+ * base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64 part of the `whsec_` secret).
+ * During a secret rotation the header carries one signature per secret, space separated, so a
+ * receiver holding either the old or the new secret verifies.
  */
+import type { Destination } from "../../../shared/destinations.ts";
+import { request, USER_AGENT } from "./http.ts";
+import type { DestinationAdapter, OutgoingEvent, SendContext, SendResult } from "./types.ts";
 
-/** How long one attempt may take before it counts as failed. */
-export const WEBHOOK_TIMEOUT_MS = 10_000;
-const USER_AGENT = "Leadcap-Webhooks/0.1 (+https://github.com/leadcap)";
+type WebhookDestination = Extract<Destination, { type: "webhook" }>;
 
 const encoder = new TextEncoder();
 
@@ -33,47 +36,60 @@ export async function sign(secret: string, id: string, timestamp: number, body: 
   return `v1,${bytesToBase64(mac)}`;
 }
 
-export interface SendResult {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-  /** Seconds the receiver asked us to wait (Retry-After on 429/503), if any. */
-  retryAfter: number | null;
+/** The secrets of a destination: several (new first) during a rotation. */
+export function secretsOf(secret: string): string[] {
+  return secret.split(/[\s,]+/).filter(Boolean);
 }
 
-export async function sendWebhook(
-  target: { url: string; secret: string },
-  message: { id: string; body: string },
-  now = Date.now(),
-): Promise<SendResult> {
-  const timestamp = Math.floor(now / 1000);
-  try {
-    const response = await fetch(target.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        "webhook-id": message.id,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": await sign(target.secret, message.id, timestamp, message.body),
-      },
-      body: message.body,
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-    const excerpt = response.ok ? null : (await response.text()).slice(0, 200);
-    const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10);
-    return {
-      ok: response.ok,
-      status: response.status,
-      error: response.ok ? null : `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ""}`,
-      retryAfter: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
-    };
-  } catch (error) {
-    return {
-      ok: false,
-      status: null,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      retryAfter: null,
-    };
-  }
+/** The `webhook-signature` header: one `v1,…` per secret, space separated. */
+export async function signatureHeader(
+  secrets: string[],
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<string> {
+  return (await Promise.all(secrets.map((s) => sign(s, id, timestamp, body)))).join(" ");
 }
+
+/** Headers a destination's custom headers may not replace. */
+const RESERVED = new Set([
+  "content-type",
+  "user-agent",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+  "host",
+  "content-length",
+]);
+
+export const webhook: DestinationAdapter<WebhookDestination> = {
+  async send(destination, event: OutgoingEvent, context: SendContext): Promise<SendResult> {
+    const timestamp = Math.floor(context.now / 1000);
+    const custom = Object.fromEntries(
+      Object.entries(destination.headers ?? {}).filter(([name]) => !RESERVED.has(name.toLowerCase())),
+    );
+    const { result } = await request(
+      destination.url,
+      {
+        method: "POST",
+        headers: {
+          ...custom,
+          "content-type": "application/json",
+          "user-agent": USER_AGENT,
+          "webhook-id": event.id,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": await signatureHeader(
+            secretsOf(destination.secret),
+            event.id,
+            timestamp,
+            event.body,
+          ),
+        },
+        body: event.body,
+        timeoutMs: destination.timeoutMs,
+      },
+      context,
+    );
+    return result;
+  },
+};

@@ -1,9 +1,11 @@
 /**
  * The DeliveryStore port: the outbox as the delivery side sees it (rows are written with the lead,
- * by LeadStore.ingest and LeadStore.updateLead, in the same atomic write). D1 adapter:
- * stores/d1-delivery.ts.
+ * by LeadStore.ingest and LeadStore.updateLead, in the same atomic write), the attempt log, the
+ * per-destination state, dead letters and replay. D1 adapter: stores/d1-delivery.ts.
  */
 import type { LeadEventType } from "../../../shared/lead.ts";
+
+export type DeliveryStatus = "pending" | "delivered" | "dead";
 
 export interface Delivery {
   id: string;
@@ -12,29 +14,106 @@ export interface Delivery {
   destination: string;
   eventType: LeadEventType;
   payload: string;
-  status: "pending" | "delivered" | "dead";
+  status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: string;
   lastStatus: number | null;
   lastError: string | null;
+  lastAttemptAt: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  deadAt: string | null;
+  replays: number;
+  /** Waiting for its paused destination to be resumed. */
+  held: boolean;
 }
 
+/** What one attempt came to. */
+export type AttemptKind = "delivered" | "retry" | "dead" | "held";
+
 export interface AttemptOutcome {
-  ok: boolean;
+  kind: AttemptKind;
   status: number | null;
   error: string | null;
   at: string;
-  /** Next attempt time if it failed and retries remain; null dead-letters the row. */
+  latencyMs: number;
+  /** The start of the receiver's answer, for the attempt log. */
+  excerpt: string | null;
+  /** Next attempt time for a retry. */
   nextAttemptAt: string | null;
   /** Until when a queue message for the retry is believed in flight (null: the sweep will pick it up). */
   leasedUntil: string | null;
 }
 
+export interface Attempt {
+  at: string;
+  ok: boolean;
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+  nextAttemptAt: string | null;
+  outcome: AttemptKind;
+}
+
+export interface DestinationState {
+  paused: boolean;
+  pausedReason: string | null;
+  pausedAt: string | null;
+  failingSince: string | null;
+  consecutiveFailures: number;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+}
+
+/** What an attempt changes in its destination's state. */
+export interface DestinationUpdate {
+  ok: boolean;
+  at: string;
+  /** Pause the destination with this reason (a 410 Gone, failing for days). */
+  pause?: string;
+}
+
+export interface DeliveryFilter {
+  site: string;
+  status?: DeliveryStatus | undefined;
+  destination?: string | undefined;
+  leadId?: string | undefined;
+  /** Created at or after. */
+  since?: string | undefined;
+  /** Created before. */
+  until?: string | undefined;
+}
+
+export interface DeliveryPage {
+  deliveries: Omit<Delivery, "payload">[];
+  nextCursor: string | null;
+}
+
 export interface DeliveryStore {
   getDelivery(id: string): Promise<Delivery | null>;
-  recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
+  /** Records an attempt: the row, the attempt log and the destination state, in one write. */
+  recordAttempt(row: Delivery, outcome: AttemptOutcome, destination: DestinationUpdate): Promise<void>;
   /** Pending rows due now whose lease ran out; leases them until `leaseUntil`. */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]>;
+  listDeliveries(
+    filter: DeliveryFilter,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<DeliveryPage>;
+  listAttempts(id: string): Promise<Attempt[]>;
+  /** Makes dead (or delivered) rows pending again, due now and leased; returns their ids. */
+  replay(
+    filter: DeliveryFilter & { ids?: string[] },
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<string[]>;
+  getDestinationState(site: string, destination: string): Promise<DestinationState>;
+  pauseDestination(site: string, destination: string, reason: string, at: string): Promise<void>;
+  /** Unpauses and releases the held rows (due now, leased); returns their ids. */
+  resumeDestination(site: string, destination: string, now: string, leaseUntil: string): Promise<string[]>;
+  /** Pending / dead counts per destination of a site. */
+  countByDestination(
+    site: string,
+  ): Promise<Record<string, { pending: number; dead: number; delivered: number }>>;
 }
