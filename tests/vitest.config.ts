@@ -4,6 +4,7 @@
  * - widget: happy-dom + @testing-library/preact; the form UI and the loader's pure parts.
  * - edge:   inside workerd (@cloudflare/vitest-plugin) with real D1 and Queue bindings; a real HTTP
  *           receiver on loopback (started in globalSetup) gets the webhook deliveries.
+ * - contract: inside workerd; one LeadStore behaviour suite against D1 and Upstash (bridge + redis).
  * - e2e:    playwright-core driving Debian's Chromium against the running stack.
  */
 import { fileURLToPath } from "node:url";
@@ -62,6 +63,31 @@ export default defineConfig({
           include: ["tests/edge/**/*.test.ts"],
           globalSetup: ["tests/edge/global-setup.ts"],
           setupFiles: ["tests/edge/apply-migrations.ts"],
+        },
+      },
+      {
+        // One LeadStore behaviour suite, run against every adapter inside workerd: D1 (local, with
+        // the migrations) and Upstash (through the REST bridge to a redis-server the setup starts).
+        root,
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            main: at("edge/src/index.ts"),
+            wrangler: { configPath: at("wrangler.toml") },
+            miniflare: {
+              bindings: {
+                CONTRACT_UPSTASH_URL: inject<string>("upstashUrl"),
+                CONTRACT_UPSTASH_TOKEN: inject<string>("upstashToken"),
+                TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "contract",
+          include: ["tests/contract/**/*.test.ts"],
+          globalSetup: ["tests/contract/global-setup.ts"],
+          setupFiles: ["tests/edge/apply-migrations.ts"],
+          testTimeout: 30_000,
         },
       },
       {

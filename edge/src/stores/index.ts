@@ -3,9 +3,26 @@ import { D1LeadStore } from "./d1.ts";
 import { D1DeliveryStore } from "./d1-delivery.ts";
 import type { DeliveryStore } from "./delivery-port.ts";
 import type { LeadStore } from "./port.ts";
+import { UpstashLeadStore } from "./upstash.ts";
+import { UpstashRest } from "./upstash-rest.ts";
 
-/** The store for this request's environment. D1 is the embedded default. */
+/** Upstash's REST URL and token, when both are set (the names Upstash's own tools use). */
+export function upstashCredentials(env: Env): { url: string; token: string } | null {
+  const url = env.UPSTASH_REDIS_REST_URL;
+  const token = env.UPSTASH_REDIS_REST_TOKEN;
+  return typeof url === "string" && url && typeof token === "string" && token ? { url, token } : null;
+}
+
+/**
+ * The store for this request's environment: Upstash Redis when UPSTASH_REDIS_REST_URL and
+ * UPSTASH_REDIS_REST_TOKEN are set, else D1, the embedded default. The Upstash adapter speaks the REST
+ * API through a slim client (stores/upstash-rest.ts), the Worker bundle's budget being what it is.
+ */
 export function storeFor(env: Env): LeadStore {
+  const upstash = upstashCredentials(env);
+  if (upstash) {
+    return new UpstashLeadStore(new UpstashRest(upstash));
+  }
   return new D1LeadStore(env.DB);
 }
 

@@ -1,0 +1,340 @@
+/**
+ * The Lua scripts of the Upstash adapter (stores/upstash.ts). Each runs atomically inside Redis and
+ * costs one command and one round trip: that is how a lead, its history and its outbox rows are
+ * written together or not at all, and how dedupe stays exact under any concurrency.
+ *
+ * Key layout (`lc:` prefix; site-scoped keys carry the site, per-lead keys the lead id, which is
+ * globally unique, so the id-only port methods need no lookup):
+ *   lc:<site>:idem:<submissionId>  string  "<attempt token>|<answer JSON>", TTL 35 days (the widget
+ *                                          retries for 30): the idempotency record
+ *   lc:<site>:dk:<dedupeKey>        string  lead id, claimed with SET NX: the dedupe index
+ *   lc:<site>:leads                 zset    "<createdAt> <id>", all scores 0: newest-first paging by lex
+ *   lc:<site>:sv:<version>          set     lead ids last scored with that config ("" = stale, merged)
+ *   lc:<site>:svs                   set     the versions in use
+ *   lc:<site>:rl:<key>:<start>      string  rate-limit window counter, TTL two windows
+ *   lc:<site>:m:<day>               hash    counters of leads created that day (by temperature, stage,
+ *                                          channel, form), submissions, duplicates and spam of the day
+ *   lc:<site>:stats:<day>           hash    widget event counters, field "<form>|<type>"
+ *   lc:<site>:spam                  list    bot submissions (no lead, no delivery)
+ *   lc:<site>:erasures              hash    erasure id → { at, removed } (no address)
+ *   lc:lead:<id>                    hash    site, dk, first, doc, rev, score, temp, stage, count, sv,
+ *                                          createdAt, day, ch (first-touch channel), form
+ *   lc:lead:<id>:subs|events|stages list    submission records / events / stage changes (JSON)
+ *   lc:lead:<id>:outcome            string  outcome JSON
+ *   lc:lead:<id>:outbox             set     the lead's outbox row ids
+ *   lc:outbox:<id>                  hash    one delivery: the DeliveryStore fields, payload included
+ *   lc:outbox:due                   zset    outbox row ids by next attempt (epoch ms)
+ *
+ * Keys read from data (the existing lead of a dedupe key) are not in KEYS: Upstash then runs the
+ * script under its global lock (no `allow-key-locking` flag), which is what atomicity needs anyway.
+ */
+
+/**
+ * JSON without decoding values: Redis's cjson turns `[]` into `{}` and rounds numbers to 14 digits,
+ * so objects are split into raw key/value texts and only objects are descended into (RFC 7396 replaces
+ * everything else whole). Keys stay in document order, new keys are appended (like SQLite json_patch).
+ * Input is always JSON.stringify output: no whitespace.
+ */
+const JSON_LUA = `
+local function skip_string(s, i)
+  local j = i + 1
+  while true do
+    local k = string.find(s, '["\\\\]', j)
+    if string.byte(s, k) == 92 then j = k + 2 else return k + 1 end
+  end
+end
+local function skip_value(s, i)
+  local c = string.byte(s, i)
+  if c == 34 then return skip_string(s, i) end
+  if c == 91 or c == 123 then
+    local depth, j = 0, i
+    while true do
+      local k = string.find(s, '[%[%]{}"]', j)
+      local b = string.byte(s, k)
+      if b == 34 then j = skip_string(s, k)
+      else
+        if b == 91 or b == 123 then depth = depth + 1 else depth = depth - 1 end
+        j = k + 1
+        if depth == 0 then return j end
+      end
+    end
+  end
+  return string.find(s, '[,%]}]', i) or (#s + 1)
+end
+local function parse_object(s)
+  local keys, vals = {}, {}
+  if string.byte(s, 2) == 125 then return keys, vals end
+  local i = 2
+  while true do
+    local j = skip_string(s, i)
+    local key = string.sub(s, i, j - 1)
+    local e = skip_value(s, j + 1)
+    if vals[key] == nil then keys[#keys + 1] = key end
+    vals[key] = string.sub(s, j + 1, e - 1)
+    if string.byte(s, e) == 125 then return keys, vals end
+    i = e + 1
+  end
+end
+local function merge(target, patch)
+  if string.byte(patch, 1) ~= 123 then return patch end
+  local tk, tv = {}, {}
+  if target and string.byte(target, 1) == 123 then tk, tv = parse_object(target) end
+  local pk, pv = parse_object(patch)
+  for _, key in ipairs(pk) do
+    local v = pv[key]
+    if v == 'null' then tv[key] = nil
+    else
+      if tv[key] == nil then tk[#tk + 1] = key end
+      tv[key] = merge(tv[key], v)
+    end
+  end
+  local out, seen = {}, {}
+  for _, key in ipairs(tk) do
+    if tv[key] ~= nil and not seen[key] then
+      seen[key] = true
+      out[#out + 1] = key .. ':' .. tv[key]
+    end
+  end
+  return '{' .. table.concat(out, ',') .. '}'
+end
+-- Epoch ms of an ISO 8601 UTC time (Date#toISOString), by days-from-civil.
+local function epoch_ms(iso)
+  local y, m, d, hh, mm, ss = string.match(iso, '^"?(%d+)-(%d+)-(%d+)T(%d+):(%d+):([%d%.]+)')
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1
+  local days = era * 146097 + yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy - 719468
+  return ((days * 24 + tonumber(hh)) * 60 + tonumber(mm)) * 60000 + tonumber(ss) * 1000
+end
+`;
+
+/** Writes one outbox row per (id, destination, event type or "") triple in ARGV from `first`. */
+const OUTBOX_LUA = `
+local function write_outbox(site, lead_id, doc, first, event_type, now, now_ms, lease)
+  local payload = '{"type":"' .. event_type .. '","timestamp":"' .. now .. '","data":' .. doc .. '}'
+  local ids = {}
+  local i = first
+  while ARGV[i] do
+    local id, destination = ARGV[i], ARGV[i + 1]
+    local et = ARGV[i + 2] ~= '' and ARGV[i + 2] or event_type
+    local body = payload
+    if et ~= event_type then body = '{"type":"' .. et .. '","timestamp":"' .. now .. '","data":' .. doc .. '}' end
+    redis.call('HSET', 'lc:outbox:' .. id, 'id', id, 'site', site, 'leadId', lead_id, 'destination', destination,
+      'eventType', et, 'payload', body, 'status', 'pending', 'attempts', 0, 'nextAttemptAt', now,
+      'leasedUntil', lease, 'createdAt', now)
+    redis.call('ZADD', 'lc:outbox:due', now_ms, id)
+    redis.call('SADD', 'lc:lead:' .. lead_id .. ':outbox', id)
+    ids[#ids + 1] = id
+    i = i + 3
+  end
+  return ids
+end
+`;
+
+/**
+ * Dashboard counters, per site and lead creation day, kept equal to what a scan of the leads would
+ * count (the D1 adapter's metrics do scan): a lead counts once under its temperature, stage, first-touch
+ * channel (and as accepted when SQL or customer) and form, moved when it changes, removed when erased.
+ */
+const METRICS_LUA = `
+local ACCEPTED = { SQL = true, customer = true }
+local function count(site, day, temp, stage, channel, form, sign)
+  local key = 'lc:' .. site .. ':m:' .. day
+  redis.call('HINCRBY', key, 'leads', sign)
+  redis.call('HINCRBY', key, 't:' .. temp, sign)
+  redis.call('HINCRBY', key, 's:' .. stage, sign)
+  redis.call('HINCRBY', key, 'c:' .. channel, sign)
+  if ACCEPTED[stage] then redis.call('HINCRBY', key, 'a:' .. channel, sign) end
+  redis.call('HINCRBY', key, 'f:' .. form, sign)
+end
+local function restate(site, day, channel, old_temp, old_stage, temp, stage)
+  local key = 'lc:' .. site .. ':m:' .. day
+  if old_temp ~= temp then
+    redis.call('HINCRBY', key, 't:' .. old_temp, -1)
+    redis.call('HINCRBY', key, 't:' .. temp, 1)
+  end
+  if old_stage ~= stage then
+    redis.call('HINCRBY', key, 's:' .. old_stage, -1)
+    redis.call('HINCRBY', key, 's:' .. stage, 1)
+    local was, is = ACCEPTED[old_stage] or false, ACCEPTED[stage] or false
+    if was ~= is then redis.call('HINCRBY', key, 'a:' .. channel, is and 1 or -1) end
+  end
+end
+`;
+
+/**
+ * Ingest: idempotency → rate window → dedupe claim (SET NX) → create or merge → history → outbox →
+ * answer, all in one atomic step. Replies { status, answer } with status one of new, merged, replay
+ * (the submission id was answered before), own (this very call's retry after a lost reply), limited.
+ *
+ * KEYS: idem, dedupe, new lead hash, leads index, metrics of the day, rate window, previous window
+ * ARGV: see UpstashLeadStore.ingest.
+ */
+export const INGEST = `${JSON_LUA}${OUTBOX_LUA}${METRICS_LUA}
+local token, site, sid, now, now_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local seen = redis.call('GET', KEYS[1])
+if seen then
+  local bar = string.find(seen, '|', 1, true)
+  local status = string.sub(seen, 1, bar - 1) == token and 'own' or 'replay'
+  return {status, string.sub(seen, bar + 1)}
+end
+if ARGV[6] ~= '' then
+  -- The same arithmetic as the D1 adapter: the current window may hold limit - floor(previous * weight).
+  local max = tonumber(ARGV[6]) - math.floor(tonumber(redis.call('GET', KEYS[7]) or '0') * tonumber(ARGV[7]))
+  if tonumber(redis.call('GET', KEYS[6]) or '0') + 1 > max then return {'limited', ''} end
+  redis.call('INCR', KEYS[6])
+  redis.call('EXPIRE', KEYS[6], ARGV[8])
+end
+local dk, new_id, doc, score, temp, stage = ARGV[9], ARGV[10], ARGV[11], ARGV[14], ARGV[15], ARGV[16]
+local version, created, form, channel = ARGV[19], ARGV[20], ARGV[21], ARGV[22]
+local id, event_type, duplicate
+if redis.call('SET', KEYS[2], new_id, 'NX') then
+  id, event_type, duplicate = new_id, 'lead.created', 'false'
+  redis.call('HSET', KEYS[3], 'site', site, 'dk', dk, 'first', sid, 'doc', doc, 'rev', 0, 'score', score,
+    'temp', temp, 'stage', stage, 'count', 1, 'sv', version, 'createdAt', created,
+    'day', string.sub(created, 1, 10), 'ch', channel, 'form', form)
+  redis.call('ZADD', KEYS[4], 0, created .. ' ' .. id)
+  redis.call('SADD', 'lc:' .. site .. ':sv:' .. version, id)
+  redis.call('SADD', 'lc:' .. site .. ':svs', version)
+  count(site, string.sub(created, 1, 10), temp, stage, channel, form, 1)
+else
+  id, event_type, duplicate = redis.call('GET', KEYS[2]), 'lead.merged', 'true'
+  local key = 'lc:lead:' .. id
+  local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch')
+  -- A repeat keeps the higher-scored result whole: its score, temperature, stage and reasons.
+  doc = merge(row[1], ARGV[12])
+  if tonumber(score) > tonumber(row[2]) then doc = merge(doc, ARGV[13])
+  else score, temp, stage = row[2], row[3], row[4] end
+  restate(site, row[7], row[8], row[3], row[4], temp, stage)
+  local count = tonumber(row[5]) + 1
+  local _, v = parse_object(row[1])
+  local conversions = tonumber(v['"conversions"'] or '1')
+  local last = v['"lastConversionAt"'] or v['"createdAt"']
+  -- Past the site's dedupe window since the last conversion, this is a new conversion.
+  if (now_ms - epoch_ms(last)) / 86400000 > tonumber(ARGV[17]) then
+    conversions = conversions + 1
+    last = '"' .. now .. '"'
+  end
+  doc = merge(doc, '{"submissionCount":' .. count .. ',"conversions":' .. conversions .. ',"lastConversionAt":' .. last .. '}')
+  redis.call('HSET', key, 'doc', doc, 'score', score, 'temp', temp, 'stage', stage, 'count', count, 'sv', '')
+  redis.call('HINCRBY', key, 'rev', 1)
+  -- Stale until the merged lead is re-scored (right after the answer, or by the cron's sweep).
+  redis.call('SREM', 'lc:' .. site .. ':sv:' .. row[6], id)
+  redis.call('SADD', 'lc:' .. site .. ':sv:', id)
+  redis.call('HINCRBY', KEYS[5], 'duplicates', 1)
+end
+redis.call('HINCRBY', KEYS[5], 'submissions', 1)
+redis.call('RPUSH', 'lc:lead:' .. id .. ':subs', ARGV[18])
+write_outbox(site, id, doc, 25, event_type, now, now_ms, ARGV[23])
+local answer = '{"leadId":"' .. id .. '","duplicate":' .. duplicate .. ',"score":' .. score ..
+  ',"temperature":"' .. temp .. '","stage":"' .. stage .. '"}'
+redis.call('SET', KEYS[1], token .. '|' .. answer, 'EX', ARGV[24])
+return {duplicate == 'true' and 'merged' or 'new', answer}
+`;
+
+/**
+ * A guarded read-modify-write: applies only if the lead is still at ARGV[1]'s revision.
+ * KEYS: lead hash. ARGV: rev, id, doc, score, temp, stage, version ("" keeps it), event count n,
+ * stage change JSON or "", outcome JSON or "", updatedAt, updatedAt ms, lease, then n event JSONs,
+ * then outbox triples (id, destination, event type).
+ */
+export const UPDATE = `${OUTBOX_LUA}${METRICS_LUA}
+local row = redis.call('HMGET', KEYS[1], 'rev', 'site', 'sv', 'day', 'ch', 'temp', 'stage')
+if not row[1] or row[1] ~= ARGV[1] then return 0 end
+local id, site = ARGV[2], row[2]
+local base = 'lc:lead:' .. id
+local n = tonumber(ARGV[8])
+for i = 14, 13 + n do redis.call('RPUSH', base .. ':events', ARGV[i]) end
+if ARGV[9] ~= '' then redis.call('RPUSH', base .. ':stages', ARGV[9]) end
+if ARGV[10] ~= '' then redis.call('SET', base .. ':outcome', ARGV[10]) end
+restate(site, row[4], row[5], row[6], row[7], ARGV[5], ARGV[6])
+redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'score', ARGV[4], 'temp', ARGV[5], 'stage', ARGV[6])
+redis.call('HINCRBY', KEYS[1], 'rev', 1)
+if ARGV[7] ~= '' then
+  redis.call('SREM', 'lc:' .. site .. ':sv:' .. row[3], id)
+  redis.call('SADD', 'lc:' .. site .. ':sv:' .. ARGV[7], id)
+  redis.call('SADD', 'lc:' .. site .. ':svs', ARGV[7])
+  redis.call('HSET', KEYS[1], 'sv', ARGV[7])
+end
+write_outbox(site, id, ARGV[3], 14 + n, 'lead.updated', ARGV[11], tonumber(ARGV[12]), ARGV[13])
+return 1
+`;
+
+/** Newest first from an exclusive lex bound. KEYS: index. ARGV: max bound, count. Replies member, doc, … */
+export const LIST_LEADS = `
+local members = redis.call('ZREVRANGEBYLEX', KEYS[1], ARGV[1], '-', 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, member in ipairs(members) do
+  local id = string.sub(member, string.find(member, ' ', 1, true) + 1)
+  out[#out + 1] = member
+  out[#out + 1] = redis.call('HGET', 'lc:lead:' .. id, 'doc') or ''
+end
+return out
+`;
+
+/** KEYS: versions set. ARGV: site, current version, limit. */
+export const TO_RESCORE = `
+local versions = redis.call('SMEMBERS', KEYS[1])
+versions[#versions + 1] = ''
+local out, limit = {}, tonumber(ARGV[3])
+for _, v in ipairs(versions) do
+  if v ~= ARGV[2] and #out < limit then
+    for _, id in ipairs(redis.call('SRANDMEMBER', 'lc:' .. ARGV[1] .. ':sv:' .. v, limit - #out)) do out[#out + 1] = id end
+  end
+end
+return out
+`;
+
+const PERSON_LUA = `
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+local base = 'lc:lead:' .. id
+local outbox = redis.call('SMEMBERS', base .. ':outbox')
+`;
+
+/** KEYS: dedupe key. Replies false or { doc, subs, events, stages, outcome, rows }. */
+export const EXPORT_PERSON = `${PERSON_LUA}
+local rows = {}
+for _, oid in ipairs(outbox) do
+  rows[#rows + 1] = redis.call('HMGET', 'lc:outbox:' .. oid, 'id', 'destination', 'eventType', 'status', 'createdAt', 'payload')
+end
+return {redis.call('HGET', base, 'doc'), redis.call('LRANGE', base .. ':subs', 0, -1),
+  redis.call('LRANGE', base .. ':events', 0, -1), redis.call('LRANGE', base .. ':stages', 0, -1),
+  redis.call('GET', base .. ':outcome') or '', rows}
+`;
+
+/**
+ * Erases a person in one step and records it without the address. KEYS: dedupe key, leads index,
+ * erasures hash. ARGV: site, erasure id, at. Replies false or the removed counts as JSON.
+ */
+export const ERASE_PERSON = `${PERSON_LUA}${METRICS_LUA}
+local site = ARGV[1]
+local row = redis.call('HMGET', base, 'createdAt', 'sv', 'day', 'temp', 'stage', 'ch', 'form')
+count(site, row[3], row[4], row[5], row[6], row[7], -1)
+local subs = redis.call('LRANGE', base .. ':subs', 0, -1)
+for _, record in ipairs(subs) do
+  local sid = string.match(record, '^{"submissionId":"([^"]*)"')
+  if sid then redis.call('DEL', 'lc:' .. site .. ':idem:' .. sid) end
+end
+for _, oid in ipairs(outbox) do
+  redis.call('DEL', 'lc:outbox:' .. oid)
+  redis.call('ZREM', 'lc:outbox:due', oid)
+end
+local removed = '{"leads":1,"submissions":' .. #subs .. ',"events":' .. redis.call('LLEN', base .. ':events') ..
+  ',"stages":' .. redis.call('LLEN', base .. ':stages') .. ',"outcomes":' .. redis.call('EXISTS', base .. ':outcome') ..
+  ',"deliveries":' .. #outbox .. '}'
+redis.call('DEL', base, base .. ':subs', base .. ':events', base .. ':stages', base .. ':outcome', base .. ':outbox', KEYS[1])
+redis.call('ZREM', KEYS[2], row[1] .. ' ' .. id)
+redis.call('SREM', 'lc:' .. site .. ':sv:' .. (row[2] or ''), id)
+redis.call('HSET', KEYS[3], ARGV[2], '{"at":"' .. ARGV[3] .. '","removed":' .. removed .. '}')
+return removed
+`;
+
+/** KEYS: the day counters and event counters of each day, in pairs. Replies their fields and values. */
+export const METRICS = `
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('HGETALL', KEYS[i]) end
+return out
+`;

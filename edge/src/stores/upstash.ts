@@ -1,0 +1,419 @@
+/**
+ * The Upstash Redis adapter of the LeadStore port, for users who run on Upstash: the same behaviour as
+ * the D1 adapter (one contract suite checks both, tests/contract). A submission is one Lua script
+ * (stores/upstash-scripts.ts, key layout there): idempotency record, rate-limit window, the dedupe
+ * claim (SET NX), the lead created or merged (RFC 7396), its history and its outbox rows, and the
+ * answer, in one atomic step, one command, one round trip.
+ *
+ * A reply lost on the way back (the client retries the same request) is recognised as our own write:
+ * every call carries a fresh attempt token, stored with the answer, so the retry gets `fresh: true` and
+ * its delivery ids rather than being mistaken for a replayed submission.
+ */
+import type { Lead, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
+import { ApiError } from "../errors.ts";
+import { ENQUEUE_LEASE_MS } from "./d1.ts";
+import {
+  type ErasureReceipt,
+  type IngestCommand,
+  type IngestResult,
+  type LeadEventRecord,
+  type LeadPage,
+  type LeadStore,
+  type LeadUpdate,
+  type Outcome,
+  type PersonExport,
+  RateLimitedError,
+  type StageChange,
+} from "./port.ts";
+import type { RedisCommands } from "./upstash-rest.ts";
+import {
+  ERASE_PERSON,
+  EXPORT_PERSON,
+  INGEST,
+  LIST_LEADS,
+  METRICS,
+  TO_RESCORE,
+  UPDATE,
+} from "./upstash-scripts.ts";
+
+/**
+ * The commands this adapter uses, and nothing else (scripts do the multi-key work): met by the slim
+ * client the Worker uses (stores/upstash-rest.ts) and by @upstash/redis's Redis alike.
+ */
+export type Redis = RedisCommands;
+
+/** How long a submission id's answer is kept for replay: longer than the widget's 30-day outbox. */
+export const IDEMPOTENCY_TTL_SECONDS = 35 * 86_400;
+
+type Reply = string | number | null | false | Reply[];
+
+/** The longest range metrics reads (two hashes per day, in one script). */
+const MAX_METRICS_DAYS = 3 * 366;
+
+/** The port's SiteMetrics (stores/port.ts), spelled out while that type is new. */
+interface SiteMetricsShape {
+  from: string;
+  to: string;
+  leads: number;
+  leadsByDay: { day: string; leads: number }[];
+  byTemperature: Record<string, number>;
+  byStage: Record<string, number>;
+  byChannel: { channel: string; leads: number; accepted: number }[];
+  byForm: { form: string; impressions: number; submits: number; leads: number }[];
+  spam: { total: number; byReason: Record<string, number> };
+}
+
+const shas = new Map<string, Promise<string>>();
+
+function sha1(script: string): Promise<string> {
+  let sha = shas.get(script);
+  if (!sha) {
+    sha = crypto.subtle
+      .digest("SHA-1", new TextEncoder().encode(script))
+      .then((buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+    shas.set(script, sha);
+  }
+  return sha;
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return btoa(JSON.stringify([createdAt, id]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+// The same cursor format as the D1 adapter's, so a client never notices which store answers.
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
+    fields: { cursor: "Invalid cursor." },
+  });
+}
+
+const byAt = <T extends { at: string }>(a: T, b: T) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+
+const parseList = <T>(values: unknown): T[] =>
+  (values as (string | T)[]).map((v) => (typeof v === "string" ? (JSON.parse(v) as T) : v));
+
+export class UpstashLeadStore implements LeadStore {
+  readonly #redis: Redis;
+
+  /** An @upstash/redis client must be created with `automaticDeserialization: false`: scripts answer JSON text. */
+  constructor(redis: Redis) {
+    this.#redis = redis;
+  }
+
+  /** EVALSHA, and EVAL once if this Redis has not seen the script yet (NOSCRIPT). */
+  async #run(script: string, keys: string[], args: (string | number)[]): Promise<Reply> {
+    const sha = await sha1(script);
+    try {
+      return (await this.#redis.evalsha(sha, keys, args)) as Reply;
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes("NOSCRIPT"))) throw error;
+      return (await this.#redis.eval(script, keys, args)) as Reply;
+    }
+  }
+
+  async ingest(command: IngestCommand): Promise<IngestResult> {
+    const { site, submissionId, lead, now, rateWindow } = command;
+    const nowMs = Date.parse(now);
+    const window = rateWindow ? `lc:${site}:rl:${rateWindow.key}:` : "";
+    const token = crypto.randomUUID();
+    const scorePatch = {
+      score: lead.score,
+      temperature: lead.temperature,
+      stage: lead.stage,
+      reasons: lead.reasons,
+      ...(lead.components ? { components: lead.components } : {}),
+    };
+    const keys = [
+      `lc:${site}:idem:${submissionId}`,
+      `lc:${site}:dk:${command.dedupeKey}`,
+      `lc:lead:${lead.id}`,
+      `lc:${site}:leads`,
+      `lc:${site}:m:${now.slice(0, 10)}`,
+      rateWindow ? `${window}${rateWindow.windowStart}` : `lc:${site}:rl:-`,
+      rateWindow ? `${window}${rateWindow.previousWindowStart}` : `lc:${site}:rl:-`,
+    ];
+    const args: (string | number)[] = [
+      token,
+      site,
+      submissionId,
+      now,
+      nowMs,
+      rateWindow ? rateWindow.limit : "",
+      rateWindow ? rateWindow.previousWeight : 0,
+      // A window's counter is needed while it is the current or the previous one.
+      rateWindow ? Math.max(60, 3 * (rateWindow.windowStart - rateWindow.previousWindowStart)) : 0,
+      command.dedupeKey,
+      lead.id,
+      JSON.stringify(lead),
+      JSON.stringify(command.mergePatch),
+      JSON.stringify(scorePatch),
+      lead.score,
+      lead.temperature,
+      lead.stage,
+      command.dedupeWindowDays,
+      JSON.stringify(command.record),
+      command.scoringVersion,
+      lead.createdAt,
+      lead.form,
+      // The first touch's channel, as dashboards count leads (the D1 adapter's metrics: 'other' if none).
+      lead.firstTouch.channel ?? "other",
+      new Date(nowMs + ENQUEUE_LEASE_MS).toISOString(),
+      IDEMPOTENCY_TTL_SECONDS,
+      ...command.deliveries.flatMap((d) => [d.id, d.destination, ""]),
+    ];
+    const [status, answer] = (await this.#run(INGEST, keys, args)) as [string, string];
+    if (status === "limited") throw new RateLimitedError();
+    const fresh = status !== "replay";
+    return {
+      answer: JSON.parse(answer) as SubmitAnswer,
+      fresh,
+      deliveryIds: fresh ? command.deliveries.map((d) => d.id) : [],
+    };
+  }
+
+  async recordSpam(entry: {
+    site: string;
+    form: string;
+    submissionId: string;
+    reason: string;
+    now: string;
+  }): Promise<void> {
+    const { site, ...rest } = entry;
+    await Promise.all([
+      this.#redis.rpush(`lc:${site}:spam`, JSON.stringify(rest)),
+      // By the reason's kind ("honeypot" of "honeypot:website"), like the D1 adapter's metrics.
+      this.#redis.hincrby(`lc:${site}:m:${entry.now.slice(0, 10)}`, `spam:${entry.reason.split(":")[0]}`, 1),
+    ]);
+  }
+
+  async countEvents(
+    site: string,
+    counts: { form: string; day: string; type: string; count: number }[],
+  ): Promise<void> {
+    // Auto-pipelined: one round trip whatever the number of counters.
+    await Promise.all(
+      counts.map((c) => this.#redis.hincrby(`lc:${site}:stats:${c.day}`, `${c.form}|${c.type}`, c.count)),
+    );
+  }
+
+  async getLead(id: string): Promise<Lead | null> {
+    const doc = (await this.#redis.hget(`lc:lead:${id}`, "doc")) as string | null;
+    return doc ? (JSON.parse(doc) as Lead) : null;
+  }
+
+  async getLeadForUpdate(id: string): Promise<{ lead: Lead; rev: number } | null> {
+    // Without automatic deserialization HMGET answers the raw array of values.
+    const [doc, rev] = (await this.#redis.hmget(`lc:lead:${id}`, "doc", "rev")) as unknown as (
+      | string
+      | null
+    )[];
+    if (!doc) return null;
+    return { lead: JSON.parse(doc) as Lead, rev: Number(rev) };
+  }
+
+  async updateLead(update: LeadUpdate): Promise<boolean> {
+    const { lead, rev } = update;
+    const events = (update.events ?? []).map((e) =>
+      JSON.stringify({ type: e.type, at: e.at, ...(e.props ? { props: e.props } : {}) }),
+    );
+    const outcome = update.outcome;
+    const written = await this.#run(
+      UPDATE,
+      [`lc:lead:${lead.id}`],
+      [
+        rev,
+        lead.id,
+        JSON.stringify(lead),
+        lead.score,
+        lead.temperature,
+        lead.stage,
+        update.scoringVersion ?? "",
+        events.length,
+        update.stageChange ? JSON.stringify(update.stageChange) : "",
+        outcome
+          ? JSON.stringify({
+              outcome: outcome.outcome,
+              at: outcome.at,
+              ...(outcome.value !== undefined ? { value: outcome.value } : {}),
+            })
+          : "",
+        lead.updatedAt,
+        Date.parse(lead.updatedAt),
+        new Date(Date.parse(lead.updatedAt) + ENQUEUE_LEASE_MS).toISOString(),
+        ...events,
+        ...(update.deliveries ?? []).flatMap((d) => [d.id, d.destination, d.eventType]),
+      ],
+    );
+    return written === 1;
+  }
+
+  async listLeadEvents(leadId: string): Promise<LeadEventRecord[]> {
+    return parseList<LeadEventRecord>(await this.#redis.lrange(`lc:lead:${leadId}:events`, 0, -1)).sort(byAt);
+  }
+
+  async listStageHistory(leadId: string): Promise<StageChange[]> {
+    return parseList<StageChange>(await this.#redis.lrange(`lc:lead:${leadId}:stages`, 0, -1)).sort(byAt);
+  }
+
+  async leadsToRescore(site: string, version: string, limit: number): Promise<string[]> {
+    return (await this.#run(TO_RESCORE, [`lc:${site}:svs`], [site, version, limit])) as string[];
+  }
+
+  async listSubmissions(leadId: string): Promise<SubmissionRecord[]> {
+    return parseList<SubmissionRecord>(await this.#redis.lrange(`lc:lead:${leadId}:subs`, 0, -1)).sort(
+      (a, b) =>
+        byAt(a, b) || (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : 0),
+    );
+  }
+
+  async listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage> {
+    const after = options.cursor ? decodeCursor(options.cursor) : null;
+    const reply = (await this.#run(
+      LIST_LEADS,
+      [`lc:${site}:leads`],
+      [after ? `(${after[0]} ${after[1]}` : "+", options.limit + 1],
+    )) as string[];
+    const rows: { member: string; doc: string }[] = [];
+    for (let i = 0; i < reply.length; i += 2) rows.push({ member: reply[i]!, doc: reply[i + 1]! });
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
+    const [createdAt, id] = last ? last.member.split(" ") : [];
+    return {
+      leads: page.filter((r) => r.doc).map((r) => JSON.parse(r.doc) as Lead),
+      nextCursor: rows.length > options.limit && createdAt && id ? encodeCursor(createdAt, id) : null,
+    };
+  }
+
+  async pruneRateWindows(_before: number): Promise<void> {
+    // Nothing to do: rate-limit windows expire on their own (TTL of a few windows).
+  }
+
+  /**
+   * A site's numbers over the UTC days [from, to) (YYYY-MM-DD), from the per-day counters the writes
+   * keep: one script reading two hashes per day, never a scan of the leads.
+   */
+  async metrics(site: string, from: string, to: string): Promise<SiteMetricsShape> {
+    const days: string[] = [];
+    const last = Date.parse(to.slice(0, 10));
+    for (let t = Date.parse(from.slice(0, 10)); t < last && days.length < MAX_METRICS_DAYS; t += 86_400_000)
+      days.push(new Date(t).toISOString().slice(0, 10));
+    const reply = (await this.#run(
+      METRICS,
+      days.flatMap((day) => [`lc:${site}:m:${day}`, `lc:${site}:stats:${day}`]),
+      [],
+    )) as string[][];
+    const sum = (into: Record<string, number>, key: string, n: number) => {
+      if (n) into[key] = (into[key] ?? 0) + n;
+    };
+    const leadsByDay: { day: string; leads: number }[] = [];
+    const byTemperature: Record<string, number> = {};
+    const byStage: Record<string, number> = {};
+    const channels: Record<string, number> = {};
+    const accepted: Record<string, number> = {};
+    const leadsPerForm: Record<string, number> = {};
+    const impressions: Record<string, number> = {};
+    const submits: Record<string, number> = {};
+    const spam: Record<string, number> = {};
+    days.forEach((day, d) => {
+      const counters = reply[2 * d] ?? [];
+      for (let i = 0; i < counters.length; i += 2) {
+        const field = counters[i]!;
+        const n = Number(counters[i + 1]);
+        const colon = field.indexOf(":");
+        const [kind, name] = colon < 0 ? [field, ""] : [field.slice(0, colon), field.slice(colon + 1)];
+        if (field === "leads" && n > 0) leadsByDay.push({ day, leads: n });
+        else if (kind === "t") sum(byTemperature, name, n);
+        else if (kind === "s") sum(byStage, name, n);
+        else if (kind === "c") sum(channels, name, n);
+        else if (kind === "a") sum(accepted, name, n);
+        else if (kind === "f") sum(leadsPerForm, name, n);
+        else if (kind === "spam") sum(spam, name, n);
+      }
+      const stats = reply[2 * d + 1] ?? [];
+      for (let i = 0; i < stats.length; i += 2) {
+        const [form = "", type] = stats[i]!.split("|");
+        if (type === "impression") sum(impressions, form, Number(stats[i + 1]));
+        if (type === "submit") sum(submits, form, Number(stats[i + 1]));
+      }
+    });
+    const forms = [
+      ...new Set([...Object.keys(impressions), ...Object.keys(submits), ...Object.keys(leadsPerForm)]),
+    ];
+    return {
+      from,
+      to,
+      leads: leadsByDay.reduce((total, d) => total + d.leads, 0),
+      leadsByDay,
+      byTemperature,
+      byStage,
+      byChannel: Object.entries(channels)
+        .map(([channel, leads]) => ({ channel, leads, accepted: accepted[channel] ?? 0 }))
+        .sort((a, b) => b.leads - a.leads),
+      byForm: forms.map((form) => ({
+        form,
+        impressions: impressions[form] ?? 0,
+        submits: submits[form] ?? 0,
+        leads: leadsPerForm[form] ?? 0,
+      })),
+      spam: { total: Object.values(spam).reduce((a, b) => a + b, 0), byReason: spam },
+    };
+  }
+
+  async exportPerson(site: string, dedupeKey: string): Promise<PersonExport | null> {
+    const reply = (await this.#run(EXPORT_PERSON, [`lc:${site}:dk:${dedupeKey}`], [])) as
+      | [string, string[], string[], string[], string, (string | null)[][]]
+      | null
+      | false;
+    if (!reply) return null;
+    const [doc, subs, events, stages, outcome, rows] = reply;
+    const lead = JSON.parse(doc) as Lead;
+    const found = outcome ? (JSON.parse(outcome) as Omit<Outcome, "leadId">) : null;
+    return {
+      lead,
+      submissions: parseList<SubmissionRecord>(subs).sort(byAt),
+      events: parseList<LeadEventRecord>(events).sort(byAt),
+      stages: parseList<StageChange>(stages).sort(byAt),
+      outcome: found ? { leadId: lead.id, ...found } : null,
+      deliveries: rows
+        .map(([id, destination, eventType, status, createdAt, payload]) => ({
+          id: id ?? "",
+          destination: destination ?? "",
+          eventType: eventType ?? "",
+          status: status ?? "",
+          createdAt: createdAt ?? "",
+          ...(status === "pending" && payload ? { payload: JSON.parse(payload) as unknown } : {}),
+        }))
+        .sort((a, b) => (a.createdAt + a.id < b.createdAt + b.id ? -1 : 1)),
+    };
+  }
+
+  async erasePerson(
+    site: string,
+    dedupeKey: string,
+    erasure: { id: string; at: string },
+  ): Promise<ErasureReceipt | null> {
+    const removed = await this.#run(
+      ERASE_PERSON,
+      [`lc:${site}:dk:${dedupeKey}`, `lc:${site}:leads`, `lc:${site}:erasures`],
+      [site, erasure.id, erasure.at],
+    );
+    if (!removed) return null;
+    return {
+      id: erasure.id,
+      site,
+      at: erasure.at,
+      removed: JSON.parse(removed as string) as ErasureReceipt["removed"],
+    };
+  }
+}
