@@ -102,6 +102,11 @@ export const FieldSchema = z.object({
   step: z.optional(z.int().check(z.minimum(0), z.maximum(19))),
   /** tel fields: the ISO 3166 country assumed for numbers without a +country prefix (E.164). */
   country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+  /**
+   * When a person submits again: `newest` (the default) keeps the newest non-empty answer; `first`
+   * keeps the first answer given (e.g. "how did you hear about us").
+   */
+  merge: z.optional(z.enum(["newest", "first"])),
   /** Consent fields: the version of the consent text, recorded with the lead. */
   consentVersion: z.optional(z.string().check(z.maxLength(40))),
   /** Hidden fields: a static value the widget sends. */

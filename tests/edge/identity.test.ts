@@ -61,4 +61,16 @@ describe("a site configured through LEADCAP_SITES", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(3600);
     expect(env.LEADCAP_SITES).toContain('"strict"');
   });
+
+  it("keeps the first answer of a field whose merge policy says so, the newest of the others", async () => {
+    const email = `${unique("merge")}@acme.example`;
+    const first = (await (
+      await postLead(signup({ email, phone: "+44 20 7946 0000", heardFrom: "a podcast" }), { origin: ORIGIN })
+    ).json()) as SubmitAnswer;
+    await postLead(signup({ email, phone: "+44 20 7946 1111", heardFrom: "a search engine" }), {
+      origin: ORIGIN,
+    });
+    const lead = (await (await get(`/v1/admin/leads/${first.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.fields).toMatchObject({ heardFrom: "a podcast", phone: "+442079461111" });
+  });
 });

@@ -18,6 +18,7 @@ export const strictSite = {
       fields: [
         { name: "email", type: "email", label: "Email", required: true },
         { name: "phone", type: "tel", label: "Phone", country: "GB" },
+        { name: "heardFrom", type: "text", label: "How did you hear about us?", merge: "first" },
       ],
     },
     // Bot defence: a minimum fill time, and Turnstile with each of Cloudflare's test secrets.

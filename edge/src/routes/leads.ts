@@ -259,7 +259,13 @@ async function buildIngest(
     updatedAt: nowIso,
   };
   // Newest non-empty value wins; an empty answer never erases what the person told us before.
-  const nonEmpty = Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== ""));
+  const keepFirst = new Set(form.fields.filter((f) => f.merge === "first").map((f) => f.name));
+  const nonEmpty = Object.fromEntries(
+    Object.entries(kept).filter(([name, v]) => v !== "" && !keepFirst.has(name)),
+  );
+  const firstOnly = Object.fromEntries(
+    Object.entries(kept).filter(([name, v]) => v !== "" && keepFirst.has(name)),
+  );
   const mergePatch: Partial<Lead> = {
     form: form.id,
     fields: nonEmpty,
@@ -275,6 +281,7 @@ async function buildIngest(
     dedupeKey: await dedupeKey(env.LEADCAP_SECRET, site.id, canonicalEmail(email, site.identity)),
     lead,
     mergePatch,
+    fillPatch: { fields: firstOnly },
     record: {
       submissionId: submission.submissionId,
       form: form.id,

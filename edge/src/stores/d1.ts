@@ -38,7 +38,9 @@ ON CONFLICT (site, dedupe_key) DO UPDATE SET
   temperature = CASE WHEN excluded.score > score THEN excluded.temperature ELSE temperature END,
   stage = CASE WHEN excluded.score > score THEN excluded.stage ELSE stage END,
   doc = json_set(
-    CASE WHEN excluded.score > score THEN json_patch(json_patch(doc, ?12), ?13) ELSE json_patch(doc, ?12) END,
+    -- ?16 only fills gaps (the existing doc is applied over it); ?12 then overrides.
+    CASE WHEN excluded.score > score THEN json_patch(json_patch(json_patch(?16, doc), ?12), ?13)
+         ELSE json_patch(json_patch(?16, doc), ?12) END,
     '$.submissionCount', submission_count + 1,
     -- Past the site's dedupe window (?14 days) since the last conversion, this is a new one.
     '$.conversions', COALESCE(json_extract(doc, '$.conversions'), 1)
@@ -154,6 +156,7 @@ export class D1LeadStore implements LeadStore {
           JSON.stringify(scorePatch),
           command.dedupeWindowDays,
           command.scoringVersion,
+          JSON.stringify(command.fillPatch),
         ),
       ...command.deliveries.map((d) =>
         db.prepare(INSERT_OUTBOX).bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey),

@@ -37,6 +37,8 @@ export interface IngestCommand {
    * createdAt are never in it.
    */
   mergePatch: Partial<Lead>;
+  /** Values that only fill what the lead does not have yet (fields whose merge policy is `first`). */
+  fillPatch: Partial<Lead>;
   /** What this submission carried, kept as the lead's history. */
   record: SubmissionRecord;
   /** The scoring config the lead was scored with (see lifecycle.scoringVersion). */
