@@ -11,7 +11,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Bridge, startBridge } from "./bridge.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
+import { startRedis } from "./redis.ts";
 import { type DemoServer, startDemoServer } from "./server.ts";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -32,10 +34,17 @@ export interface StackOptions {
   verbose?: boolean;
   /** Extra Worker variables, e.g. a compressed RETRY_SCHEDULE for tests. */
   vars?: Record<string, string>;
+  /**
+   * The lead store: "upstash" starts a redis-server and the Upstash REST bridge and hands the Worker
+   * UPSTASH_REDIS_REST_URL/TOKEN. @default process.env.LEADCAP_STORE, else "d1"
+   */
+  store?: "d1" | "upstash";
 }
 
 export interface Stack {
   edgeUrl: string;
+  /** With the Upstash store: the bridge (its counters) and the redis-server's port. */
+  upstash?: { bridge: Bridge; redisPort: number };
   demoUrl: string;
   receiver: Receiver;
   adminToken: string;
@@ -193,11 +202,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     );
     if ((await exited(migrate)) !== 0) throw new Error(`D1 migrations failed:\n${output}`);
 
+    let upstash: Stack["upstash"];
+    if ((options.store ?? process.env.LEADCAP_STORE) === "upstash") {
+      const redis = await startRedis();
+      closers.push(() => redis.stop());
+      const bridge = await startBridge({
+        redisPort: redis.port,
+        token: `local-${crypto.randomUUID()}`,
+        control: true,
+      });
+      closers.unshift(() => bridge.close());
+      upstash = { bridge, redisPort: redis.port };
+      log(
+        `[upstash] lead store: redis-server on 127.0.0.1:${redis.port}, REST bridge ${bridge.url}` +
+          " (deliveries still read their outbox from D1: webhooks are not sent with this store yet)\n",
+      );
+    }
+
     const vars: Record<string, string> = {
       ...secrets,
       DEMO_ORIGINS: demoOrigins,
       ADMIN_ORIGINS: demoOrigins,
       DEMO_WEBHOOK_URL: `${receiver.url}/webhooks/leadcap`,
+      ...(upstash
+        ? { UPSTASH_REDIS_REST_URL: upstash.bridge.url, UPSTASH_REDIS_REST_TOKEN: upstash.bridge.token }
+        : {}),
       ...options.vars,
     };
     const wrangler = run(
@@ -235,6 +264,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       demoUrl: demo.url,
       receiver,
       adminToken: vars.ADMIN_TOKEN ?? "",
+      ...(upstash ? { upstash } : {}),
       logs: () => output,
       stop,
     };

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { REPO } from "../../demo-site/dev/stack.ts";
 import { ingestPart } from "./ingest.ts";
 import { bundleWorker, type Figures, gzipBytes, type Part } from "./part.ts";
+import { storePart } from "./store.ts";
 import { widgetPart } from "./widget.ts";
 
 const parts: Part[] = [
@@ -31,6 +32,7 @@ const parts: Part[] = [
     },
   },
   ingestPart,
+  storePart,
 ];
 
 async function main() {

@@ -160,6 +160,8 @@ export interface SubmissionSpec {
   dedupeWindowDays?: number;
   scoringVersion?: string;
   rateWindow?: IngestCommand["rateWindow"];
+  /** Values that only fill gaps (fields whose merge policy is `first`). */
+  fillPatch?: Partial<Lead>;
 }
 
 /** An ingest command as the route builds one (edge/src/routes/leads.ts buildIngest). */
@@ -219,6 +221,7 @@ export function command(spec: SubmissionSpec): IngestCommand {
       updatedAt: now,
       consent: lead.consent,
     },
+    fillPatch: spec.fillPatch ?? {},
     record: { submissionId, form, fields, touch: lastTouch, engagement, page, at: now },
     scoringVersion: spec.scoringVersion ?? "v1",
     dedupeWindowDays: spec.dedupeWindowDays ?? 30,

@@ -204,7 +204,8 @@ else
   local key = 'lc:lead:' .. id
   local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch')
   -- A repeat keeps the higher-scored result whole: its score, temperature, stage and reasons.
-  doc = merge(row[1], ARGV[12])
+  -- The fill patch only fills gaps (the lead's own values win over it); the merge patch then overrides.
+  doc = merge(merge(ARGV[25], row[1]), ARGV[12])
   if tonumber(score) > tonumber(row[2]) then doc = merge(doc, ARGV[13])
   else score, temp, stage = row[2], row[3], row[4] end
   restate(site, row[7], row[8], row[3], row[4], temp, stage)
@@ -227,7 +228,7 @@ else
 end
 redis.call('HINCRBY', KEYS[5], 'submissions', 1)
 redis.call('RPUSH', 'lc:lead:' .. id .. ':subs', ARGV[18])
-write_outbox(site, id, doc, 25, event_type, now, now_ms, ARGV[23])
+write_outbox(site, id, doc, 26, event_type, now, now_ms, ARGV[23])
 local answer = '{"leadId":"' .. id .. '","duplicate":' .. duplicate .. ',"score":' .. score ..
   ',"temperature":"' .. temp .. '","stage":"' .. stage .. '"}'
 redis.call('SET', KEYS[1], token .. '|' .. answer, 'EX', ARGV[24])

@@ -170,6 +170,8 @@ export class UpstashLeadStore implements LeadStore {
       lead.firstTouch.channel ?? "other",
       new Date(nowMs + ENQUEUE_LEASE_MS).toISOString(),
       IDEMPOTENCY_TTL_SECONDS,
+      // Read loosely while the port's fillPatch is new: a command without one fills nothing.
+      JSON.stringify((command as { fillPatch?: Partial<Lead> }).fillPatch ?? {}),
       ...command.deliveries.flatMap((d) => [d.id, d.destination, ""]),
     ];
     const [status, answer] = (await this.#run(INGEST, keys, args)) as [string, string];
