@@ -154,13 +154,6 @@ export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
     channel: "affiliate",
     when: [{ on: "utm_medium", op: "matches", value: "^(affiliate|affiliates|partner|partners)$" }],
   },
-  {
-    channel: "product",
-    when: [
-      { on: "formIntent", op: "eq", value: "trial" },
-      { on: "utm_source", op: "missing" },
-    ],
-  },
   { channel: "video", when: [{ on: "utm_medium", op: "matches", value: "video" }] },
   { channel: "video", when: [{ on: "referrerHost", op: "matches", value: VIDEO }] },
   {
@@ -183,6 +176,15 @@ export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
     when: [
       { on: "utm_source", op: "missing" },
       { on: "referrerHost", op: "exists" },
+    ],
+  },
+  // A trial sign-up with no campaign and no referrer came from the product itself.
+  {
+    channel: "product",
+    when: [
+      { on: "formIntent", op: "eq", value: "trial" },
+      { on: "utm_source", op: "missing" },
+      { on: "referrerHost", op: "missing" },
     ],
   },
   {

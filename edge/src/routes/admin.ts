@@ -14,6 +14,7 @@ import { reviseLead } from "../pipeline/lifecycle.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
+import type { LeadFilter, LeadSort } from "../stores/port.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";
 import { peopleAdmin } from "./admin-people.ts";
 
@@ -31,10 +32,62 @@ async function visibleLead(c: Context<AppEnv>, id: string): Promise<Lead> {
   return lead;
 }
 
+const LeadQuery = z.object({
+  q: z.optional(z.string().check(z.maxLength(200))),
+  temperature: z.optional(
+    z.string().check(z.regex(/^(cold|warm|hot)(,(cold|warm|hot))*$/, "cold, warm or hot, comma separated")),
+  ),
+  stage: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(IQL|MQL|SQL|PQL|customer)(,(IQL|MQL|SQL|PQL|customer))*$/,
+          "IQL, MQL, SQL, PQL or customer, comma separated",
+        ),
+      ),
+  ),
+  form: z.optional(z.string().check(z.maxLength(64))),
+  channel: z.optional(z.string().check(z.maxLength(41))),
+  from: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"))),
+  to: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"))),
+  minScore: z.optional(z.string().check(z.regex(/^\d{1,3}$/, "0–100"))),
+  maxScore: z.optional(z.string().check(z.regex(/^\d{1,3}$/, "0–100"))),
+  sort: z.optional(z.enum(["-created", "created", "-score", "score"])),
+});
+
+/** The leads list's site, filter and sort from the query string (400 with the failing parameters). */
+function leadQuery(c: Context<AppEnv>): { site: string; filter: LeadFilter; sort: LeadSort | undefined } {
+  const site = c.req.query("site") ?? "demo";
+  if (!getSite(site, c.env)) throw new ApiError("not_found", `There is no site "${site}".`);
+  assertSiteAccess(c, site);
+  const parsed = LeadQuery.safeParse(c.req.query());
+  if (!parsed.success) {
+    throw new ApiError("invalid_request", "Some filters are not valid.", {
+      fields: fieldErrors(parsed.error.issues),
+    });
+  }
+  const q = parsed.data;
+  const list = (value: string | undefined) => (value ? value.split(",") : undefined);
+  return {
+    site,
+    sort: q.sort,
+    filter: {
+      q: q.q?.trim() || undefined,
+      temperatures: list(q.temperature),
+      stages: list(q.stage),
+      form: q.form,
+      channel: q.channel,
+      from: q.from,
+      to: q.to,
+      minScore: q.minScore === undefined ? undefined : Number(q.minScore),
+      maxScore: q.maxScore === undefined ? undefined : Number(q.maxScore),
+    },
+  };
+}
+
 admin.get("/leads", async (c) => {
-  const siteId = c.req.query("site") ?? "demo";
-  if (!getSite(siteId, c.env)) throw new ApiError("not_found", `There is no site "${siteId}".`);
-  assertSiteAccess(c, siteId);
+  const { site, filter, sort } = leadQuery(c);
   const rawLimit = c.req.query("limit");
   const limit = rawLimit === undefined ? 50 : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
@@ -42,8 +95,83 @@ admin.get("/leads", async (c) => {
       fields: { limit: "1–500" },
     });
   }
-  const page = await storeFor(c.env).listLeads(siteId, { limit, cursor: c.req.query("cursor") });
+  const page = await storeFor(c.env).listLeads(site, {
+    limit,
+    cursor: c.req.query("cursor"),
+    filter,
+    sort,
+    withTotal: true,
+  });
   return c.json(page);
+});
+
+/** CSV of every lead the filter matches (up to 50,000), streamed page by page. */
+admin.get("/leads.csv", async (c) => {
+  const { site, filter, sort } = leadQuery(c);
+  const store = storeFor(c.env);
+  const columns = [
+    "id",
+    "created_at",
+    "email",
+    "name",
+    "company",
+    "form",
+    "score",
+    "temperature",
+    "stage",
+    "first_channel",
+    "first_utm_source",
+    "first_utm_campaign",
+    "last_channel",
+    "last_utm_source",
+    "submissions",
+    "conversions",
+  ];
+  const cell = (value: unknown) => {
+    const text = value === undefined || value === null ? "" : String(value);
+    // Quote when needed; neutralize spreadsheet formulas (CSV injection).
+    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode(`${columns.join(",")}\r\n`));
+      let cursor: string | undefined;
+      let rows = 0;
+      do {
+        const page = await store.listLeads(site, { limit: 500, cursor, filter, sort });
+        for (const lead of page.leads) {
+          const line = [
+            lead.id,
+            lead.createdAt,
+            lead.email,
+            lead.fields.name,
+            lead.fields.company,
+            lead.form,
+            lead.score,
+            lead.temperature,
+            lead.stage,
+            lead.firstTouch.channel,
+            lead.firstTouch.utm_source,
+            lead.firstTouch.utm_campaign,
+            lead.lastTouch.channel,
+            lead.lastTouch.utm_source,
+            lead.submissionCount,
+            lead.conversions ?? 1,
+          ];
+          controller.enqueue(encoder.encode(`${line.map(cell).join(",")}\r\n`));
+        }
+        rows += page.leads.length;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && rows < 50_000);
+      controller.close();
+    },
+  });
+  return c.body(stream, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="leadcap-${site}-leads.csv"`,
+  });
 });
 
 admin.get("/leads/:id", async (c) => {

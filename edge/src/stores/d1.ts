@@ -13,6 +13,7 @@ import {
   type LeadPage,
   type LeadStore,
   type LeadUpdate,
+  type ListLeadsOptions,
   type Outcome,
   type PersonExport,
   RateLimitedError,
@@ -78,18 +79,20 @@ function isUniqueViolation(error: unknown, table: string): boolean {
   return error instanceof Error && error.message.includes(`UNIQUE constraint failed: ${table}.`);
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return btoa(JSON.stringify([createdAt, id]))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
+/** Opaque paging cursor: the sort order and the last row's sort keys, base64url JSON. */
+function encodeCursor(position: (string | number)[]): string {
+  return btoa(JSON.stringify(position)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): (string | number)[] {
   try {
     const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
-      return value as [string, string];
+    if (
+      Array.isArray(value) &&
+      value.length >= 3 &&
+      value.every((v) => typeof v === "string" || typeof v === "number")
+    ) {
+      return value as (string | number)[];
     }
   } catch {
     // fall through to the error below
@@ -218,26 +221,81 @@ export class D1LeadStore implements LeadStore {
     return row ? (JSON.parse(row.doc) as Lead) : null;
   }
 
-  async listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage> {
-    const limit = options.limit;
-    const after = options.cursor ? decodeCursor(options.cursor) : null;
-    const query = after
-      ? this.#db
-          .prepare(
-            "SELECT id, created_at, doc FROM leads WHERE site = ?1 AND (created_at, id) < (?2, ?3) ORDER BY created_at DESC, id DESC LIMIT ?4",
-          )
-          .bind(site, after[0], after[1], limit + 1)
-      : this.#db
-          .prepare(
-            "SELECT id, created_at, doc FROM leads WHERE site = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
-          )
-          .bind(site, limit + 1);
-    const { results } = await query.all<{ id: string; created_at: string; doc: string }>();
+  async listLeads(site: string, options: ListLeadsOptions): Promise<LeadPage> {
+    const { limit, filter = {}, sort = "-created" } = options;
+    const where: string[] = ["site = ?"];
+    const params: (string | number)[] = [site];
+    const add = (clause: string, ...values: (string | number)[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (filter.q) {
+      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add(
+        `(email LIKE ? ESCAPE '\\' OR lower(json_extract(doc, '$.fields.name')) LIKE ? ESCAPE '\\'
+          OR lower(json_extract(doc, '$.fields.company')) LIKE ? ESCAPE '\\')`,
+        like,
+        like,
+        like,
+      );
+    }
+    if (filter.temperatures?.length)
+      add(`temperature IN (${filter.temperatures.map(() => "?").join(", ")})`, ...filter.temperatures);
+    if (filter.stages?.length) add(`stage IN (${filter.stages.map(() => "?").join(", ")})`, ...filter.stages);
+    if (filter.form) add("form = ?", filter.form);
+    if (filter.channel) add("json_extract(doc, '$.firstTouch.channel') = ?", filter.channel);
+    if (filter.from) add("created_at >= ?", filter.from);
+    if (filter.to) add("created_at < ?", filter.to);
+    if (filter.minScore !== undefined) add("score >= ?", filter.minScore);
+    if (filter.maxScore !== undefined) add("score <= ?", filter.maxScore);
+
+    const byScore = sort === "-score" || sort === "score";
+    const descending = sort.startsWith("-");
+    const keys = byScore ? ["score", "created_at", "id"] : ["created_at", "id"];
+    const filterWhere = where.join(" AND ");
+    const filterParams = [...params];
+    if (options.cursor) {
+      const cursor = decodeCursor(options.cursor);
+      if (cursor.length !== keys.length + 1 || cursor[0] !== sort) {
+        throw new ApiError("invalid_request", "The cursor belongs to another sort order.", {
+          fields: { cursor: "Invalid cursor." },
+        });
+      }
+      add(
+        `(${keys.join(", ")}) ${descending ? "<" : ">"} (${keys.map(() => "?").join(", ")})`,
+        ...(cursor.slice(1) as (string | number)[]),
+      );
+    }
+    const order = keys.map((k) => `${k} ${descending ? "DESC" : "ASC"}`).join(", ");
+    const rows = this.#db
+      .prepare(
+        `SELECT id, created_at, score, doc FROM leads WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`,
+      )
+      .bind(...params, limit + 1);
+    const count = this.#db
+      .prepare(`SELECT COUNT(*) AS n FROM leads WHERE ${filterWhere}`)
+      .bind(...filterParams);
+    const [list, counted] = options.withTotal
+      ? await this.#db.batch<{ id: string; created_at: string; score: number; doc: string; n: number }>([
+          rows,
+          count,
+        ])
+      : [
+          await rows.all<{ id: string; created_at: string; score: number; doc: string; n: number }>(),
+          undefined,
+        ];
+    const results = list?.results ?? [];
     const page = results.slice(0, limit);
     const last = page.at(-1);
+    const position = last
+      ? byScore
+        ? [sort, last.score, last.created_at, last.id]
+        : [sort, last.created_at, last.id]
+      : [];
     return {
       leads: page.map((row) => JSON.parse(row.doc) as Lead),
-      nextCursor: results.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: results.length > limit && last ? encodeCursor(position) : null,
+      ...(counted ? { total: counted.results[0]?.n ?? 0 } : {}),
     };
   }
 

@@ -60,9 +60,39 @@ export interface IngestResult {
   deliveryIds: string[];
 }
 
+/** Filters of the leads list (all optional, combined with AND). */
+export interface LeadFilter {
+  /** Contained in the email, name or company (case-insensitive). */
+  q?: string | undefined;
+  temperatures?: readonly string[] | undefined;
+  stages?: readonly string[] | undefined;
+  form?: string | undefined;
+  /** First-touch channel. */
+  channel?: string | undefined;
+  /** Created on or after this day, and before `to` (YYYY-MM-DD, UTC). */
+  from?: string | undefined;
+  to?: string | undefined;
+  minScore?: number | undefined;
+  maxScore?: number | undefined;
+}
+
+export type LeadSort = "-created" | "created" | "-score" | "score";
+
+export interface ListLeadsOptions {
+  limit: number;
+  cursor?: string | undefined;
+  filter?: LeadFilter | undefined;
+  /** @default "-created" */
+  sort?: LeadSort | undefined;
+  /** Also count every lead the filter matches (costs a scan of them). */
+  withTotal?: boolean | undefined;
+}
+
 export interface LeadPage {
   leads: Lead[];
   nextCursor: string | null;
+  /** With `withTotal`: how many leads the filter matches. */
+  total?: number;
 }
 
 /** An event about a lead after capture: product usage (PQL), email engagement, … */
@@ -190,7 +220,7 @@ export interface LeadStore {
   leadsToRescore(site: string, version: string, limit: number): Promise<string[]>;
   /** The submissions merged into a lead, oldest first. */
   listSubmissions(leadId: string): Promise<SubmissionRecord[]>;
-  listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage>;
+  listLeads(site: string, options: ListLeadsOptions): Promise<LeadPage>;
   /** Deletes rate-limit windows that started before `before` (epoch seconds). */
   pruneRateWindows(before: number): Promise<void>;
 }
