@@ -8,7 +8,8 @@
  *   lc:<site>:idem:<submissionId>  string  "<attempt token>|<answer JSON>", TTL 35 days (the widget
  *                                          retries for 30): the idempotency record
  *   lc:<site>:dk:<dedupeKey>        string  lead id, claimed with SET NX: the dedupe index
- *   lc:<site>:leads                 zset    "<createdAt> <id>", all scores 0: newest-first paging by lex
+ *   lc:<site>:leads                 zset    "<createdAt> <id>", all scores 0: paging by lex
+ *   lc:<site>:byscore               zset    "<score %014.4f> <createdAt> <id>", all scores 0: by score
  *   lc:<site>:sv:<version>          set     lead ids last scored with that config ("" = stale, merged)
  *   lc:<site>:svs                   set     the versions in use
  *   lc:<site>:rl:<key>:<start>      string  rate-limit window counter, TTL two windows
@@ -18,7 +19,8 @@
  *   lc:<site>:spam                  list    bot submissions (no lead, no delivery)
  *   lc:<site>:erasures              hash    erasure id → { at, removed } (no address)
  *   lc:lead:<id>                    hash    site, dk, first, doc, rev, score, temp, stage, count, sv,
- *                                          createdAt, day, ch (first-touch channel), form
+ *                                          createdAt, day, ch (first-touch channel), form, email, sm
+ *                                          (its by-score member)
  *   lc:lead:<id>:subs|events|stages list    submission records / events / stage changes (JSON)
  *   lc:lead:<id>:outcome            string  outcome JSON
  *   lc:lead:<id>:outbox             set     the lead's outbox row ids
@@ -142,6 +144,7 @@ const METRICS_LUA = `
 local ACCEPTED = { SQL = true, customer = true }
 local function count(site, day, temp, stage, channel, form, sign)
   local key = 'lc:' .. site .. ':m:' .. day
+  if channel == '' then channel = 'other' end
   redis.call('HINCRBY', key, 'leads', sign)
   redis.call('HINCRBY', key, 't:' .. temp, sign)
   redis.call('HINCRBY', key, 's:' .. stage, sign)
@@ -149,8 +152,17 @@ local function count(site, day, temp, stage, channel, form, sign)
   if ACCEPTED[stage] then redis.call('HINCRBY', key, 'a:' .. channel, sign) end
   redis.call('HINCRBY', key, 'f:' .. form, sign)
 end
+-- Moves a lead in the by-score index (members "<score %014.4f> <createdAt> <id>", all scores 0).
+local function rescore(site, key, old_member, member)
+  if old_member == member then return end
+  local index = 'lc:' .. site .. ':byscore'
+  if old_member then redis.call('ZREM', index, old_member) end
+  redis.call('ZADD', index, 0, member)
+  redis.call('HSET', key, 'sm', member)
+end
 local function restate(site, day, channel, old_temp, old_stage, temp, stage)
   local key = 'lc:' .. site .. ':m:' .. day
+  if channel == '' then channel = 'other' end
   if old_temp ~= temp then
     redis.call('HINCRBY', key, 't:' .. old_temp, -1)
     redis.call('HINCRBY', key, 't:' .. temp, 1)
@@ -194,19 +206,23 @@ if redis.call('SET', KEYS[2], new_id, 'NX') then
   id, event_type, duplicate = new_id, 'lead.created', 'false'
   redis.call('HSET', KEYS[3], 'site', site, 'dk', dk, 'first', sid, 'doc', doc, 'rev', 0, 'score', score,
     'temp', temp, 'stage', stage, 'count', 1, 'sv', version, 'createdAt', created,
-    'day', string.sub(created, 1, 10), 'ch', channel, 'form', form)
+    'day', string.sub(created, 1, 10), 'ch', channel, 'form', form, 'email', ARGV[26],
+    'sm', ARGV[27] .. ' ' .. created .. ' ' .. id)
   redis.call('ZADD', KEYS[4], 0, created .. ' ' .. id)
+  redis.call('ZADD', 'lc:' .. site .. ':byscore', 0, ARGV[27] .. ' ' .. created .. ' ' .. id)
   redis.call('SADD', 'lc:' .. site .. ':sv:' .. version, id)
   redis.call('SADD', 'lc:' .. site .. ':svs', version)
   count(site, string.sub(created, 1, 10), temp, stage, channel, form, 1)
 else
   id, event_type, duplicate = redis.call('GET', KEYS[2]), 'lead.merged', 'true'
   local key = 'lc:lead:' .. id
-  local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch')
+  local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch', 'sm', 'createdAt')
   -- A repeat keeps the higher-scored result whole: its score, temperature, stage and reasons.
   -- The fill patch only fills gaps (the lead's own values win over it); the merge patch then overrides.
   doc = merge(merge(ARGV[25], row[1]), ARGV[12])
-  if tonumber(score) > tonumber(row[2]) then doc = merge(doc, ARGV[13])
+  if tonumber(score) > tonumber(row[2]) then
+    doc = merge(doc, ARGV[13])
+    rescore(site, key, row[9], ARGV[27] .. ' ' .. row[10] .. ' ' .. id)
   else score, temp, stage = row[2], row[3], row[4] end
   restate(site, row[7], row[8], row[3], row[4], temp, stage)
   local count = tonumber(row[5]) + 1
@@ -228,7 +244,7 @@ else
 end
 redis.call('HINCRBY', KEYS[5], 'submissions', 1)
 redis.call('RPUSH', 'lc:lead:' .. id .. ':subs', ARGV[18])
-write_outbox(site, id, doc, 26, event_type, now, now_ms, ARGV[23])
+write_outbox(site, id, doc, 28, event_type, now, now_ms, ARGV[23])
 local answer = '{"leadId":"' .. id .. '","duplicate":' .. duplicate .. ',"score":' .. score ..
   ',"temperature":"' .. temp .. '","stage":"' .. stage .. '"}'
 redis.call('SET', KEYS[1], token .. '|' .. answer, 'EX', ARGV[24])
@@ -238,19 +254,20 @@ return {duplicate == 'true' and 'merged' or 'new', answer}
 /**
  * A guarded read-modify-write: applies only if the lead is still at ARGV[1]'s revision.
  * KEYS: lead hash. ARGV: rev, id, doc, score, temp, stage, version ("" keeps it), event count n,
- * stage change JSON or "", outcome JSON or "", updatedAt, updatedAt ms, lease, then n event JSONs,
- * then outbox triples (id, destination, event type).
+ * stage change JSON or "", outcome JSON or "", updatedAt, updatedAt ms, lease, score member prefix,
+ * then n event JSONs, then outbox triples (id, destination, event type).
  */
 export const UPDATE = `${OUTBOX_LUA}${METRICS_LUA}
-local row = redis.call('HMGET', KEYS[1], 'rev', 'site', 'sv', 'day', 'ch', 'temp', 'stage')
+local row = redis.call('HMGET', KEYS[1], 'rev', 'site', 'sv', 'day', 'ch', 'temp', 'stage', 'sm', 'createdAt')
 if not row[1] or row[1] ~= ARGV[1] then return 0 end
 local id, site = ARGV[2], row[2]
 local base = 'lc:lead:' .. id
 local n = tonumber(ARGV[8])
-for i = 14, 13 + n do redis.call('RPUSH', base .. ':events', ARGV[i]) end
+for i = 15, 14 + n do redis.call('RPUSH', base .. ':events', ARGV[i]) end
 if ARGV[9] ~= '' then redis.call('RPUSH', base .. ':stages', ARGV[9]) end
 if ARGV[10] ~= '' then redis.call('SET', base .. ':outcome', ARGV[10]) end
 restate(site, row[4], row[5], row[6], row[7], ARGV[5], ARGV[6])
+rescore(site, KEYS[1], row[8], ARGV[14] .. ' ' .. row[9] .. ' ' .. id)
 redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'score', ARGV[4], 'temp', ARGV[5], 'stage', ARGV[6])
 redis.call('HINCRBY', KEYS[1], 'rev', 1)
 if ARGV[7] ~= '' then
@@ -259,19 +276,86 @@ if ARGV[7] ~= '' then
   redis.call('SADD', 'lc:' .. site .. ':svs', ARGV[7])
   redis.call('HSET', KEYS[1], 'sv', ARGV[7])
 end
-write_outbox(site, id, ARGV[3], 14 + n, 'lead.updated', ARGV[11], tonumber(ARGV[12]), ARGV[13])
+write_outbox(site, id, ARGV[3], 15 + n, 'lead.updated', ARGV[11], tonumber(ARGV[12]), ARGV[13])
 return 1
 `;
 
-/** Newest first from an exclusive lex bound. KEYS: index. ARGV: max bound, count. Replies member, doc, … */
-export const LIST_LEADS = `
-local members = redis.call('ZREVRANGEBYLEX', KEYS[1], ARGV[1], '-', 'LIMIT', 0, tonumber(ARGV[2]))
-local out = {}
-for _, member in ipairs(members) do
-  local id = string.sub(member, string.find(member, ' ', 1, true) + 1)
-  out[#out + 1] = member
-  out[#out + 1] = redis.call('HGET', 'lc:lead:' .. id, 'doc') or ''
+/**
+ * A page of leads in index order from an exclusive lex bound, filtered; with a total of every match.
+ * KEYS: the index (lc:<site>:leads by "<createdAt> <id>", or lc:<site>:byscore). ARGV: "desc"/"asc",
+ * start bound, page size (limit + 1), "1" to count the total, filter JSON. Replies { members and
+ * docs alternating, total or -1 }. A filter is a scan of the site's leads, as in SQL without an
+ * index: fine for a console's list, not for hot paths.
+ */
+export const LIST_LEADS = `${JSON_LUA}
+local desc, size, want_total = ARGV[1] == 'desc', tonumber(ARGV[3]), ARGV[4] == '1'
+local f = cjson.decode(ARGV[5])
+local function set(list)
+  if type(list) ~= 'table' or #list == 0 then return nil end
+  local s = {}
+  for _, v in ipairs(list) do s[v] = true end
+  return s
 end
+local temps, stages = set(f.temperatures), set(f.stages)
+local q = type(f.q) == 'string' and f.q ~= '' and string.lower(f.q) or nil
+local function text(raw)
+  if not raw then return '' end
+  if string.byte(raw, 1) == 34 then raw = string.gsub(string.sub(raw, 2, -2), '\\(.)', '%1') end
+  return string.lower(raw)
+end
+local function field(doc, name)
+  local _, top = parse_object(doc)
+  local fields = top['"fields"']
+  if not fields or string.byte(fields, 1) ~= 123 then return nil end
+  local _, v = parse_object(fields)
+  return v['"' .. name .. '"']
+end
+-- Returns the doc when the lead matches the filter, else nil.
+local function match(member)
+  local id = string.sub(member, (string.find(member, ' [^ ]*$')) + 1)
+  local r = redis.call('HMGET', 'lc:lead:' .. id, 'doc', 'temp', 'stage', 'form', 'ch', 'createdAt', 'score', 'email')
+  if not r[1] then return nil end
+  if temps and not temps[r[2]] then return nil end
+  if stages and not stages[r[3]] then return nil end
+  if type(f.form) == 'string' and r[4] ~= f.form then return nil end
+  if type(f.channel) == 'string' and r[5] ~= f.channel then return nil end
+  if type(f.from) == 'string' and r[6] < f.from then return nil end
+  if type(f.to) == 'string' and r[6] >= f.to then return nil end
+  if type(f.minScore) == 'number' and tonumber(r[7]) < f.minScore then return nil end
+  if type(f.maxScore) == 'number' and tonumber(r[7]) > f.maxScore then return nil end
+  if q and not (string.find(string.lower(r[8] or ''), q, 1, true)
+      or string.find(text(field(r[1], 'name')), q, 1, true)
+      or string.find(text(field(r[1], 'company')), q, 1, true)) then return nil end
+  return r[1]
+end
+local function scan(start, visit)
+  local offset = 0
+  while true do
+    local chunk
+    if desc then chunk = redis.call('ZREVRANGEBYLEX', KEYS[1], start, '-', 'LIMIT', offset, 200)
+    else chunk = redis.call('ZRANGEBYLEX', KEYS[1], start, '+', 'LIMIT', offset, 200) end
+    for _, member in ipairs(chunk) do
+      if visit(member) == false then return end
+    end
+    if #chunk < 200 then return end
+    offset = offset + 200
+  end
+end
+local out = {}
+scan(ARGV[2], function(member)
+  local doc = match(member)
+  if doc then
+    out[#out + 1] = member
+    out[#out + 1] = doc
+  end
+  if #out >= 2 * size then return false end
+end)
+local total = -1
+if want_total then
+  total = 0
+  scan(desc and '+' or '-', function(member) if match(member) then total = total + 1 end end)
+end
+out[#out + 1] = total
 return out
 `;
 
@@ -312,7 +396,8 @@ return {redis.call('HGET', base, 'doc'), redis.call('LRANGE', base .. ':subs', 0
  */
 export const ERASE_PERSON = `${PERSON_LUA}${METRICS_LUA}
 local site = ARGV[1]
-local row = redis.call('HMGET', base, 'createdAt', 'sv', 'day', 'temp', 'stage', 'ch', 'form')
+local row = redis.call('HMGET', base, 'createdAt', 'sv', 'day', 'temp', 'stage', 'ch', 'form', 'sm')
+if row[8] then redis.call('ZREM', 'lc:' .. site .. ':byscore', row[8]) end
 count(site, row[3], row[4], row[5], row[6], row[7], -1)
 local subs = redis.call('LRANGE', base .. ':subs', 0, -1)
 for _, record in ipairs(subs) do

@@ -20,6 +20,7 @@ import {
   type LeadPage,
   type LeadStore,
   type LeadUpdate,
+  type ListLeadsOptions,
   type Outcome,
   type PersonExport,
   RateLimitedError,
@@ -76,19 +77,20 @@ function sha1(script: string): Promise<string> {
   return sha;
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return btoa(JSON.stringify([createdAt, id]))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
+/** The D1 adapter's cursor format (sort order, then the last row's sort keys), so clients never notice. */
+function encodeCursor(position: (string | number)[]): string {
+  return btoa(JSON.stringify(position)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-// The same cursor format as the D1 adapter's, so a client never notices which store answers.
-function decodeCursor(cursor: string): [string, string] {
+function decodeCursor(cursor: string): (string | number)[] {
   try {
     const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
-      return value as [string, string];
+    if (
+      Array.isArray(value) &&
+      value.length >= 3 &&
+      value.every((v) => typeof v === "string" || typeof v === "number")
+    ) {
+      return value as (string | number)[];
     }
   } catch {
     // fall through to the error below
@@ -96,6 +98,11 @@ function decodeCursor(cursor: string): [string, string] {
   throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
     fields: { cursor: "Invalid cursor." },
   });
+}
+
+/** A score as a fixed-width, lex-ordered text (scores are 0–100): the by-score index's prefix. */
+export function scoreKey(score: number): string {
+  return score.toFixed(4).padStart(14, "0");
 }
 
 const byAt = <T extends { at: string }>(a: T, b: T) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
@@ -166,12 +173,13 @@ export class UpstashLeadStore implements LeadStore {
       command.scoringVersion,
       lead.createdAt,
       lead.form,
-      // The first touch's channel, as dashboards count leads (the D1 adapter's metrics: 'other' if none).
-      lead.firstTouch.channel ?? "other",
+      // The first touch's channel, as dashboards count and filter leads ("" when none: 'other' in metrics).
+      lead.firstTouch.channel ?? "",
       new Date(nowMs + ENQUEUE_LEASE_MS).toISOString(),
       IDEMPOTENCY_TTL_SECONDS,
-      // Read loosely while the port's fillPatch is new: a command without one fills nothing.
-      JSON.stringify((command as { fillPatch?: Partial<Lead> }).fillPatch ?? {}),
+      JSON.stringify(command.fillPatch),
+      lead.email,
+      scoreKey(lead.score),
       ...command.deliveries.flatMap((d) => [d.id, d.destination, ""]),
     ];
     const [status, answer] = (await this.#run(INGEST, keys, args)) as [string, string];
@@ -253,6 +261,7 @@ export class UpstashLeadStore implements LeadStore {
         lead.updatedAt,
         Date.parse(lead.updatedAt),
         new Date(Date.parse(lead.updatedAt) + ENQUEUE_LEASE_MS).toISOString(),
+        scoreKey(lead.score),
         ...events,
         ...(update.deliveries ?? []).flatMap((d) => [d.id, d.destination, d.eventType]),
       ],
@@ -279,21 +288,41 @@ export class UpstashLeadStore implements LeadStore {
     );
   }
 
-  async listLeads(site: string, options: { limit: number; cursor?: string | undefined }): Promise<LeadPage> {
-    const after = options.cursor ? decodeCursor(options.cursor) : null;
+  async listLeads(site: string, options: ListLeadsOptions): Promise<LeadPage> {
+    const { limit, filter = {}, sort = "-created" } = options;
+    const byScore = sort === "-score" || sort === "score";
+    const descending = sort.startsWith("-");
+    let start = descending ? "+" : "-";
+    if (options.cursor) {
+      const cursor = decodeCursor(options.cursor);
+      if (cursor.length !== (byScore ? 4 : 3) || cursor[0] !== sort) {
+        throw new ApiError("invalid_request", "The cursor belongs to another sort order.", {
+          fields: { cursor: "Invalid cursor." },
+        });
+      }
+      const [, ...keys] = cursor;
+      start = `(${(byScore ? [scoreKey(Number(keys[0])), ...keys.slice(1)] : keys).join(" ")}`;
+    }
     const reply = (await this.#run(
       LIST_LEADS,
-      [`lc:${site}:leads`],
-      [after ? `(${after[0]} ${after[1]}` : "+", options.limit + 1],
-    )) as string[];
+      [byScore ? `lc:${site}:byscore` : `lc:${site}:leads`],
+      [descending ? "desc" : "asc", start, limit + 1, options.withTotal ? "1" : "", JSON.stringify(filter)],
+    )) as (string | number)[];
+    const total = Number(reply.pop());
     const rows: { member: string; doc: string }[] = [];
-    for (let i = 0; i < reply.length; i += 2) rows.push({ member: reply[i]!, doc: reply[i + 1]! });
-    const page = rows.slice(0, options.limit);
+    for (let i = 0; i < reply.length; i += 2)
+      rows.push({ member: String(reply[i]), doc: String(reply[i + 1]) });
+    const page = rows.slice(0, limit).map((r) => ({ ...r, lead: JSON.parse(r.doc) as Lead }));
     const last = page.at(-1);
-    const [createdAt, id] = last ? last.member.split(" ") : [];
+    const position = last
+      ? byScore
+        ? [sort, last.lead.score, last.lead.createdAt, last.lead.id]
+        : [sort, last.lead.createdAt, last.lead.id]
+      : [];
     return {
-      leads: page.filter((r) => r.doc).map((r) => JSON.parse(r.doc) as Lead),
-      nextCursor: rows.length > options.limit && createdAt && id ? encodeCursor(createdAt, id) : null,
+      leads: page.map((r) => r.lead),
+      nextCursor: rows.length > limit && last ? encodeCursor(position) : null,
+      ...(options.withTotal ? { total } : {}),
     };
   }
 
