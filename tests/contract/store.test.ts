@@ -293,26 +293,20 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       expect((await store.getLeadForUpdate(c.lead.id))!.rev).toBe(read.rev + 1);
     });
 
-    // KNOWN BUG in the D1 adapter (reported to its owner): its outbox insert is guarded by
-    // `rev = read + 1`, which is also true after someone else's single write, so a lost race still
-    // queues a webhook carrying the other writer's lead. `it.fails` turns red once it is fixed.
-    (adapter.name === "d1" ? it.fails : it)(
-      "writes no outbox rows for an update that lost the race",
-      async () => {
-        const store = adapter.store();
-        const c = command({ site: newSite(), dedupeKey: unique("dk_") });
-        await store.ingest(c);
-        const read = (await store.getLeadForUpdate(c.lead.id))!;
-        expect(await store.updateLead({ lead: { ...read.lead, stage: "SQL" }, rev: read.rev })).toBe(true);
-        const lost = await store.updateLead({
-          lead: { ...read.lead, stage: "customer" },
-          rev: read.rev,
-          deliveries: [{ id: unique("msg_"), destination: "hook", eventType: "lead.stage_changed" }],
-        });
-        expect(lost).toBe(false);
-        expect(await adapter.outbox(c.lead.id)).toHaveLength(1);
-      },
-    );
+    it("writes no outbox rows for an update that lost the race", async () => {
+      const store = adapter.store();
+      const c = command({ site: newSite(), dedupeKey: unique("dk_") });
+      await store.ingest(c);
+      const read = (await store.getLeadForUpdate(c.lead.id))!;
+      expect(await store.updateLead({ lead: { ...read.lead, stage: "SQL" }, rev: read.rev })).toBe(true);
+      const lost = await store.updateLead({
+        lead: { ...read.lead, stage: "customer" },
+        rev: read.rev,
+        deliveries: [{ id: unique("msg_"), destination: "hook", eventType: "lead.stage_changed" }],
+      });
+      expect(lost).toBe(false);
+      expect(await adapter.outbox(c.lead.id)).toHaveLength(1);
+    });
 
     it("bumps the revision on a merge, so an update read before it loses", async () => {
       const store = adapter.store();

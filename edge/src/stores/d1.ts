@@ -352,6 +352,29 @@ export class D1LeadStore implements LeadStore {
           .bind(lead.id, rev, lead.site, o.outcome, o.at, o.value ?? null, lead.updatedAt),
       );
     }
+    // Outbox rows carry the lead as written here, and are guarded like the rest by the revision read
+    // (not by rev + 1 after the update, which another writer's single write would also satisfy).
+    const doc = JSON.stringify(lead);
+    for (const d of update.deliveries ?? []) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_attempt_at, leased_until, created_at)
+             SELECT ?3, site, id, ?4, ?5, json_object('type', ?5, 'timestamp', ?6, 'data', json(?8)), ?6, ?7, ?6
+             FROM leads WHERE id = ?1 AND rev = ?2`,
+          )
+          .bind(
+            lead.id,
+            rev,
+            d.id,
+            d.destination,
+            d.eventType,
+            lead.updatedAt,
+            new Date(Date.parse(lead.updatedAt) + ENQUEUE_LEASE_MS).toISOString(),
+            doc,
+          ),
+      );
+    }
     const updateIndex = statements.length;
     statements.push(
       db
@@ -363,7 +386,7 @@ export class D1LeadStore implements LeadStore {
         .bind(
           lead.id,
           rev,
-          JSON.stringify(lead),
+          doc,
           lead.score,
           lead.temperature,
           lead.stage,
@@ -371,25 +394,6 @@ export class D1LeadStore implements LeadStore {
           update.scoringVersion ?? null,
         ),
     );
-    for (const d of update.deliveries ?? []) {
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_attempt_at, leased_until, created_at)
-             SELECT ?3, site, id, ?4, ?5, json_object('type', ?5, 'timestamp', ?6, 'data', json(doc)), ?6, ?7, ?6
-             FROM leads WHERE id = ?1 AND rev = ?2 + 1`,
-          )
-          .bind(
-            lead.id,
-            rev,
-            d.id,
-            d.destination,
-            d.eventType,
-            lead.updatedAt,
-            new Date(Date.parse(lead.updatedAt) + ENQUEUE_LEASE_MS).toISOString(),
-          ),
-      );
-    }
     const results = await db.batch(statements);
     return (results[updateIndex]?.meta.changes ?? 0) === 1;
   }
