@@ -141,7 +141,12 @@ const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 /** CPU of the Worker's own code per lead: the app in this process, D1 replaced at its port boundary. */
 async function cpuPerLead(run: string): Promise<number> {
-  const { app } = await import("../../edge/src/app.ts");
+  // Imported by a computed name: the edge is type-checked with Workers types (edge/tsconfig.json),
+  // not with this Node/DOM project's.
+  const appModule = "../../edge/src/app.ts";
+  const { app } = (await import(appModule)) as {
+    app: { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> };
+  };
   // The store's work happens in D1 (another process); what the Worker spends is preparing it.
   const answer = JSON.stringify({
     answer: JSON.stringify({
