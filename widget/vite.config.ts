@@ -57,7 +57,8 @@ function config(chunk: Chunk, first: boolean, outDir = DIST): InlineConfig {
       outDir,
       emptyOutDir: first,
       target: "es2022",
-      minify: true,
+      // LEADCAP_NO_MINIFY=1 keeps names readable for profiling (never for what is served or measured).
+      minify: !process.env.LEADCAP_NO_MINIFY,
       sourcemap: false,
       lib: { entry: here(chunk.entry), formats: ["iife"], name: chunk.name, fileName: () => chunk.file },
     },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { FormConfig } from "../../shared/config.ts";
+import type { FormConfig, Tracking } from "../../shared/config.ts";
 import { stopEngagement } from "../../widget/src/engagement.ts";
 import type { Chunks } from "../../widget/src/host.ts";
 import { type Leadcap, type LoaderOptions, start } from "../../widget/src/loader.ts";
@@ -10,13 +10,22 @@ import * as i18n from "../../widget/src/ui/i18n.ts";
 import * as ui from "../../widget/src/ui/index.tsx";
 import { demoForm, demoForms, ENDPOINT } from "./support.ts";
 
-/** The edge, faked at the network: form configs by id, leads 201, events 202. */
+/** The site's tracking settings the fake edge serves (GET /v1/sites/demo). */
+let siteTracking: Partial<Tracking> = {};
+
+/** The edge, faked at the network: site settings, form configs by id, leads 201, events 202. */
 function edge(forms: Record<string, FormConfig> = demoForms) {
   const requests: string[] = [];
   const bodies: unknown[] = [];
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
     requests.push(url);
     if (typeof init?.body === "string") bodies.push(JSON.parse(init.body));
+    if (url.endsWith("/v1/sites/demo"))
+      return Response.json({
+        site: "demo",
+        tracking: { consentMode: "off", honorGpc: true, honorDnt: false, keyPages: {}, ...siteTracking },
+        forms: [],
+      });
     const form = /\/forms\/([^/]+)$/.exec(url)?.[1];
     if (form) {
       const config = forms[form];
@@ -45,8 +54,41 @@ const boot = (options: Partial<LoaderOptions> & { fetch: LoaderOptions["fetch"] 
 const overlay = (id: string) => document.querySelector<HTMLElement>(`[data-leadcap-overlay="${id}"]`);
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * happy-dom lays nothing out, so its IntersectionObserver never reports: this one says every
+ * element is on screen, unless it is marked `data-offscreen` (then `reveal()` brings it in).
+ */
+const observers = new Set<{ cb: IntersectionObserverCallback; els: Element[] }>();
+class FakeObserver {
+  entry: { cb: IntersectionObserverCallback; els: Element[] };
+  constructor(cb: IntersectionObserverCallback) {
+    this.entry = { cb, els: [] };
+    observers.add(this.entry);
+  }
+  observe(el: Element) {
+    this.entry.els.push(el);
+    if (!el.hasAttribute("data-offscreen")) reveal(el);
+  }
+  disconnect() {
+    observers.delete(this.entry);
+  }
+}
+function reveal(el: Element) {
+  el.removeAttribute("data-offscreen");
+  for (const { cb, els } of [...observers])
+    if (els.includes(el))
+      queueMicrotask(() =>
+        cb([{ isIntersecting: true, target: el } as IntersectionObserverEntry], {} as never),
+      );
+}
+globalThis.IntersectionObserver = FakeObserver as unknown as typeof IntersectionObserver;
+// happy-dom never calls idle callbacks back.
+globalThis.requestIdleCallback = ((task: () => void) =>
+  setTimeout(task, 1)) as unknown as typeof requestIdleCallback;
+
 beforeEach(() => {
   asked.length = 0;
+  siteTracking = {};
   document.body.innerHTML = "";
   document.documentElement.style.overflow = "";
   localStorage.clear();
@@ -118,6 +160,21 @@ describe("inline forms", () => {
     } finally {
       document.documentElement.lang = "";
     }
+  });
+
+  it("downloads at once but renders a form further down the page only when it comes near the viewport", async () => {
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact" data-offscreen></div>`;
+    const network = edge();
+    boot({ fetch: network.fetch });
+    await tick(20);
+    expect(network.requests).toContain(`${ENDPOINT}/v1/sites/demo/forms/contact`);
+    expect(asked).toContain("ui");
+    const container = document.getElementById("a")!;
+    expect(container.shadowRoot).toBeNull();
+    reveal(container);
+    await leadcap!.ready;
+    await tick();
+    expect(container.shadowRoot?.querySelector("form")).toBeTruthy();
   });
 
   it("shows nothing and warns when the config cannot be loaded", async () => {
@@ -259,6 +316,33 @@ describe("JS API, consent and the outbox", () => {
     expect(localStorage.getItem("leadcap:first-touch")).toBeNull();
   });
 
+  it("takes consent mode and key pages from the site's settings; script attributes override them", async () => {
+    history.replaceState(null, "", "/pricing");
+    siteTracking = { consentMode: "required", keyPages: { pricing: "/pricing*" } };
+    const lc = boot({ fetch: edge().fetch });
+    await lc.ready;
+    expect(localStorage.length + sessionStorage.length).toBe(0); // consent mode, from the site
+    lc.command("consent", true);
+    expect(JSON.parse(localStorage.getItem("leadcap:visits")!).keys).toEqual({ pricing: 1 });
+    lc.destroy();
+    stopEngagement();
+    localStorage.clear();
+    sessionStorage.clear();
+
+    // data-consent="off" and data-key-pages win over the site's settings.
+    await boot({ fetch: edge().fetch, consent: false, keyPages: { "/pricing*": "/pricing*" } }).ready;
+    expect(JSON.parse(localStorage.getItem("leadcap:visits")!).keys).toEqual({ "/pricing*": 1 });
+  });
+
+  it("stores nothing when the site's settings cannot be read (they may ask for consent)", async () => {
+    const network = edge();
+    const fetch = vi.fn(async (url: string, init?: RequestInit) =>
+      url.endsWith("/v1/sites/demo") ? Promise.reject(new TypeError("offline")) : network.fetch(url, init),
+    );
+    await boot({ fetch }).ready;
+    expect(localStorage.length + sessionStorage.length).toBe(0);
+  });
+
   it("honours Global Privacy Control when asked to", async () => {
     Object.defineProperty(navigator, "globalPrivacyControl", { configurable: true, value: true });
     try {
@@ -279,7 +363,7 @@ describe("JS API, consent and the outbox", () => {
     );
     const network = edge();
     await boot({ fetch: network.fetch }).ready;
-    await tick();
+    await tick(20); // once the page is idle
     expect(network.requests).toContain(`${ENDPOINT}/v1/leads`);
     expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
   });

@@ -2,7 +2,9 @@
  * Engagement: how much attention the visitor gave the page. No Preact here; it runs eagerly.
  *
  * Cost matters more than precision: handlers are passive and do a few comparisons on timestamps (no
- * timers), and the one layout read (scroll depth) happens at most once per animation frame.
+ * timers). The one layout read (scroll depth) happens at most once per animation frame while the
+ * visitor scrolls, and when a snapshot is taken; never on load, where it would force the page's
+ * first layout early.
  *
  * Active time: after each interaction the visitor counts as present until the next one, for at most
  * IDLE_MS; a hidden tab counts nothing. So each interaction adds min(gap to the next one, IDLE_MS).
@@ -167,16 +169,14 @@ function createTracker({
     ]),
     [doc, "visibilitychange", onVisibility],
     [window, "pagehide", onPageHide],
-    // An async script can run before the page is laid out: a half-parsed page would look fully read.
-    [window, "load", measure],
   ];
   for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
-  if (doc.readyState === "complete") measure();
   active(); // Opening a page in a visible tab counts as the first interaction.
 
   return {
     snapshot() {
       const t = now();
+      measure(); // What is on screen now counts as seen (the first screen, if nobody scrolled).
       return {
         activeTimeMs: Math.round(activeMs + (last ? Math.min(t - last, IDLE_MS) : 0)),
         maxScrollPct,

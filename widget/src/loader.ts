@@ -7,7 +7,7 @@
  *
  * It never throws into the page: anything unexpected is a `[leadcap]` warning and no form.
  */
-import type { FormConfig } from "../../shared/config.ts";
+import type { FormConfig, PublicSiteConfig, Tracking } from "../../shared/config.ts";
 import type { FieldValue } from "../../shared/lead.ts";
 import { browserFetch, type Fetch, loadFormConfig } from "./api.ts";
 import { currentAttribution, recordAttribution, touchFromUrl } from "./attribution.ts";
@@ -29,13 +29,16 @@ export interface LoaderOptions {
   /** Loads a lazy chunk. @default a <script> for leadcap-<name>.js next to leadcap.js */
   load?: Load;
   fetch?: Fetch;
-  /** Consent mode: store and track nothing until `leadcap('consent', true)`. */
-  consent?: boolean;
+  /**
+   * Overrides of the site's tracking settings (GET /v1/sites/:site); left out, the site's apply.
+   * consent: consent mode, store and track nothing until `leadcap('consent', true)`.
+   */
+  consent?: boolean | undefined;
   /** Honour Global Privacy Control / Do Not Track: no tracking at all when the browser sends them. */
-  gpc?: boolean;
-  dnt?: boolean;
+  gpc?: boolean | undefined;
+  dnt?: boolean | undefined;
   /** Key pages for engagement: name → URL pattern. */
-  keyPages?: Record<string, string>;
+  keyPages?: Record<string, string> | undefined;
 }
 
 export interface Leadcap {
@@ -83,25 +86,75 @@ export function scriptChunks(base: string, nonce?: string): Load {
 
 const modeOf = (config: FormConfig) => config.display?.mode ?? "inline";
 
+/** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Runs `task` when the main thread is idle (the page's own work first), at the latest after 2 s. */
+const idle = (task: () => void) =>
+  typeof requestIdleCallback === "function"
+    ? requestIdleCallback(task, { timeout: 2000 })
+    : setTimeout(task, 50);
+
+/** Resolves once `el` is within a screen of the viewport (at once where IntersectionObserver is missing). */
+const nearViewport = (el: Element) =>
+  new Promise<void>((resolve) => {
+    if (typeof IntersectionObserver !== "function") return resolve();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          observer.disconnect();
+          resolve();
+        }
+      },
+      { rootMargin: "100% 0px" },
+    );
+    observer.observe(el);
+  });
+
 export function start(options: LoaderOptions): Leadcap {
   const { site, endpoint, script } = options;
   const fetch = options.fetch ?? browserFetch;
   const load = options.load ?? scriptChunks(new URL(".", script?.src || `${endpoint}/`).href, script?.nonce);
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  const optedOut = (options.gpc && nav.globalPrivacyControl) || (options.dnt && nav.doNotTrack === "1");
-  let granted = !options.consent;
+  /** Site settings, once known: nothing is stored or tracked before (consent mode may be on). */
+  let settings: Tracking | undefined;
+  /** What the page said through leadcap('consent', …), if anything. */
+  let consented: boolean | undefined;
   let tracking = false;
 
   const setTracking = () => {
-    const on = granted && !optedOut;
+    if (!settings) return allowStorage(false);
+    const { consentMode, honorGpc, honorDnt, keyPages } = settings;
+    const optedOut = (honorGpc && nav.globalPrivacyControl) || (honorDnt && nav.doNotTrack === "1");
+    const on = (consented ?? consentMode !== "required") && !optedOut;
     allowStorage(on);
     if (on && !tracking) {
       recordAttribution();
-      startEngagement({ keyPages: options.keyPages });
+      startEngagement({ keyPages });
     } else if (!on && tracking) stopEngagement();
     tracking = on;
   };
   setTracking();
+  // The site's tracking settings, with the script's data-* attributes as overrides. Unreadable
+  // (edge down, old edge): consent mode, unless the script tag says otherwise.
+  const settled = fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}`, { credentials: "omit" })
+    .then((response) => (response.ok ? (response.json() as Promise<PublicSiteConfig>) : undefined))
+    .catch(() => undefined)
+    .then((config) => {
+      const tracking: Partial<Tracking> = config?.tracking ?? { consentMode: "required" };
+      settings = {
+        consentMode:
+          options.consent === undefined
+            ? (tracking.consentMode ?? "off")
+            : options.consent
+              ? "required"
+              : "off",
+        honorGpc: options.gpc ?? tracking.honorGpc ?? true,
+        honorDnt: options.dnt ?? tracking.honorDnt ?? false,
+        keyPages: options.keyPages ?? tracking.keyPages ?? {},
+      };
+      if (!destroyed) setTracking();
+    });
 
   const outbox = createOutbox({ fetch });
   let events: Events | undefined;
@@ -189,13 +242,17 @@ export function start(options: LoaderOptions): Leadcap {
   };
 
   // Inline forms: every [data-leadcap-form] container not yet taken.
+  // The config and the UI download side by side at once; the form renders once it is near the
+  // viewport, so a form further down the page costs the first screen nothing.
   const mountInline = async (container: HTMLElement) => {
     const id = container.dataset.leadcapForm ?? "";
     container.setAttribute(MOUNTED, "");
     inline.set(container, undefined);
-    load("ui").catch(() => {}); // Downloads while the config is on its way (prepare retries).
-    const form = await config(id);
+    const loading = config(id);
+    load("ui").catch(() => {}); // prepare() retries a failed download
+    const [form] = await Promise.all([loading, nearViewport(container)]);
     const mount = form && (await prepare(form));
+    await nextTask(); // Rendering starts a task of its own: no long task with what came before.
     if (!mount || destroyed || !inline.has(container)) return;
     const data = dataOf(script, container);
     inline.set(container, mount(container.shadowRoot ?? container.attachShadow({ mode: "open" }), { data }));
@@ -239,37 +296,9 @@ export function start(options: LoaderOptions): Leadcap {
     // Frameworks render the new route after pushState: look for containers once they have.
     setTimeout(scan, 0);
   };
-  for (const method of ["pushState", "replaceState"] as const) {
-    const original = history[method];
-    const wrapped = function (this: History, ...args: Parameters<History["pushState"]>) {
-      const result = original.apply(this, args);
-      try {
-        onRoute();
-      } catch (error) {
-        warn("route change:", error);
-      }
-      return result;
-    };
-    history[method] = wrapped;
-    cleanups.push(() => {
-      if (history[method] === wrapped) history[method] = original;
-    });
-  }
-  const onPageShow = (event: PageTransitionEvent) => {
-    if (event.persisted) void outbox.flush(); // Back from the bfcache: the network may be back too.
-  };
-  const listeners: Array<[EventTarget, string, EventListener]> = [
-    [document, "click", onClick],
-    [window, "popstate", onRoute],
-    [window, "pageshow", onPageShow as EventListener],
-  ];
-  for (const [target, type, listener] of listeners) {
-    target.addEventListener(type, listener);
-    cleanups.push(() => target.removeEventListener(type, listener));
-  }
-
-  // Start: resend what a closed tab left, render inline forms, arm the others.
-  void outbox.flush();
+  // Start: render inline forms and arm the others first (their requests leave now); what a closed
+  // tab left in the outbox is resent once the page is idle.
+  idle(() => destroyed || void outbox.flush());
   const first = options.forms[0];
   let ready = scan();
   if (first && !document.querySelector(`[data-leadcap-form="${CSS.escape(first)}"]`)) {
@@ -286,7 +315,39 @@ export function start(options: LoaderOptions): Leadcap {
       return [];
     });
   }
-  const readyAll = Promise.all([ready, ...options.forms.map(arm)])
+  // The rest in a task of its own, so the first one (which sent the requests) stays short.
+  const wired = nextTask().then(() => {
+    if (destroyed) return;
+    for (const method of ["pushState", "replaceState"] as const) {
+      const original = history[method];
+      const wrapped = function (this: History, ...args: Parameters<History["pushState"]>) {
+        const result = original.apply(this, args);
+        try {
+          onRoute();
+        } catch (error) {
+          warn("route change:", error);
+        }
+        return result;
+      };
+      history[method] = wrapped;
+      cleanups.push(() => {
+        if (history[method] === wrapped) history[method] = original;
+      });
+    }
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) void outbox.flush(); // Back from the bfcache: the network may be back too.
+    };
+    const listeners: Array<[EventTarget, string, EventListener]> = [
+      [document, "click", onClick],
+      [window, "popstate", onRoute],
+      [window, "pageshow", onPageShow as EventListener],
+    ];
+    for (const [target, type, listener] of listeners) {
+      target.addEventListener(type, listener);
+      cleanups.push(() => target.removeEventListener(type, listener));
+    }
+  });
+  const readyAll = Promise.all([wired, settled, ready, ...options.forms.map(arm)])
     .then(() => void document.dispatchEvent(new CustomEvent("leadcap:ready")))
     .catch((error: unknown) => warn("could not start:", error));
 
@@ -306,8 +367,8 @@ export function start(options: LoaderOptions): Leadcap {
           for (const form of mounted)
             for (const [field, value] of Object.entries(values)) form.set(field, value);
         } else if (name === "consent") {
-          granted = args[0] === true;
-          if (!granted) forget();
+          consented = args[0] === true;
+          if (!consented) forget();
           setTracking();
         } else if (name === "forms") {
           for (const id of args.flat()) if (typeof id === "string") void arm(id);

@@ -2,8 +2,9 @@
  * Entry point of leadcap.js, the eager loader:
  *   <script src="https://edge.example/leadcap.js" data-site="demo" data-form="contact" async></script>
  * Optional `data-*`: endpoint (default: the script's own origin); form may list several ids
- * (`contact,newsletter`) or be left out on pages without a form; consent="required" (consent mode);
- * honor-gpc, honor-dnt; key-pages (`/pricing*,/docs/*`).
+ * (`contact,newsletter`) or be left out on pages without a form. Tracking settings come from the
+ * site's config (GET /v1/sites/:site); these attributes override them: consent="required"|"off"
+ * (consent mode), honor-gpc, honor-dnt (present or "true" / "false"), key-pages (`/pricing*,/docs/*`).
  * Inline forms render into every `[data-leadcap-form="<id>"]`, or right after the script tag.
  *
  * The page may call the API before this arrives through the queue stub:
@@ -36,17 +37,21 @@ function boot() {
     return;
   }
   const endpoint = (data.endpoint || new URL(script!.src, location.href).origin).replace(/\/+$/, "");
-  const has = (name: string) => data[name] !== undefined && data[name] !== "false";
+  // An attribute left out leaves the site's setting (GET /v1/sites/:site) in force.
+  const flag = (name: string) => (data[name] === undefined ? undefined : data[name] !== "false");
   const queued = Array.from(w.leadcap?.q ?? []);
   const leadcap: Leadcap = start({
     site: data.site,
     forms,
     endpoint,
     script,
-    consent: data.consent === "required",
-    gpc: has("honorGpc"),
-    dnt: has("honorDnt"),
-    keyPages: Object.fromEntries(list(data.keyPages).map((pattern) => [pattern, pattern])),
+    consent: data.consent === undefined ? undefined : data.consent === "required",
+    gpc: flag("honorGpc"),
+    dnt: flag("honorDnt"),
+    keyPages:
+      data.keyPages === undefined
+        ? undefined
+        : Object.fromEntries(list(data.keyPages).map((pattern) => [pattern, pattern])),
   });
   const api: Api = (...args) => leadcap.command(String(args[0]), ...args.slice(1));
   api.loaded = true;

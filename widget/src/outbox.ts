@@ -53,23 +53,21 @@ export function retryDelay(tries: number, retryAfterS: number | undefined, rando
   return Math.max(ceiling / 2 + random() * (ceiling / 2), (retryAfterS ?? 0) * 1000);
 }
 
-export function createOutbox({
-  fetch = browserFetch,
-  area = storageArea("localStorage", true),
-  now = Date.now,
-  random = Math.random,
-}: OutboxOptions = {}): Outbox {
+export function createOutbox(options: OutboxOptions = {}): Outbox {
+  const { fetch = browserFetch, now = Date.now, random = Math.random } = options;
+  // Looked up when first needed: opening localStorage can block the main thread for a while.
+  const store = () => ("area" in options ? options.area : storageArea("localStorage", true));
   // Without (working) storage the outbox still retries for as long as the page lives.
   let memory: Entry[] = [];
   const read = (): Entry[] => {
-    const list = readJson<Entry[]>(area, OUTBOX_KEY);
+    const list = readJson<Entry[]>(store(), OUTBOX_KEY);
     return Array.isArray(list)
       ? list.filter((e) => typeof e?.id === "string" && typeof e.body === "string")
       : memory;
   };
   const write = (list: Entry[]) => {
     memory = list;
-    if (area) writeJson(area, OUTBOX_KEY, list);
+    writeJson(store(), OUTBOX_KEY, list);
   };
   const update = (id: string, change: (entry: Entry) => Entry | undefined) =>
     write(read().flatMap((entry) => (entry.id === id ? (change(entry) ?? []) : [entry])));

@@ -9,7 +9,6 @@
 import { Component, createRef } from "preact";
 import type { Field as FieldConfig, FormConfig } from "../../../shared/config.ts";
 import type { FieldErrors } from "../../../shared/errors.ts";
-import type { FieldValue } from "../../../shared/lead.ts";
 import { currentPage, newSubmissionId } from "../api.ts";
 import type { Control, Host } from "../host.ts";
 import { warn } from "../log.ts";
