@@ -18,6 +18,38 @@ export interface RedisCommands {
   lrange(key: string, start: number, end: number): Promise<unknown>;
 }
 
+/** A script's reply: text, integers, nil (null/false) and arrays of them. */
+export type ScriptReply = string | number | null | false | ScriptReply[];
+
+const shas = new Map<string, Promise<string>>();
+
+function sha1(script: string): Promise<string> {
+  let sha = shas.get(script);
+  if (!sha) {
+    sha = crypto.subtle
+      .digest("SHA-1", new TextEncoder().encode(script))
+      .then((buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+    shas.set(script, sha);
+  }
+  return sha;
+}
+
+/** EVALSHA, and EVAL once if this Redis has not seen the script yet (NOSCRIPT). */
+export async function runScript(
+  redis: Pick<RedisCommands, "evalsha" | "eval">,
+  script: string,
+  keys: string[],
+  args: (string | number)[],
+): Promise<ScriptReply> {
+  const sha = await sha1(script);
+  try {
+    return (await redis.evalsha(sha, keys, args)) as ScriptReply;
+  } catch (error) {
+    if (!(error instanceof Error && error.message.includes("NOSCRIPT"))) throw error;
+    return (await redis.eval(script, keys, args)) as ScriptReply;
+  }
+}
+
 export interface UpstashRestConfig {
   url: string;
   token: string;

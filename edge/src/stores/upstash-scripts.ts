@@ -25,7 +25,13 @@
  *   lc:lead:<id>:outcome            string  outcome JSON
  *   lc:lead:<id>:outbox             set     the lead's outbox row ids
  *   lc:outbox:<id>                  hash    one delivery: the DeliveryStore fields, payload included
- *   lc:outbox:due                   zset    outbox row ids by next attempt (epoch ms)
+ *   lc:outbox:<id>:attempts         list    its attempt log (JSON)
+ *   lc:outbox:due                   zset    pending outbox row ids by next attempt (epoch ms)
+ *   lc:<site>:outbox                zset    "<createdAt> <id>", all scores 0: a site's deliveries by time
+ *   lc:<site>:outbox:counts         hash    "<destination>|<status>" → rows
+ *   lc:<site>:dest:<destination>    hash    destination state (paused, failing since, …)
+ *   lc:<site>:held:<destination>    set     rows held while the destination is paused
+ * (the delivery side's scripts live in stores/upstash-delivery.ts)
  *
  * Keys read from data (the existing lead of a dedupe key) are not in KEYS: Upstash then runs the
  * script under its global lock (no `allow-key-locking` flag), which is what atomicity needs anyway.
@@ -128,6 +134,8 @@ local function write_outbox(site, lead_id, doc, first, event_type, now, now_ms, 
       'leasedUntil', lease, 'createdAt', now)
     redis.call('ZADD', 'lc:outbox:due', now_ms, id)
     redis.call('SADD', 'lc:lead:' .. lead_id .. ':outbox', id)
+    redis.call('ZADD', 'lc:' .. site .. ':outbox', 0, now .. ' ' .. id)
+    redis.call('HINCRBY', 'lc:' .. site .. ':outbox:counts', destination .. '|pending', 1)
     ids[#ids + 1] = id
     i = i + 3
   end
@@ -405,7 +413,13 @@ for _, record in ipairs(subs) do
   if sid then redis.call('DEL', 'lc:' .. site .. ':idem:' .. sid) end
 end
 for _, oid in ipairs(outbox) do
-  redis.call('DEL', 'lc:outbox:' .. oid)
+  local o = redis.call('HMGET', 'lc:outbox:' .. oid, 'destination', 'status', 'createdAt')
+  if o[1] then
+    redis.call('ZREM', 'lc:' .. site .. ':outbox', o[3] .. ' ' .. oid)
+    redis.call('HINCRBY', 'lc:' .. site .. ':outbox:counts', o[1] .. '|' .. o[2], -1)
+    redis.call('SREM', 'lc:' .. site .. ':held:' .. o[1], oid)
+  end
+  redis.call('DEL', 'lc:outbox:' .. oid, 'lc:outbox:' .. oid .. ':attempts')
   redis.call('ZREM', 'lc:outbox:due', oid)
 end
 local removed = '{"leads":1,"submissions":' .. #subs .. ',"events":' .. redis.call('LLEN', base .. ':events') ..

@@ -26,7 +26,7 @@ import {
   RateLimitedError,
   type StageChange,
 } from "./port.ts";
-import type { RedisCommands } from "./upstash-rest.ts";
+import { type RedisCommands, runScript, type ScriptReply } from "./upstash-rest.ts";
 import {
   ERASE_PERSON,
   EXPORT_PERSON,
@@ -46,7 +46,7 @@ export type Redis = RedisCommands;
 /** How long a submission id's answer is kept for replay: longer than the widget's 30-day outbox. */
 export const IDEMPOTENCY_TTL_SECONDS = 35 * 86_400;
 
-type Reply = string | number | null | false | Reply[];
+type Reply = ScriptReply;
 
 /** The longest range metrics reads (two hashes per day, in one script). */
 const MAX_METRICS_DAYS = 3 * 366;
@@ -62,19 +62,6 @@ interface SiteMetricsShape {
   byChannel: { channel: string; leads: number; accepted: number }[];
   byForm: { form: string; impressions: number; submits: number; leads: number }[];
   spam: { total: number; byReason: Record<string, number> };
-}
-
-const shas = new Map<string, Promise<string>>();
-
-function sha1(script: string): Promise<string> {
-  let sha = shas.get(script);
-  if (!sha) {
-    sha = crypto.subtle
-      .digest("SHA-1", new TextEncoder().encode(script))
-      .then((buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join(""));
-    shas.set(script, sha);
-  }
-  return sha;
 }
 
 /** The D1 adapter's cursor format (sort order, then the last row's sort keys), so clients never notice. */
@@ -118,15 +105,8 @@ export class UpstashLeadStore implements LeadStore {
     this.#redis = redis;
   }
 
-  /** EVALSHA, and EVAL once if this Redis has not seen the script yet (NOSCRIPT). */
-  async #run(script: string, keys: string[], args: (string | number)[]): Promise<Reply> {
-    const sha = await sha1(script);
-    try {
-      return (await this.#redis.evalsha(sha, keys, args)) as Reply;
-    } catch (error) {
-      if (!(error instanceof Error && error.message.includes("NOSCRIPT"))) throw error;
-      return (await this.#redis.eval(script, keys, args)) as Reply;
-    }
+  #run(script: string, keys: string[], args: (string | number)[]): Promise<Reply> {
+    return runScript(this.#redis, script, keys, args);
   }
 
   async ingest(command: IngestCommand): Promise<IngestResult> {
