@@ -23,9 +23,7 @@ import { Pool } from "undici";
 import { startBridge } from "../../demo-site/dev/bridge.ts";
 import { commandStats, startRedis } from "../../demo-site/dev/redis.ts";
 import { REPO } from "../../demo-site/dev/stack.ts";
-import { D1LeadStore } from "../../edge/src/stores/d1.ts";
 import type { IngestCommand, LeadStore } from "../../edge/src/stores/port.ts";
-import { UpstashLeadStore } from "../../edge/src/stores/upstash.ts";
 import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
 import { bundleWorker, type Figures, type Part } from "./part.ts";
@@ -273,6 +271,14 @@ export const storePart: Part = {
       const upstashWorker = await worker(true);
 
       // Cost of the adapters' ingest, from this process.
+      // The adapters by computed names: they are type-checked with Workers types (edge/tsconfig.json),
+      // not by this Node project.
+      const upstashModule = "../../edge/src/stores/upstash.ts";
+      const d1Module = "../../edge/src/stores/d1.ts";
+      const { UpstashLeadStore } = (await import(upstashModule)) as {
+        UpstashLeadStore: new (redis: UpstashRest) => LeadStore;
+      };
+      const { D1LeadStore } = (await import(d1Module)) as { D1LeadStore: new (db: unknown) => LeadStore };
       const upstashStore: LeadStore = new UpstashLeadStore(new UpstashRest({ url: bridge.url, token }));
       await upstashStore.ingest(command(`${run}w`, 0, 0)); // loads the script (EVALSHA → NOSCRIPT → EVAL)
       const upstashCost = (duplicate: boolean) =>
@@ -296,7 +302,7 @@ export const storePart: Part = {
       const [upDupTrips, upDupCommands, upDupCalls] = await upstashCost(true);
 
       const counted = countingD1(await d1Worker.mf.getD1Database("DB"));
-      const d1Store: LeadStore = new D1LeadStore(counted.db as never);
+      const d1Store: LeadStore = new D1LeadStore(counted.db);
       const d1Cost = (duplicate: boolean) =>
         median(async (i) => {
           const tag = `${run}d${duplicate ? "d" : "n"}`;
