@@ -9,7 +9,13 @@ import { startRedis } from "../../demo-site/dev/redis.ts";
 export default async function setup(project: TestProject) {
   const redis = await startRedis();
   const token = `contract-${crypto.randomUUID()}`;
-  const bridge = await startBridge({ redisPort: redis.port, token, control: true });
+  // A setup that fails half way must not leave a redis-server behind.
+  const bridge = await startBridge({ redisPort: redis.port, token, control: true }).catch(
+    async (error: unknown) => {
+      await redis.stop();
+      throw error;
+    },
+  );
   project.provide("upstashUrl", bridge.url);
   project.provide("upstashToken", token);
   return async () => {
