@@ -1,0 +1,5 @@
+/** Assets Vite turns into URLs of emitted files. */
+declare module "*.svg" {
+  const url: string;
+  export default url;
+}

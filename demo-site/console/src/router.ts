@@ -1,0 +1,49 @@
+/**
+ * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/install?form=…`):
+ * static hosting needs no rewrite rules, every screen and filter is a link that can be shared or
+ * bookmarked, and Back undoes a filter change.
+ */
+import { signal } from "@preact/signals";
+
+export type Screen = "leads" | "lead" | "metrics" | "install";
+
+export interface Route {
+  screen: Screen;
+  /** The lead id on the lead screen. */
+  id?: string;
+  params: URLSearchParams;
+}
+
+export function parseHash(hash: string): Route {
+  const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?", 2);
+  const params = new URLSearchParams(search);
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "leads" && parts[1]) return { screen: "lead", id: parts[1], params };
+  if (parts[0] === "metrics") return { screen: "metrics", params };
+  if (parts[0] === "install") return { screen: "install", params };
+  return { screen: "leads", params };
+}
+
+export const route = signal<Route>(parseHash(location.hash));
+
+addEventListener("hashchange", () => {
+  route.value = parseHash(location.hash);
+});
+
+export function href(path: string, params?: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) if (value) search.set(key, value);
+  const text = search.toString();
+  return `#/${path}${text ? `?${text}` : ""}`;
+}
+
+/** Changes the URL; `replace` for changes that should not each make a Back step (typing a search). */
+export function navigate(to: string, replace = false): void {
+  if (to === location.hash) return;
+  if (replace) {
+    history.replaceState(history.state, "", to);
+    route.value = parseHash(to);
+  } else {
+    location.hash = to;
+  }
+}

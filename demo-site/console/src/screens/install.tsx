@@ -1,0 +1,103 @@
+/**
+ * Install: for a chosen form, the script tag, the no-JS fallback form and the CSP lines the host
+ * page needs, each with a copy button. Reads the site's public settings (what the widget reads).
+ */
+import { api, type PublicFormConfig, type PublicSiteConfig } from "../api.ts";
+import { humanize } from "../format.ts";
+import { containerTag, cspLines, noJsForm, scriptTag } from "../install.ts";
+import { href, navigate } from "../router.ts";
+import { session } from "../session.ts";
+import { LoadState, PageTitle, Snippet, useLoad } from "../ui/common.tsx";
+
+export function InstallScreen({ params }: { params: URLSearchParams }) {
+  const { site, edge } = session.value!;
+  const [siteLoad] = useLoad(`site:${site}`, (signal) =>
+    api<PublicSiteConfig>(`/v1/sites/${encodeURIComponent(site)}`, { signal, anonymous: true }),
+  );
+  const forms = siteLoad.state === "ready" ? siteLoad.data.forms : [];
+  const formId = params.get("form") || forms[0]?.id || "";
+  const [formLoad] = useLoad(`form:${site}:${formId}`, (signal) =>
+    formId
+      ? api<PublicFormConfig>(`/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(formId)}`, {
+          signal,
+          anonymous: true,
+        })
+      : new Promise<PublicFormConfig>(() => {}),
+  );
+  const form = formLoad.state === "ready" ? formLoad.data.form : null;
+  const mode = forms.find((f) => f.id === formId)?.mode ?? "inline";
+
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle title="Install">Install</PageTitle>
+      </div>
+      <p class="muted lede">
+        Paste the script tag where the form should appear on your site. Forms are edited in the site config
+        for now (<code>LEADCAP_SITES</code>); editing them here comes with site configs in the store.
+      </p>
+      <LoadState load={siteLoad} what="the site's forms" />
+      {forms.length > 0 && (
+        <div class="card">
+          <div class="field inline">
+            <label for="install-form">Form</label>
+            <select
+              id="install-form"
+              value={formId}
+              onChange={(e) => navigate(href("install", { form: e.currentTarget.value }), true)}
+            >
+              {forms.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.id} ({humanize(f.mode)})
+                </option>
+              ))}
+            </select>
+          </div>
+          {form && (
+            <p class="muted">
+              “{form.title}” · intent {form.intent} · {form.fields.length} fields · shown{" "}
+              {humanize(mode).toLowerCase()}
+            </p>
+          )}
+        </div>
+      )}
+      {formId && <LoadState load={formLoad} what="the form" />}
+      {form && (
+        <div class="stack">
+          <section class="card" aria-labelledby="i-script">
+            <h2 id="i-script">1. The script tag</h2>
+            <p>
+              It loads asynchronously and never blocks the page.{" "}
+              {mode === "inline"
+                ? "The form renders where the tag stands, or inside this element if the page has one:"
+                : `This form opens as a ${mode} by its own triggers; the tag can go anywhere in the page.`}
+            </p>
+            <Snippet id="snippet-script" label="Script tag" text={scriptTag(edge, site, form.id)} />
+            {mode === "inline" && (
+              <Snippet id="snippet-container" label="Container element" text={containerTag(form.id)} />
+            )}
+          </section>
+          <section class="card" aria-labelledby="i-nojs">
+            <h2 id="i-nojs">2. The no-JS fallback</h2>
+            <p>
+              A plain HTML form that posts to the edge without any script. Put it inside{" "}
+              <code>&lt;noscript&gt;</code> next to the tag, or use it alone. Style it with your own CSS.
+            </p>
+            <Snippet id="snippet-nojs" label="Fallback form" text={noJsForm(edge, site, form)} />
+          </section>
+          <section class="card" aria-labelledby="i-csp">
+            <h2 id="i-csp">3. Content-Security-Policy</h2>
+            <p>
+              If your page sends a CSP, add the edge's origin to these directives (next to what you already
+              allow). The widget needs no <code>unsafe-inline</code> nor <code>unsafe-eval</code>.
+            </p>
+            <Snippet id="snippet-csp" label="CSP directives" text={cspLines(edge, form).join(";\n")} />
+            <p class="muted small">
+              The page's origin must also be in the site's <code>allowedOrigins</code>.
+            </p>
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

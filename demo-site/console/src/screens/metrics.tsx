@@ -1,0 +1,259 @@
+/**
+ * Metrics over a date range (UTC days, both ends included here; the API's `to` is exclusive): lead
+ * volume, visitor → lead conversion per form (from the widget's impressions), channels with their
+ * lead → SQL rate, temperature and stage mix, spam caught.
+ */
+import { api, query, type SiteMetrics } from "../api.ts";
+import { addDays, formatNumber, formatRate, humanize, isoDay } from "../format.ts";
+import { STAGES, TEMPERATURES } from "../leads-query.ts";
+import { href, navigate } from "../router.ts";
+import { session } from "../session.ts";
+import { Bars, Chart, DayBars, Stacked } from "../ui/charts.tsx";
+import { LoadState, PageTitle, useLoad } from "../ui/common.tsx";
+
+const PRESETS = [7, 30, 90] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function rangeFrom(params: URLSearchParams, today = isoDay(new Date())): { from: string; to: string } {
+  const to = DAY.test(params.get("to") ?? "") ? params.get("to")! : today;
+  const from = DAY.test(params.get("from") ?? "") ? params.get("from")! : addDays(to, -29);
+  return from <= to ? { from, to } : { from: to, to };
+}
+
+export function MetricsScreen({ params }: { params: URLSearchParams }) {
+  const site = session.value!.site;
+  const { from, to } = rangeFrom(params);
+  const [load] = useLoad(`${site}:${from}:${to}`, (signal) =>
+    api<SiteMetrics>(`/v1/admin/metrics${query({ site, from, to: addDays(to, 1) })}`, { signal }),
+  );
+  const setRange = (next: { from: string; to: string }) => navigate(href("metrics", next));
+  const today = isoDay(new Date());
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle title="Metrics">Metrics</PageTitle>
+      </div>
+      <form class="card range" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="m-from">From</label>
+          <input
+            id="m-from"
+            type="date"
+            value={from}
+            max={to}
+            onChange={(e) => DAY.test(e.currentTarget.value) && setRange({ from: e.currentTarget.value, to })}
+          />
+        </div>
+        <div class="field">
+          <label for="m-to">To</label>
+          <input
+            id="m-to"
+            type="date"
+            value={to}
+            min={from}
+            onChange={(e) => DAY.test(e.currentTarget.value) && setRange({ from, to: e.currentTarget.value })}
+          />
+        </div>
+        <fieldset class="presets">
+          <legend class="visually-hidden">Quick ranges</legend>
+          {PRESETS.map((n) => (
+            <button
+              key={n}
+              type="button"
+              class="button button-ghost button-small"
+              aria-pressed={to === today && days === n}
+              onClick={() => setRange({ from: addDays(today, -(n - 1)), to: today })}
+            >
+              Last {n} days
+            </button>
+          ))}
+        </fieldset>
+      </form>
+      <LoadState load={load} what="metrics" />
+      {load.state === "ready" && <Dashboard m={load.data} />}
+    </>
+  );
+}
+
+/** Every day of the range, with 0 for days without leads (the API lists only days that had some). */
+export function everyDay(
+  m: Pick<SiteMetrics, "from" | "to" | "leadsByDay">,
+): { day: string; leads: number }[] {
+  const counts = new Map(m.leadsByDay.map((d) => [d.day, d.leads]));
+  const days: { day: string; leads: number }[] = [];
+  for (let day = m.from; day < m.to && days.length < 3660; day = addDays(day, 1))
+    days.push({ day, leads: counts.get(day) ?? 0 });
+  return days;
+}
+
+function Dashboard({ m }: { m: SiteMetrics }) {
+  const byDay = everyDay(m);
+  const impressions = m.byForm.reduce((s, f) => s + f.impressions, 0);
+  const formLeads = m.byForm.reduce((s, f) => s + f.leads, 0);
+  const accepted = m.byChannel.reduce((s, c) => s + c.accepted, 0);
+  const channelLeads = m.byChannel.reduce((s, c) => s + c.leads, 0);
+  const forms = [...m.byForm].sort((a, b) => b.leads - a.leads);
+  const channels = [...m.byChannel].sort((a, b) => b.leads - a.leads);
+  const spam = Object.entries(m.spam.byReason).sort((a, b) => b[1] - a[1]);
+  const busiest = byDay.reduce((best, d) => (d.leads > best.leads ? d : best), { day: "", leads: 0 });
+
+  return (
+    <>
+      <ul class="kpis">
+        <li class="card">
+          <span class="kpi-label">Leads</span>
+          <span class="kpi-value">{formatNumber(m.leads)}</span>
+        </li>
+        <li class="card">
+          <span class="kpi-label">Visitor → lead</span>
+          <span class="kpi-value">{formatRate(formLeads, impressions)}</span>
+          <span class="muted small">{formatNumber(impressions)} form impressions</span>
+        </li>
+        <li class="card">
+          <span class="kpi-label">Lead → SQL</span>
+          <span class="kpi-value">{formatRate(accepted, channelLeads)}</span>
+          <span class="muted small">{formatNumber(accepted)} accepted by sales</span>
+        </li>
+        <li class="card">
+          <span class="kpi-label">Spam caught</span>
+          <span class="kpi-value">{formatNumber(m.spam.total)}</span>
+        </li>
+      </ul>
+
+      <div class="grid charts">
+        <section class="card wide" aria-labelledby="c-volume">
+          <h2 id="c-volume">Lead volume</h2>
+          <Chart
+            title="New leads per day (UTC)"
+            summary={`${formatNumber(m.leads)} leads over ${byDay.length} days${
+              busiest.leads ? `; the busiest day had ${busiest.leads}` : ""
+            }.`}
+            table={{ head: ["Day", "Leads"], rows: byDay.map((d) => [d.day, d.leads]) }}
+          >
+            <DayBars data={byDay} label="leads" />
+          </Chart>
+        </section>
+
+        <section class="card" aria-labelledby="c-forms">
+          <h2 id="c-forms">Conversion by form</h2>
+          <Chart
+            title="Leads per form impression"
+            summary={
+              forms.map((f) => `${f.form}: ${formatRate(f.leads, f.impressions)}`).join("; ") ||
+              "No form data."
+            }
+            table={{
+              head: ["Form", "Impressions", "Submits", "Leads", "Conversion"],
+              rows: forms.map((f) => [
+                f.form,
+                f.impressions,
+                f.submits,
+                f.leads,
+                formatRate(f.leads, f.impressions),
+              ]),
+            }}
+          >
+            <Bars
+              max={Math.max(...forms.map((f) => (f.impressions ? f.leads / f.impressions : 0)), 0.0001)}
+              rows={forms.map((f) => ({
+                key: f.form,
+                label: f.form,
+                value: f.impressions ? f.leads / f.impressions : 0,
+                text: `${formatRate(f.leads, f.impressions)} · ${formatNumber(f.leads)}/${formatNumber(f.impressions)}`,
+              }))}
+            />
+          </Chart>
+        </section>
+
+        <section class="card" aria-labelledby="c-channels">
+          <h2 id="c-channels">Channels</h2>
+          <Chart
+            title="Leads by first-touch channel, with lead → SQL rate"
+            summary={
+              channels.map((c) => `${humanize(c.channel)}: ${c.leads} leads`).join("; ") || "No leads."
+            }
+            table={{
+              head: ["Channel", "Leads", "Accepted (SQL+)", "Lead → SQL"],
+              rows: channels.map((c) => [
+                humanize(c.channel),
+                c.leads,
+                c.accepted,
+                formatRate(c.accepted, c.leads),
+              ]),
+            }}
+          >
+            <Bars
+              rows={channels.map((c) => ({
+                key: c.channel,
+                label: humanize(c.channel),
+                value: c.leads,
+                text: `${formatNumber(c.leads)} · ${formatRate(c.accepted, c.leads)} SQL`,
+              }))}
+            />
+          </Chart>
+        </section>
+
+        <section class="card" aria-labelledby="c-temp">
+          <h2 id="c-temp">Temperature</h2>
+          <Chart
+            title="Leads by temperature"
+            summary={TEMPERATURES.map((t) => `${t}: ${m.byTemperature[t] ?? 0}`).join(", ")}
+            table={{
+              head: ["Temperature", "Leads"],
+              rows: TEMPERATURES.map((t) => [t, m.byTemperature[t] ?? 0]),
+            }}
+          >
+            <Stacked
+              parts={TEMPERATURES.map((t) => ({
+                key: t,
+                label: humanize(t),
+                value: m.byTemperature[t] ?? 0,
+                tone: `tone-${t}`,
+              }))}
+            />
+          </Chart>
+        </section>
+
+        <section class="card" aria-labelledby="c-stage">
+          <h2 id="c-stage">Stages</h2>
+          <Chart
+            title="Leads by stage"
+            summary={STAGES.map((s) => `${s}: ${m.byStage[s] ?? 0}`).join(", ")}
+            table={{ head: ["Stage", "Leads"], rows: STAGES.map((s) => [s, m.byStage[s] ?? 0]) }}
+          >
+            <Bars
+              rows={STAGES.map((s) => ({
+                key: s,
+                label: s === "customer" ? "Customer" : s,
+                value: m.byStage[s] ?? 0,
+                text: formatNumber(m.byStage[s] ?? 0),
+                tone: `tone-stage`,
+              }))}
+            />
+          </Chart>
+        </section>
+
+        <section class="card" aria-labelledby="c-spam">
+          <h2 id="c-spam">Spam caught</h2>
+          <Chart
+            title="Submissions refused as spam, by reason"
+            summary={`${m.spam.total} spam submissions${spam.length ? `: ${spam.map(([r, n]) => `${r} ${n}`).join(", ")}` : ""}.`}
+            table={{ head: ["Reason", "Submissions"], rows: spam }}
+          >
+            <Bars
+              rows={spam.map(([reason, n]) => ({
+                key: reason,
+                label: reason,
+                value: n,
+                text: formatNumber(n),
+                tone: "tone-spam",
+              }))}
+            />
+          </Chart>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The signed-in session: the admin token, the edge it talks to and the site in view. Kept in
+ * sessionStorage only, so closing the tab forgets the token (never localStorage, never a cookie).
+ */
+import { signal } from "@preact/signals";
+
+export interface Session {
+  token: string;
+  /** The edge origin, e.g. https://leadcap.example.workers.dev (no trailing slash). */
+  edge: string;
+  site: string;
+}
+
+const KEY = "leadcap-console-session";
+
+/** A `%PLACEHOLDER%` the server did not fill in is no value at all. */
+export function templated(value: string | null | undefined): string {
+  const v = (value ?? "").trim();
+  return /^%[A-Z_]+%$/.test(v) ? "" : v;
+}
+
+function meta(name: string): string {
+  return templated(document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content);
+}
+
+/** The edge origin the page was served for, and the local dev token (both empty when deployed as-is). */
+export const served = { edge: meta("leadcap-edge").replace(/\/+$/, ""), devToken: meta("leadcap-dev-token") };
+
+function load(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as Partial<Session>;
+    if (
+      typeof parsed.token === "string" &&
+      typeof parsed.edge === "string" &&
+      typeof parsed.site === "string"
+    )
+      return { token: parsed.token, edge: parsed.edge, site: parsed.site };
+  } catch {
+    // storage unavailable or corrupt: sign in again
+  }
+  return null;
+}
+
+export const session = signal<Session | null>(load());
+/** Why the visitor is on the sign-in screen (a 401 mid-session), shown there. */
+export const signInNotice = signal("");
+
+export function signIn(next: Session): void {
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(next));
+  } catch {
+    // private mode: the session lasts as long as the page
+  }
+  signInNotice.value = "";
+  session.value = next;
+}
+
+export function signOut(notice = ""): void {
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // nothing stored
+  }
+  signInNotice.value = notice;
+  session.value = null;
+}

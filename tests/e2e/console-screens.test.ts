@@ -1,0 +1,300 @@
+/**
+ * The console in a real Chromium against the running stack, served by the demo server under its
+ * strict CSP: sign in, the leads list with a filter, a lead with a stage change, metrics, install.
+ * Every screen is checked with axe-core at 1280 px and on a phone, and saved as a screenshot
+ * (tests/e2e/screenshots/console-*.png).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Lead, LeadSubmission } from "../../shared/lead.ts";
+import { launchChromium } from "./browser.ts";
+
+const stack = inject("stack");
+const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const BUILT = fileURLToPath(new URL("../../demo-site/console/dist/index.html", import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+/** A domain only this run's leads use, so the other e2e files' leads never match the search. */
+const DOMAIN = `console-${Date.now().toString(36)}.example`;
+
+/**
+ * `npm run build` builds the console; a run without it (one file, or before the build step lists the
+ * console) builds it here when the sources are newer than the build, so the test never sees stale bytes.
+ */
+function buildConsoleIfStale(): void {
+  const src = fileURLToPath(new URL("../../demo-site/console/", import.meta.url));
+  const newest = readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
+    .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newest) return;
+  const vite = fileURLToPath(new URL("../../node_modules/vite/bin/vite.js", import.meta.url));
+  execFileSync(process.execPath, [vite, "build", "--config", `${src}vite.config.ts`, "--logLevel", "warn"], {
+    stdio: "inherit",
+  });
+}
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+async function post(
+  email: string,
+  form: string,
+  fields: Record<string, unknown>,
+  touch: Record<string, string>,
+): Promise<void> {
+  const at = { landingPage: `${stack.demoUrl}/`, at: new Date().toISOString(), ...touch };
+  const body: LeadSubmission = {
+    site: "demo",
+    form,
+    submissionId: `console_${Math.random().toString(36).slice(2, 12)}`,
+    fields: { email, ...fields } as LeadSubmission["fields"],
+    attribution: { firstTouch: at, lastTouch: at },
+    engagement: { activeTimeMs: 90_000, maxScrollPct: 80, visits: 3, pageViews: 4 },
+    page: { url: `${stack.demoUrl}/` },
+  };
+  const res = await fetch(`${stack.edgeUrl}/v1/leads`, {
+    method: "POST",
+    headers: { "content-type": "text/plain;charset=UTF-8", origin: stack.demoUrl },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+}
+
+async function axeViolations(): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run({
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
+  });
+}
+
+/** axe at 1280 px and at phone width, a screenshot of each; back to 1280 px. */
+async function review(name: string): Promise<void> {
+  for (const [label, width, height] of [
+    ["desktop", 1280, 900],
+    ["phone", 390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SHOTS}console-${name}-${label}.png`, fullPage: true });
+    expect(await axeViolations(), `${name} at ${width} px`).toEqual([]);
+    // Nothing wider than the phone's screen except inside the scrollable table regions.
+    if (label === "phone")
+      expect(
+        await page.evaluate(
+          (w) =>
+            [...document.querySelectorAll("body *")]
+              .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest(".table-wrap, pre"))
+              .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getBoundingClientRect().right}`)
+              .slice(0, 5),
+          width,
+        ),
+        `${name}: wider than the phone`,
+      ).toEqual([]);
+    if (label === "phone")
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${name} scrolls sideways`,
+      ).toBe(width);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+beforeAll(async () => {
+  buildConsoleIfStale();
+  mkdirSync(SHOTS, { recursive: true });
+  await Promise.all([
+    post(
+      `ada@${DOMAIN}`,
+      "contact",
+      { name: "Ada Lovelace", company: "Analytical Engines", consent: true },
+      {
+        utm_source: "newsletter",
+        utm_medium: "email",
+        utm_campaign: "launch",
+      },
+    ),
+    post(`grace@${DOMAIN}`, "newsletter", { consent: true }, { utm_source: "google", utm_medium: "cpc" }),
+    post(
+      `alan@${DOMAIN}`,
+      "demo-request",
+      { name: "Alan Turing", company: "Bletchley" },
+      {
+        referrer: "https://www.linkedin.com/",
+      },
+    ),
+  ]);
+  await fetch(`${stack.edgeUrl}/v1/events`, {
+    method: "POST",
+    headers: { "content-type": "text/plain;charset=UTF-8", origin: stack.demoUrl },
+    body: JSON.stringify({
+      site: "demo",
+      events: ["contact", "contact", "contact", "newsletter", "demo-request"].map((form) => ({
+        type: "impression",
+        form,
+        at: new Date().toISOString(),
+      })),
+    }),
+  });
+  browser = await launchChromium();
+  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.demoUrl });
+  page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    // The refused sign-in's 401 is logged by Chromium as a failed resource: expected.
+    if (message.type() === "error" && !message.text().includes("401"))
+      problems.push(`console: ${message.text()}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("console", () => {
+  it("signs in with the admin token, and refuses a wrong one", async () => {
+    await page.goto(CONSOLE());
+    await expect
+      .poll(() => page.getByRole("heading", { name: "Sign in to the Leadcap console" }).count())
+      .toBe(1);
+    // The demo server filled in the edge and the local dev token.
+    expect(await page.getByLabel("Edge URL").inputValue()).toBe(stack.edgeUrl);
+    expect(await page.getByLabel("Admin token").inputValue()).toBe(stack.adminToken);
+    await review("sign-in");
+
+    await page.getByLabel("Admin token").fill("not-the-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("not accepted");
+
+    await page.getByLabel("Admin token").fill(stack.adminToken);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("heading", { name: "Leads", level: 1 }).count()).toBe(1);
+    // Kept for this tab only.
+    expect(await page.evaluate(() => Object.keys(sessionStorage))).toContain("leadcap-console-session");
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  });
+
+  it("lists leads, searches and filters them (in the URL), and sorts by score", async () => {
+    await page.getByLabel("Search").fill(DOMAIN);
+    const rows = page.locator("table.leads tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => page.getByText("of 3 leads").count()).toBe(1);
+
+    await page.getByRole("checkbox", { name: "Hot" }).check();
+    await expect.poll(() => page.url()).toContain("temperature=hot");
+    // Ada asked to be contacted, Alan for a demo: both hot; Grace subscribed to the newsletter.
+    await expect.poll(() => page.getByText("of 2 leads").count()).toBe(1);
+    const hot = (await rows.allTextContents()).join(" ");
+    expect(hot).toContain("Ada Lovelace");
+    expect(hot).not.toContain(`grace@${DOMAIN}`);
+
+    await page.getByRole("checkbox", { name: "Hot" }).uncheck();
+    await page.getByLabel("Form", { exact: true }).selectOption("newsletter");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(`grace@${DOMAIN}`);
+    await page.getByLabel("Form", { exact: true }).selectOption("");
+    await expect.poll(() => rows.count()).toBe(3);
+
+    await page.getByRole("button", { name: /^Score/ }).click();
+    await expect.poll(() => page.url()).toContain("sort=-score");
+    await expect
+      .poll(async () => {
+        const scores = (await page.locator("table.leads tbody td.num").allTextContents()).map(Number);
+        return scores.length === 3 && scores.every((s, i) => i === 0 || scores[i - 1]! >= s);
+      })
+      .toBe(true);
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain("Score");
+
+    // CSV export of the filtered set.
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export CSV" }).click();
+    const csv = readFileSync((await (await download).path())!, "utf8");
+    expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(4);
+    expect(csv).toContain(`ada@${DOMAIN}`);
+    await review("leads");
+  });
+
+  it("opens a lead, shows its reasons and touches, and accepts it as SQL", async () => {
+    await page.getByRole("link", { name: "Ada Lovelace" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).count()).toBe(1);
+    // Focus moves to the new screen's heading.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await expect.poll(() => page.getByRole("heading", { name: "First touch" }).count()).toBe(1);
+    expect(await page.locator(".reasons li").count()).toBeGreaterThan(0);
+    expect(await page.getByText("launch").count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole("heading", { name: /^Submissions and touches \(1\)/ }).count())
+      .toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: /^Deliveries/ }).count()).toBe(1);
+
+    await page.getByLabel("Reason (optional, shown in the history)").fill("qualified on the discovery call");
+    await page.getByRole("button", { name: "Accept as SQL" }).click();
+    await expect
+      .poll(() => page.locator(".timeline").first().textContent(), { timeout: 10_000 })
+      .toContain("qualified on the discovery call");
+    expect(await page.locator(".timeline").first().textContent()).toContain("→ SQL");
+    expect(await page.getByRole("button", { name: "Accept as SQL" }).count()).toBe(0);
+
+    const id = decodeURIComponent(page.url().split("#/leads/")[1]!);
+    const res = await fetch(`${stack.edgeUrl}/v1/admin/leads/${id}`, {
+      headers: { authorization: `Bearer ${stack.adminToken}` },
+    });
+    expect(((await res.json()) as Lead).stage).toBe("SQL");
+    await review("lead");
+  });
+
+  it("shows metrics as charts over a date range", async () => {
+    await page.getByRole("link", { name: "Metrics" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Lead volume" }).count()).toBe(1);
+    await expect.poll(() => page.locator(".daybars-plot rect.bar").count()).toBe(30);
+    expect(await page.getByRole("heading", { name: "Conversion by form" }).count()).toBe(1);
+    expect(await page.locator(".kpis").textContent()).toMatch(/Lead → SQL\d/);
+
+    await page.getByRole("button", { name: "Last 7 days" }).click();
+    await expect.poll(() => page.locator(".daybars-plot rect.bar").count()).toBe(7);
+    expect(await page.getByRole("button", { name: "Last 7 days" }).getAttribute("aria-pressed")).toBe("true");
+    await review("metrics");
+  });
+
+  it("gives the script tag, the no-JS form and the CSP lines for a form, with copy buttons", async () => {
+    await page.getByRole("link", { name: "Install" }).click();
+    await expect.poll(() => page.locator("#snippet-script").count()).toBe(1);
+    const tag = await page.locator("#snippet-script").textContent();
+    expect(tag).toBe(
+      `<script src="${stack.edgeUrl}/leadcap.js" data-site="demo" data-form="contact" async></script>`,
+    );
+    expect(await page.locator("#snippet-nojs").textContent()).toContain(`action="${stack.edgeUrl}/v1/leads"`);
+    expect(await page.locator("#snippet-csp").textContent()).toContain(`connect-src 'self' ${stack.edgeUrl}`);
+
+    await page.getByRole("button", { name: "Copy Script tag" }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(tag);
+
+    await page.getByLabel("Form", { exact: true }).selectOption("quote");
+    await expect.poll(() => page.locator("#snippet-script").textContent()).toContain('data-form="quote"');
+    await review("install");
+
+    // Keyboard: the navigation is reachable and sign out ends the session.
+    await page.getByRole("button", { name: "Sign out" }).focus();
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.getByRole("heading", { name: "Sign in to the Leadcap console" }).count())
+      .toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
