@@ -123,12 +123,16 @@ describe("Form", () => {
 
   it("sends a submission the edge's schema accepts, then shows the success message", async () => {
     const network = fakeFetch(created);
-    renderForm(network);
+    const { emitted } = renderForm(network);
     fillValid();
     submit();
 
     const status = await screen.findByRole("status");
     expect(status.textContent).toContain(demoForm.successMessage);
+    expect(emitted).toEqual([
+      ["submit", "contact"],
+      ["success", "contact"],
+    ]);
     expect(document.activeElement).toBe(status);
     expect(screen.queryByRole("button")).toBeNull();
 

@@ -144,7 +144,7 @@ describe("inline forms", () => {
   it("loads only the UI chunk for inline forms in English, and the strings chunk for other languages", async () => {
     document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
     await boot({ fetch: edge().fetch }).ready;
-    expect(asked).toEqual(["ui", "ui"]); // once at once (download in parallel with the config), once to mount
+    expect(asked).toEqual(["ui"]); // at once, side by side with the form's config
     leadcap!.destroy();
 
     asked.length = 0;
@@ -306,7 +306,7 @@ describe("JS API, consent and the outbox", () => {
   });
 
   it("in consent mode, writes nothing to storage until consent is given", async () => {
-    const lc = boot({ fetch: edge().fetch, consent: true });
+    const lc = boot({ fetch: edge().fetch, consent: "required" });
     await lc.ready;
     expect(localStorage.length).toBe(0);
     expect(sessionStorage.length).toBe(0);
@@ -330,7 +330,7 @@ describe("JS API, consent and the outbox", () => {
     sessionStorage.clear();
 
     // data-consent="off" and data-key-pages win over the site's settings.
-    await boot({ fetch: edge().fetch, consent: false, keyPages: { "/pricing*": "/pricing*" } }).ready;
+    await boot({ fetch: edge().fetch, consent: "off", keyPages: { "/pricing*": "/pricing*" } }).ready;
     expect(JSON.parse(localStorage.getItem("leadcap:visits")!).keys).toEqual({ "/pricing*": 1 });
   });
 

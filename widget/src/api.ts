@@ -4,7 +4,7 @@
  */
 import type { FormConfig, PublicFormConfig } from "../../shared/config.ts";
 import type { ErrorBody, FieldErrors } from "../../shared/errors.ts";
-import type { LeadSubmission, Page, SubmitAnswer } from "../../shared/lead.ts";
+import type { Page, SubmitAnswer } from "../../shared/lead.ts";
 
 /** The one slice of `fetch` the widget uses. */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -15,20 +15,16 @@ export const browserFetch: Fetch = (url, init) => fetch(url, init);
 /** A hung request must not leave the form disabled for ever; a retry reuses the submission id. */
 export const SUBMIT_TIMEOUT_MS = 15_000;
 
-export function formConfigUrl(endpoint: string, site: string, form: string): string {
-  return `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}`;
-}
-
 export async function loadFormConfig(
   endpoint: string,
   site: string,
   form: string,
   fetchImpl: Fetch = browserFetch,
 ): Promise<FormConfig> {
-  const response = await fetchImpl(formConfigUrl(endpoint, site, form), { credentials: "omit" });
-  if (!response.ok) throw new Error(`form config: HTTP ${response.status}`);
-  const body = (await response.json()) as Partial<PublicFormConfig> | null;
-  if (!Array.isArray(body?.form?.fields)) throw new Error("form config: unexpected answer");
+  const url = `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}`;
+  const response = await fetchImpl(url, { credentials: "omit" });
+  const body = response.ok ? ((await response.json()) as Partial<PublicFormConfig> | null) : undefined;
+  if (!Array.isArray(body?.form?.fields)) throw Error(`HTTP ${response.status}`);
   return body.form;
 }
 
@@ -61,7 +57,7 @@ export type SubmitResult =
 /** Sends one submission (a JSON string, as the outbox keeps it). Never throws. */
 export async function submitLead(
   endpoint: string,
-  submission: LeadSubmission | string,
+  submission: string,
   fetchImpl: Fetch = browserFetch,
   timeoutMs = SUBMIT_TIMEOUT_MS,
 ): Promise<SubmitResult> {
@@ -70,7 +66,7 @@ export async function submitLead(
       method: "POST",
       // text/plain keeps this a CORS "simple request": no preflight round trip before the lead.
       headers: { "Content-Type": "text/plain;charset=UTF-8" },
-      body: typeof submission === "string" ? submission : JSON.stringify(submission),
+      body: submission,
       credentials: "omit",
       signal: AbortSignal.timeout?.(timeoutMs),
     });

@@ -37,7 +37,7 @@ export type WidgetEvent = "impression" | "open" | "close" | "submit" | "success"
 
 export interface Host {
   site: string;
-  /** Hands a submission to the outbox (persisted before it is first sent). */
+  /** Hands a submission to the outbox (persisted before it is first sent). The UI emits the events. */
   submit(submission: LeadSubmission): Promise<Outcome>;
   /** What the page knows about the visit right now. */
   signals(): Signals;
@@ -103,21 +103,52 @@ export interface PreactParts {
   createRef: typeof createRef;
 }
 
+/** The loader's part of the Host; leadcap-ui.js adds `submit` (it carries the outbox). */
+export type LoaderHost = Omit<Host, "submit">;
+
+/** What the loader hands leadcap-ui.js once it has loaded. */
+export interface InlineContext {
+  host: LoaderHost;
+  endpoint: string;
+  fetch: Fetch;
+  config(id: string): Promise<FormConfig | undefined>;
+  load: Load;
+  /** The script tag: `data-*` for hidden fields; an inline form with no container goes after it. */
+  script?: HTMLScriptElement | null | undefined;
+  /** The script's first form (`data-form`). */
+  first?: string | undefined;
+  gone(): boolean;
+}
+
+/** What leadcap-ui.js does for the loader. */
+export interface Inline {
+  /** Lifecycle events: DOM CustomEvents, dataLayer, /v1/events (when `track`). */
+  emit: Events["emit"];
+  /** Loads what a form needs (its strings); resolves with a synchronous mount. */
+  prepare(config: FormConfig): Promise<(root: ShadowRoot, options: Partial<MountOptions>) => MountedForm>;
+  /** Renders inline forms into containers not yet taken. */
+  scan(): Promise<unknown>;
+  /** An SPA route change: forget containers that left, look for new ones. */
+  route(): void;
+  /** `leadcap('set' | 'identify')`: a value for every rendered form. */
+  set(name: string, value: FieldValue): void;
+  destroy(): void;
+}
+
 /** `window.__leadcap_ui`. */
 export interface UI {
+  inline(context: InlineContext): Inline;
   mount(root: ShadowRoot, options: MountOptions): MountedForm;
-  /** Lifecycle events (DOM, dataLayer, /v1/events): every one of them follows a render. */
-  events(endpoint: string, site: string, fetch: Fetch): Events;
   /** Preact's jsx() for leadcap-modes.js (see modes/preact.ts), and its classes' parts. */
   p: PreactParts & { jsx: unknown };
 }
 
 /** What the loader hands leadcap-modes.js. */
 export interface ModesContext {
-  host: Host;
+  host: LoaderHost;
   config(id: string): Promise<FormConfig | undefined>;
   /** Loads what a form needs (UI, strings); resolves with a synchronous mount. */
-  prepare(config: FormConfig): Promise<(root: ShadowRoot, options: Partial<MountOptions>) => MountedForm>;
+  prepare: Inline["prepare"];
   gone(): boolean;
 }
 

@@ -10,7 +10,7 @@
  * The page may call the API before this arrives through the queue stub:
  *   window.leadcap = window.leadcap || function () { (leadcap.q = leadcap.q || []).push(arguments) };
  */
-import { type Leadcap, start } from "./loader.ts";
+import { start } from "./loader.ts";
 import { warn } from "./log.ts";
 
 type Api = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; loaded?: boolean };
@@ -21,57 +21,44 @@ const script = document.currentScript as HTMLScriptElement | null;
 function boot() {
   const data = script?.dataset ?? {};
   const w = window as unknown as { leadcap?: Api };
-  const list = (value: string | undefined) =>
-    (value ?? "")
+  const list = (value = "") =>
+    value
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);
   const forms = list(data.form);
   // A second script tag on the page adds its forms to the running loader instead of a second copy.
-  if (w.leadcap?.loaded) {
-    w.leadcap("forms", forms);
-    return;
-  }
-  if (!data.site) {
-    warn("the script tag needs data-site");
-    return;
-  }
-  const endpoint = (data.endpoint || new URL(script!.src, location.href).origin).replace(/\/+$/, "");
+  if (w.leadcap?.loaded) return w.leadcap("forms", forms);
+  if (!data.site) return warn("data-site missing");
   // An attribute left out leaves the site's setting (GET /v1/sites/:site) in force.
-  const flag = (name: string) => (data[name] === undefined ? undefined : data[name] !== "false");
-  const queued = Array.from(w.leadcap?.q ?? []);
-  const leadcap: Leadcap = start({
+  const flag = (value?: string) => (value === undefined ? value : value !== "false");
+  const leadcap = start({
     site: data.site,
     forms,
-    endpoint,
+    endpoint: data.endpoint?.replace(/\/+$/, "") || new URL(script!.src).origin,
     script,
-    consent: data.consent === undefined ? undefined : data.consent === "required",
-    gpc: flag("honorGpc"),
-    dnt: flag("honorDnt"),
+    consent: data.consent as "required" | "off" | undefined,
+    gpc: flag(data.honorGpc),
+    dnt: flag(data.honorDnt),
     keyPages:
-      data.keyPages === undefined
-        ? undefined
-        : Object.fromEntries(list(data.keyPages).map((pattern) => [pattern, pattern])),
+      data.keyPages === undefined ? undefined : Object.fromEntries(list(data.keyPages).map((p) => [p, p])),
   });
-  const api: Api = (...args) => leadcap.command(String(args[0]), ...args.slice(1));
+  const queued = w.leadcap?.q ?? [];
+  const api: Api = (name, ...args) => leadcap.command(String(name), ...args);
   api.loaded = true;
   w.leadcap = api;
-  for (const args of queued) api(...Array.from(args));
+  for (const args of Array.from(queued)) api(...Array.from(args));
 }
 
 function safeBoot() {
   try {
     boot();
   } catch (error) {
-    warn("could not start:", error);
+    warn(error);
   }
 }
 
-try {
-  // An async script can run while the page is still parsing: containers below it may not exist yet.
-  if (document.readyState === "loading")
-    document.addEventListener("DOMContentLoaded", safeBoot, { once: true });
-  else safeBoot();
-} catch (error) {
-  warn("could not start:", error);
-}
+// An async script can run while the page is still parsing: containers below it may not exist yet.
+if (document.readyState === "loading")
+  document.addEventListener("DOMContentLoaded", safeBoot, { once: true });
+else safeBoot();

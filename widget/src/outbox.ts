@@ -119,7 +119,7 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
   }
 
   const online = () => void flush();
-  if (typeof addEventListener === "function") addEventListener("online", online);
+  addEventListener("online", online);
 
   return {
     async submit(endpoint, submission) {
@@ -141,7 +141,7 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
     stop() {
       stopped = true;
       clearTimeout(timer);
-      if (typeof removeEventListener === "function") removeEventListener("online", online);
+      removeEventListener("online", online);
     },
   };
 }

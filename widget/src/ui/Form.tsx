@@ -146,6 +146,8 @@ export class Form extends Component<FormProps, State> {
     this.setState({ errors: {}, status: "sending", formError: undefined });
     this.submissionId ||= newSubmissionId();
     const setStatus = (status: Status, formError?: string) => this.setState({ status, formError });
+    const emit = (stored: boolean) => host.emit(stored ? "success" : "error", config.id);
+    host.emit("submit", config.id);
     try {
       const { attribution, engagement } = host.signals();
       const seen = this.touched;
@@ -167,11 +169,16 @@ export class Form extends Component<FormProps, State> {
       if (outcome.kind === "sent") {
         this.submissionId = ""; // The next lead is a new submission.
         setStatus("sent");
+        emit(true);
       } else if (outcome.kind === "queued") {
         // Saved in the outbox: the visitor must not type it all again, nor send it twice.
         setStatus("queued");
-        void outcome.sent.then((stored) => setStatus(stored ? "sent" : "failed"));
+        void outcome.sent.then((stored) => {
+          setStatus(stored ? "sent" : "failed");
+          emit(stored);
+        });
       } else {
+        emit(false);
         this.submissionId = "";
         // Messages go next to the fields the visitor can fix; anything else is said above the button.
         const shown: FieldErrors = {};

@@ -7,7 +7,7 @@
 import { Component, type ComponentChildren, createRef, render } from "preact";
 import { jsx } from "preact/jsx-runtime";
 
-export { createEvents as events } from "../events.ts";
+export { inline } from "./inline.ts";
 
 import type { Control, MountedForm, MountOptions } from "../host.ts";
 import { warn } from "../log.ts";

@@ -1,0 +1,155 @@
+/**
+ * Inline forms, on the UI side: the loader fetches the configs and this chunk side by side, then
+ * hands over. Every `[data-leadcap-form="<id>"]` container gets the form in its own shadow root
+ * (the script's first form goes right after the script tag when the page has no container for it),
+ * rendered in a task of its own once the container is within a screen of the viewport, so a form
+ * further down the page costs the first screen nothing. `prepare` is also how leadcap-modes.js
+ * renders: one place picks the strings and keeps the list of rendered forms for `leadcap('set')`.
+ */
+import type { FormConfig } from "../../../shared/config.ts";
+import type { FieldValue } from "../../../shared/lead.ts";
+import { createEvents } from "../events.ts";
+import type { Host, Inline, InlineContext, MountedForm, MountOptions } from "../host.ts";
+import { warn } from "../log.ts";
+import { createOutbox } from "../outbox.ts";
+import { mount } from "./index.tsx";
+
+const MOUNTED = "data-leadcap-mounted";
+const INSERTED = "data-leadcap-inserted";
+
+/** `data-*` attributes of elements, keyed without the prefix (`data-plan-id` → `plan-id`). */
+function dataOf(...elements: Array<Element | null | undefined>): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const el of elements)
+    for (const attr of el?.attributes ?? [])
+      if (attr.name.startsWith("data-")) data[attr.name.slice(5)] = attr.value;
+  return data;
+}
+
+/** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Resolves once `el` is within a screen of the viewport (at once where IntersectionObserver is missing). */
+const nearViewport = (el: Element) =>
+  new Promise<void>((resolve) => {
+    if (typeof IntersectionObserver !== "function") return resolve();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          observer.disconnect();
+          resolve();
+        }
+      },
+      { rootMargin: "100% 0px" },
+    );
+    observer.observe(el);
+  });
+
+export function inline(context: InlineContext): Inline {
+  const { config, load, script, gone, endpoint, fetch } = context;
+  let { first } = context;
+  // Lifecycle events: every one of them follows a render, so their code lives here.
+  const events = createEvents(endpoint, context.host.site, fetch);
+  // The outbox too: every submission comes from a form. It starts by resending what a closed tab
+  // left (the loader loads this chunk on pages with no form when there is something to resend).
+  const outbox = createOutbox({ fetch });
+  const host: Host = { ...context.host, submit: (submission) => outbox.submit(endpoint, submission) };
+  const onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) void outbox.flush(); // Back from the bfcache: the network may be back too.
+  };
+  addEventListener("pageshow", onPageShow);
+  // Once the page is idle (opening localStorage can block the main thread for a while).
+  (typeof requestIdleCallback === "function" ? requestIdleCallback : setTimeout)(
+    () => gone() || void outbox.flush(),
+  );
+  const containers = new Map<HTMLElement, MountedForm | undefined>();
+  const mounted = new Set<MountedForm>();
+
+  // The UI is here; for a language other than English, its strings come from leadcap-i18n.js.
+  const prepare = async (form: FormConfig) => {
+    const language = (form.display?.language || document.documentElement.lang || "en")
+      .slice(0, 2)
+      .toLowerCase();
+    const i18n = language === "en" ? undefined : await load("i18n").catch(() => undefined);
+    return (root: ShadowRoot, extra: Partial<MountOptions>): MountedForm => {
+      const rendered = mount(root, {
+        config: form,
+        host,
+        data: dataOf(script),
+        strings: i18n?.[language],
+        ...extra,
+      });
+      mounted.add(rendered);
+      return {
+        ...rendered,
+        unmount() {
+          mounted.delete(rendered);
+          rendered.unmount();
+        },
+      };
+    };
+  };
+
+  const render = async (container: HTMLElement) => {
+    const id = container.dataset.leadcapForm ?? "";
+    container.setAttribute(MOUNTED, "");
+    containers.set(container, undefined);
+    const [form] = await Promise.all([config(id), nearViewport(container)]);
+    const mountIt = form && (await prepare(form));
+    await nextTask(); // Rendering is a task of its own: no long task with what came before.
+    if (!mountIt || gone() || !containers.has(container)) return;
+    const root = container.shadowRoot ?? container.attachShadow({ mode: "open" });
+    containers.set(container, mountIt(root, { data: dataOf(script, container) }));
+    host.emit("impression", id);
+  };
+
+  const scan = () =>
+    Promise.all(
+      [...document.querySelectorAll<HTMLElement>(`[data-leadcap-form]:not([${MOUNTED}])`)].map((c) =>
+        render(c).catch((e: unknown) => warn("could not render:", e)),
+      ),
+    );
+
+  return {
+    emit: events.emit,
+    prepare,
+    async scan() {
+      const found = scan();
+      if (!first || document.querySelector(`[data-leadcap-form="${CSS.escape(first)}"]`)) return found;
+      // No container for the script's form: an inline form renders right after the script tag.
+      const form = await config(first);
+      if ((form?.display?.mode ?? "inline") === "inline" && form && script?.parentNode && !gone()) {
+        const el = document.createElement("div");
+        el.dataset.leadcapForm = first;
+        el.setAttribute(INSERTED, "");
+        script.after(el);
+        await scan();
+      }
+      first = undefined;
+      return found;
+    },
+    route() {
+      for (const [container, form] of containers)
+        if (!container.isConnected) {
+          form?.unmount();
+          containers.delete(container);
+        }
+      // Frameworks render the new route after pushState: look for containers once they have.
+      setTimeout(scan, 0);
+    },
+    set(name: string, value: FieldValue) {
+      for (const form of mounted) form.set(name, value);
+    },
+    destroy() {
+      for (const [container, form] of containers) {
+        form?.unmount();
+        container.removeAttribute(MOUNTED);
+        if (container.hasAttribute(INSERTED)) container.remove();
+      }
+      containers.clear();
+      events.stop();
+      outbox.stop();
+      removeEventListener("pageshow", onPageShow);
+    },
+  };
+}
