@@ -214,8 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       closers.unshift(() => bridge.close());
       upstash = { bridge, redisPort: redis.port };
       log(
-        `[upstash] lead store: redis-server on 127.0.0.1:${redis.port}, REST bridge ${bridge.url}` +
-          " (deliveries still read their outbox from D1: webhooks are not sent with this store yet)\n",
+        `[upstash] store: redis-server on 127.0.0.1:${redis.port}, REST bridge ${bridge.url}\n`,
       );
     }
 

@@ -4,6 +4,7 @@ import { D1DeliveryStore } from "./d1-delivery.ts";
 import type { DeliveryStore } from "./delivery-port.ts";
 import type { LeadStore } from "./port.ts";
 import { UpstashLeadStore } from "./upstash.ts";
+import { UpstashDeliveryStore } from "./upstash-delivery.ts";
 import { UpstashRest } from "./upstash-rest.ts";
 
 /** Upstash's REST URL and token, when both are set (the names Upstash's own tools use). */
@@ -26,7 +27,9 @@ export function storeFor(env: Env): LeadStore {
   return new D1LeadStore(env.DB);
 }
 
-/** The outbox, as the delivery side sees it. */
+/** The outbox, as the delivery side sees it: in the same store as the leads, so they commit together. */
 export function deliveryStoreFor(env: Env): DeliveryStore {
+  const upstash = upstashCredentials(env);
+  if (upstash) return new UpstashDeliveryStore(new UpstashRest(upstash));
   return new D1DeliveryStore(env.DB);
 }
