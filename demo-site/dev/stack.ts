@@ -185,6 +185,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.watch) {
       children.push(
         run(VITE, ["build", "--watch", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log),
+        // The marketers' console, served by the demo server at /console/dist/.
+        run(VITE, ["build", "--watch", "--config", "demo-site/console/vite.config.ts", "--logLevel", "warn"], log),
       );
       const deadline = Date.now() + 60_000;
       while (!existsSync(join(REPO, "widget/dist/leadcap.js")) && Date.now() < deadline)

@@ -27,6 +27,7 @@ console.log(`
   Leadcap is running.
 
   Demo landing page   ${stack.demoUrl}/            (try ${stack.demoUrl}/?utm_source=newsletter&utm_medium=email&utm_campaign=launch)
+  Console             ${stack.demoUrl}/console/dist/   (sign in with the admin token below)
   Stored leads        ${stack.demoUrl}/leads.html
   Edge API            ${stack.edgeUrl}/v1/health
   Widget script       ${stack.edgeUrl}/leadcap.js
