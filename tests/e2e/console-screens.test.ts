@@ -211,6 +211,13 @@ describe("console", () => {
     await page.getByLabel("Form", { exact: true }).selectOption("");
     await expect.poll(() => rows.count()).toBe(3);
 
+    // "Created to" includes its day (the API's `to` is exclusive).
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByLabel("Created from").fill(today);
+    await page.getByLabel("Created to").fill(today);
+    await expect.poll(() => page.url()).toContain(`to=${today}`);
+    await expect.poll(() => page.getByText("of 3 leads").count()).toBe(1);
+
     await page.getByRole("button", { name: /^Score/ }).click();
     await expect.poll(() => page.url()).toContain("sort=-score");
     await expect
@@ -250,6 +257,8 @@ describe("console", () => {
       .toContain("qualified on the discovery call");
     expect(await page.locator(".timeline").first().textContent()).toContain("→ SQL");
     expect(await page.getByRole("button", { name: "Accept as SQL" }).count()).toBe(0);
+    expect(await page.getByLabel("Set stage").inputValue()).toBe("SQL");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Stage");
 
     const id = decodeURIComponent(page.url().split("#/leads/")[1]!);
     const res = await fetch(`${stack.edgeUrl}/v1/admin/leads/${id}`, {

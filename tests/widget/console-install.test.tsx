@@ -12,17 +12,10 @@ import {
   noJsForm,
   scriptTag,
 } from "../../demo-site/console/src/install.ts";
-import {
-  compareLeads,
-  filterFromParams,
-  filterParams,
-  leadsCsv,
-  matches,
-} from "../../demo-site/console/src/leads-query.ts";
+import { apiParams, filterFromParams, filterParams } from "../../demo-site/console/src/leads-query.ts";
 import { everyDay, rangeFrom } from "../../demo-site/console/src/screens/metrics.tsx";
 import { Bars, niceMax } from "../../demo-site/console/src/ui/charts.tsx";
 import { SiteSchema } from "../../shared/config.ts";
-import type { Lead } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 
 const EDGE = "https://edge.example";
@@ -84,28 +77,7 @@ describe("install snippets", () => {
   });
 });
 
-const lead = (over: Partial<Lead>): Lead =>
-  ({
-    id: "l1",
-    site: "demo",
-    form: "contact",
-    email: "ada@example.com",
-    fields: { name: "Ada", company: "Engines" },
-    score: 50,
-    temperature: "warm",
-    stage: "MQL",
-    reasons: [],
-    firstTouch: { landingPage: "/", at: "2026-11-01T00:00:00Z", channel: "email" },
-    lastTouch: { landingPage: "/", at: "2026-11-01T00:00:00Z" },
-    engagement: { activeTimeMs: 0, maxScrollPct: 0 },
-    page: { url: "/" },
-    submissionCount: 1,
-    createdAt: "2026-11-02T10:00:00Z",
-    updatedAt: "2026-11-02T10:00:00Z",
-    ...over,
-  }) as Lead;
-
-describe("leads filter (URL ⇄ API, and the browser fallback)", () => {
+describe("leads filter (URL ⇄ API)", () => {
   it("round-trips through the URL and drops what is unset", () => {
     const params = new URLSearchParams("q=ada&temperature=hot,bogus&stage=SQL&sort=-score&minScore=10");
     const filter = filterFromParams(params);
@@ -124,20 +96,20 @@ describe("leads filter (URL ⇄ API, and the browser fallback)", () => {
     });
   });
 
-  it("matches and sorts like the edge", () => {
+  it("sends the last day shown as the API's exclusive end, and scores the API accepts", () => {
     const f = filterFromParams(
-      new URLSearchParams("q=ENGINES&channel=email&from=2026-11-02&to=2026-11-02&minScore=50"),
+      new URLSearchParams("from=2026-11-02&to=2026-11-30&minScore=-4&maxScore=100.4"),
     );
-    expect(matches(lead({}), f)).toBe(true);
-    expect(matches(lead({ score: 49 }), f)).toBe(false);
-    expect(matches(lead({ createdAt: "2026-11-03T00:00:00Z" }), f)).toBe(false);
-    const sorted = [lead({ id: "a", score: 10 }), lead({ id: "b", score: 90 })].sort(compareLeads("-score"));
-    expect(sorted.map((l) => l.id)).toEqual(["b", "a"]);
-  });
-
-  it("writes CSV that spreadsheets cannot mistake for formulas", () => {
-    const csv = leadsCsv([lead({ fields: { name: '=HYPERLINK("x")', company: "A, B" } })]);
-    expect(csv.split("\r\n")[1]).toContain(`"'=HYPERLINK(""x"")","A, B"`);
+    expect(apiParams(f)).toMatchObject({
+      from: "2026-11-02",
+      to: "2026-12-01",
+      minScore: "0",
+      maxScore: "100",
+    });
+    expect(apiParams(filterFromParams(new URLSearchParams("to=nonsense&minScore=x")))).toMatchObject({
+      to: undefined,
+      minScore: undefined,
+    });
   });
 });
 

@@ -1,9 +1,11 @@
 /**
- * The leads list's filter: parsed from and written to the URL, sent to the admin API as query
- * parameters. While an edge does not filter yet (its answer has no `total`), the same filter runs
- * here over the site's newest leads, so the screen behaves the same against an older edge.
+ * The leads list's filter: parsed from and written to the URL, sent to the admin API, which filters,
+ * sorts, counts and pages (by cursor) on the server, so a list of many thousands costs one page.
  */
-import { ApiFailure, api, apiText, type Lead, query } from "./api.ts";
+import { api, apiText, type Lead, query } from "./api.ts";
+import { addDays } from "./format.ts";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const TEMPERATURES = ["cold", "warm", "hot"] as const;
 export const STAGES = ["IQL", "MQL", "SQL", "PQL", "customer"] as const;
@@ -97,165 +99,40 @@ export function leadName(lead: Lead): string {
 export const leadCompany = (lead: Lead) =>
   typeof lead.fields.company === "string" ? lead.fields.company : "";
 
-/** The client-side twin of the edge's filter (used only while the edge does not filter). */
-export function matches(lead: Lead, filter: LeadFilter): boolean {
-  const q = filter.q.trim().toLowerCase();
-  if (q && ![lead.email, leadName(lead), leadCompany(lead)].some((v) => v.toLowerCase().includes(q)))
-    return false;
-  if (filter.temperature.length && !filter.temperature.includes(lead.temperature)) return false;
-  if (filter.stage.length && !filter.stage.includes(lead.stage)) return false;
-  if (filter.form && lead.form !== filter.form) return false;
-  if (filter.channel && (lead.firstTouch.channel ?? "other") !== filter.channel) return false;
-  const day = lead.createdAt.slice(0, 10);
-  if (filter.from && day < filter.from) return false;
-  if (filter.to && day > filter.to) return false;
-  if (filter.minScore !== "" && lead.score < Number(filter.minScore)) return false;
-  if (filter.maxScore !== "" && lead.score > Number(filter.maxScore)) return false;
-  return true;
-}
-
-export function compareLeads(sort: Sort): (a: Lead, b: Lead) => number {
-  const sign = sort.startsWith("-") ? -1 : 1;
-  const key = sort.replace(/^-/, "");
-  return (a, b) => {
-    const primary =
-      key === "score"
-        ? a.score - b.score
-        : a.createdAt < b.createdAt
-          ? -1
-          : a.createdAt > b.createdAt
-            ? 1
-            : 0;
-    return sign * (primary || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The filter as the admin API takes it: its `to` is exclusive, the screen's is the last day shown. */
+export function apiParams(filter: LeadFilter): Record<string, string | undefined> {
+  const score = (value: string) => {
+    if (value.trim() === "" || !Number.isFinite(Number(value))) return undefined;
+    return String(Math.min(100, Math.max(0, Math.round(Number(value)))));
+  };
+  const params = filterParams(filter);
+  return {
+    ...params,
+    to: params.to && DAY.test(params.to) ? addDays(params.to, 1) : undefined,
+    from: params.from && DAY.test(params.from) ? params.from : undefined,
+    minScore: score(filter.minScore),
+    maxScore: score(filter.maxScore),
   };
 }
 
 export interface LeadsPage {
   leads: Lead[];
   nextCursor: string | null;
-  /** Leads matching the filter, when known. */
+  /** Leads matching the filter. */
   total?: number;
-  /** Filtered in the browser (the edge does not filter yet), over at most SCAN_LIMIT newest leads. */
-  clientSide?: { scanned: number; truncated: boolean };
 }
 
-/** The most leads the browser fallback reads to filter (20 requests of 500). */
-export const SCAN_LIMIT = 10_000;
-
-let scanned: { site: string; at: number; leads: Lead[]; truncated: boolean } | null = null;
-/** True once an answer showed the edge filters itself (it carries `total`). */
-let edgeFilters: boolean | null = null;
-
-async function scan(site: string, signal?: AbortSignal): Promise<{ leads: Lead[]; truncated: boolean }> {
-  if (scanned && scanned.site === site && Date.now() - scanned.at < 15_000) return scanned;
-  const leads: Lead[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { leads: Lead[]; nextCursor: string | null } = await api(
-      `/v1/admin/leads${query({ site, limit: 500, cursor })}`,
-      { signal },
-    );
-    leads.push(...page.leads);
-    cursor = page.nextCursor;
-  } while (cursor && leads.length < SCAN_LIMIT);
-  scanned = { site, at: Date.now(), leads, truncated: cursor !== null };
-  return scanned;
-}
-
-/** Forget the browser-side copy (after a stage change, say). */
-export function invalidateLeads(): void {
-  scanned = null;
-}
-
-export async function fetchLeads(
+export function fetchLeads(
   site: string,
   filter: LeadFilter,
   limit: number,
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<LeadsPage> {
-  const local = cursor?.startsWith("local:");
-  if (!local && edgeFilters !== false) {
-    const page = await api<LeadsPage>(
-      `/v1/admin/leads${query({ site, limit, cursor, ...filterParams(filter) })}`,
-      { signal },
-    );
-    if (typeof page.total === "number") {
-      edgeFilters = true;
-      return page;
-    }
-    edgeFilters = false;
-    // An edge without filters ignored them: an unfiltered, newest-first page is already right.
-    if (!isFiltered(filter) && filter.sort === "-created") return page;
-  } else if (!local && !isFiltered(filter) && filter.sort === "-created") {
-    return api<LeadsPage>(`/v1/admin/leads${query({ site, limit, cursor })}`, { signal });
-  }
-  const all = await scan(site, signal);
-  const found = all.leads.filter((lead) => matches(lead, filter)).sort(compareLeads(filter.sort));
-  const offset = local ? Number(cursor!.slice("local:".length)) || 0 : 0;
-  const end = offset + limit;
-  return {
-    leads: found.slice(offset, end),
-    nextCursor: end < found.length ? `local:${end}` : null,
-    total: found.length,
-    clientSide: { scanned: all.leads.length, truncated: all.truncated },
-  };
+  return api<LeadsPage>(`/v1/admin/leads${query({ site, limit, cursor, ...apiParams(filter) })}`, { signal });
 }
 
-const CSV_COLUMNS = [
-  "id",
-  "createdAt",
-  "email",
-  "name",
-  "company",
-  "form",
-  "score",
-  "temperature",
-  "stage",
-  "channel",
-  "utm_source",
-  "utm_medium",
-  "utm_campaign",
-] as const;
-
-function csvCell(value: string | number): string {
-  let text = String(value);
-  // Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** The browser fallback's CSV, for an edge without `/v1/admin/leads.csv`. */
-export function leadsCsv(leads: Lead[]): string {
-  const rows = leads.map((lead) =>
-    [
-      lead.id,
-      lead.createdAt,
-      lead.email,
-      leadName(lead),
-      leadCompany(lead),
-      lead.form,
-      lead.score,
-      lead.temperature,
-      lead.stage,
-      lead.firstTouch.channel ?? "",
-      lead.firstTouch.utm_source ?? "",
-      lead.firstTouch.utm_medium ?? "",
-      lead.firstTouch.utm_campaign ?? "",
-    ].map(csvCell),
-  );
-  return `${[CSV_COLUMNS.join(","), ...rows.map((r) => r.join(","))].join("\r\n")}\r\n`;
-}
-
-/** Every lead matching the filter, as CSV: the edge's export, or built here from the same rows. */
-export async function exportCsv(site: string, filter: LeadFilter): Promise<string> {
-  const { sort, ...params } = filterParams(filter);
-  try {
-    return await apiText(`/v1/admin/leads.csv${query({ site, sort, ...params })}`);
-  } catch (error) {
-    // 404: an edge from before the CSV export; anything else is a real failure.
-    if (!(error instanceof ApiFailure) || error.status !== 404) throw error;
-  }
-  const all = await scan(site);
-  return leadsCsv(all.leads.filter((lead) => matches(lead, filter)).sort(compareLeads(filter.sort)));
+/** Every lead matching the filter, as the edge's CSV export. */
+export function exportCsv(site: string, filter: LeadFilter): Promise<string> {
+  return apiText(`/v1/admin/leads.csv${query({ site, ...apiParams(filter) })}`);
 }

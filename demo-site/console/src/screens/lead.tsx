@@ -3,7 +3,7 @@
  * submission / event / stage histories, the stage actions (accept as SQL, mark customer, any stage
  * with a reason), and its deliveries per destination with replay.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Touch } from "../../../../shared/signals.ts";
 import {
   ApiFailure,
@@ -17,7 +17,7 @@ import {
   type SubmissionRecord,
 } from "../api.ts";
 import { fieldText, formatDuration, formatNumber, formatTime, humanize } from "../format.ts";
-import { invalidateLeads, leadCompany, leadName, STAGES } from "../leads-query.ts";
+import { leadCompany, leadName, STAGES } from "../leads-query.ts";
 import { session } from "../session.ts";
 import { Bars } from "../ui/charts.tsx";
 import { announce, Badge, LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
@@ -63,7 +63,6 @@ export function LeadScreen({ id }: { id: string }) {
     loadHistories(id, site, signal),
   );
   const refresh = () => {
-    invalidateLeads();
     reloadLead();
     reloadHistories();
   };
@@ -301,6 +300,8 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
   const [other, setOther] = useState<string>(lead.stage);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => setOther(lead.stage), [lead.stage]);
 
   const change = async (stage: string, fallbackReason: string) => {
     setBusy(true);
@@ -312,6 +313,8 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
       });
       setReason("");
       announce(`Stage set to ${updated.stage}.`);
+      // The button pressed may be gone now (no "Accept as SQL" on an SQL): keep focus in the panel.
+      heading.current?.focus();
       onChanged();
     } catch (failure) {
       setError(describeError(failure));
@@ -323,7 +326,9 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
   const closed = lead.stage === "customer";
   return (
     <section class="card" aria-labelledby="stage-title">
-      <h2 id="stage-title">Stage</h2>
+      <h2 id="stage-title" ref={heading} tabIndex={-1}>
+        Stage
+      </h2>
       <p>
         Now <Badge kind="stage" value={lead.stage} />
       </p>

@@ -16,7 +16,6 @@ import {
   leadCompany,
   leadName,
   PAGE_SIZES,
-  SCAN_LIMIT,
   type Sort,
   STAGES,
   TEMPERATURES,
@@ -116,13 +115,6 @@ export function LeadsScreen({ params }: { params: URLSearchParams }) {
                 } leads`
             : ""}
         </p>
-        {page?.clientSide && (
-          <p class="muted small">
-            Filtered in the browser over the newest {formatNumber(page.clientSide.scanned)} leads
-            {page.clientSide.truncated ? ` (at most ${formatNumber(SCAN_LIMIT)})` : ""}: this edge does not
-            filter yet.
-          </p>
-        )}
       </div>
 
       <LoadState load={load} what="leads" />
