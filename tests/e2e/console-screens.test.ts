@@ -1,6 +1,7 @@
 /**
  * The console in a real Chromium against the running stack, served by the demo server under its
- * strict CSP: sign in, the leads list with a filter, a lead with a stage change, metrics, install.
+ * strict CSP: sign in, the leads list with a filter, a lead with a stage change, metrics, deliveries,
+ * install.
  * Every screen is checked with axe-core at 1280 px and on a phone, and saved as a screenshot
  * (tests/e2e/screenshots/console-*.png).
  */
@@ -165,6 +166,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  // The deliveries test pauses the shared receiver; never leave it paused for the next test file.
+  await fetch(`${stack.edgeUrl}/v1/admin/destinations/receiver/resume?site=demo`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.adminToken}` },
+  });
 });
 
 describe("console", () => {
@@ -279,6 +285,23 @@ describe("console", () => {
     await expect.poll(() => page.locator(".daybars-plot rect.bar").count()).toBe(7);
     expect(await page.getByRole("button", { name: "Last 7 days" }).getAttribute("aria-pressed")).toBe("true");
     await review("metrics");
+  });
+
+  it("shows each destination's health, sends a test event, pauses and resumes, and lists dead letters", async () => {
+    await page.getByRole("link", { name: "Deliveries" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /^receiver/ }).count()).toBe(1);
+    await page.getByRole("button", { name: "Send a test event" }).click();
+    await expect
+      .poll(() => page.locator(".destination .ok").textContent())
+      .toMatch(/Test: delivered — HTTP 2\d\d/);
+
+    await page.getByRole("button", { name: "Pause receiver" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Resume receiver" }).count()).toBe(1);
+    expect(await page.locator(".destination .badge").textContent()).toBe("paused");
+    await page.getByRole("button", { name: "Resume receiver" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Pause receiver" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: /^Dead letters/ }).count()).toBe(1);
+    await review("deliveries");
   });
 
   it("gives the script tag, the no-JS form and the CSP lines for a form, with copy buttons", async () => {

@@ -4,6 +4,7 @@
  */
 import logo from "../../assets/logo.svg";
 import { route } from "./router.ts";
+import { DeliveriesScreen } from "./screens/deliveries.tsx";
 import { InstallScreen } from "./screens/install.tsx";
 import { LeadScreen } from "./screens/lead.tsx";
 import { LeadsScreen } from "./screens/leads.tsx";
@@ -15,6 +16,7 @@ import { announcement } from "./ui/common.tsx";
 const NAV = [
   { screen: "leads", label: "Leads", href: "#/leads" },
   { screen: "metrics", label: "Metrics", href: "#/metrics" },
+  { screen: "deliveries", label: "Deliveries", href: "#/deliveries" },
   { screen: "install", label: "Install", href: "#/install" },
 ] as const;
 
@@ -81,6 +83,8 @@ export function App() {
           <LeadScreen key={r.id} id={r.id!} />
         ) : r.screen === "metrics" ? (
           <MetricsScreen params={r.params} />
+        ) : r.screen === "deliveries" ? (
+          <DeliveriesScreen />
         ) : r.screen === "install" ? (
           <InstallScreen params={r.params} />
         ) : (

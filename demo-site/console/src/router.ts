@@ -1,11 +1,12 @@
 /**
- * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/install?form=…`):
+ * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/deliveries`,
+ * `#/install?form=…`):
  * static hosting needs no rewrite rules, every screen and filter is a link that can be shared or
  * bookmarked, and Back undoes a filter change.
  */
 import { signal } from "@preact/signals";
 
-export type Screen = "leads" | "lead" | "metrics" | "install";
+export type Screen = "leads" | "lead" | "metrics" | "deliveries" | "install";
 
 export interface Route {
   screen: Screen;
@@ -20,6 +21,7 @@ export function parseHash(hash: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "leads" && parts[1]) return { screen: "lead", id: parts[1], params };
   if (parts[0] === "metrics") return { screen: "metrics", params };
+  if (parts[0] === "deliveries") return { screen: "deliveries", params };
   if (parts[0] === "install") return { screen: "install", params };
   return { screen: "leads", params };
 }
