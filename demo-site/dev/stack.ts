@@ -11,9 +11,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Bridge, startBridge } from "./bridge.ts";
+import type { Bridge } from "./bridge.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
-import { startRedis } from "./redis.ts";
 import { type DemoServer, startDemoServer } from "./server.ts";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -206,6 +205,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let upstash: Stack["upstash"];
     if ((options.store ?? process.env.LEADCAP_STORE) === "upstash") {
+      // Loaded only when asked for: ioredis is CommonJS that must not be evaluated twice in one process
+      // (vitest loads each project's global setup in its own module graph).
+      const { startRedis } = await import("./redis.ts");
+      const { startBridge } = await import("./bridge.ts");
       const redis = await startRedis();
       closers.push(() => redis.stop());
       const bridge = await startBridge({
