@@ -8,6 +8,7 @@
  * at a time, dead), the attempt log, and the destination's health (a 410, or days of failures,
  * pause it with the reason).
  */
+import { waitUntil } from "cloudflare:workers";
 import type { Lead, LeadEvent } from "../../shared/lead.ts";
 import { type SendContext, type SendResult, send } from "./destinations/index.ts";
 import type { Env } from "./env.ts";
@@ -26,6 +27,12 @@ export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 50_40
 const MAX_QUEUE_DELAY_S = 12 * 3600;
 /** Extra time a message is given to arrive before the sweep assumes it was lost. */
 export const LEASE_GRACE_MS = 2 * 60_000;
+
+/** LEASE_GRACE_MS, or DELIVERY_LEASE_SECONDS (tests compress it, as they do RETRY_SCHEDULE). */
+export function leaseGraceMs(env: Env): number {
+  const value = Number.parseFloat(String(env.DELIVERY_LEASE_SECONDS ?? ""));
+  return Number.isFinite(value) && value > 0 ? value * 1000 : LEASE_GRACE_MS;
+}
 /** ±10 % on every delay, so a receiver's outage does not end in a thundering herd. */
 const JITTER = 0.1;
 /** A destination failing without one success for this long is paused with the reason. */
@@ -68,6 +75,12 @@ export async function deliverOne(
 ): Promise<{ outcome: DeliverOutcome; delay?: number; result?: SendResult }> {
   const row = await store.getDelivery(outboxId);
   if (row?.status !== "pending") return { outcome: "skipped" };
+  // A message early for its row (a duplicate, or a queue that ignored the delay): not before it is
+  // due. Held rows (far future) are left to resume; so are waits the queue cannot carry (the sweep).
+  const wait = (Date.parse(row.nextAttemptAt) - now) / 1000;
+  if (wait > 1) {
+    return wait <= MAX_QUEUE_DELAY_S ? { outcome: "retry", delay: wait } : { outcome: "skipped" };
+  }
   const at = new Date(now).toISOString();
   const site = getSite(row.site, env);
   const destination = site && findDestination(site, row.destination, env);
@@ -157,7 +170,7 @@ export async function deliverOne(
       ...base,
       kind: "retry",
       nextAttemptAt: new Date(next).toISOString(),
-      leasedUntil: viaQueue ? new Date(next + LEASE_GRACE_MS).toISOString() : null,
+      leasedUntil: viaQueue ? new Date(next + leaseGraceMs(env)).toISOString() : null,
     },
     { ok: false, at, ...(pause ? { pause } : {}) },
   );
@@ -195,7 +208,7 @@ export async function sweepOutbox(env: Env, now = Date.now(), limit = 500): Prom
   for (let page = 0; page < 10; page++) {
     const ids = await store.claimDue(
       new Date(now).toISOString(),
-      new Date(now + LEASE_GRACE_MS).toISOString(),
+      new Date(now + leaseGraceMs(env)).toISOString(),
       limit,
     );
     for (let i = 0; i < ids.length; i += 100) {
@@ -207,16 +220,57 @@ export async function sweepOutbox(env: Env, now = Date.now(), limit = 500): Prom
   return total;
 }
 
-export async function enqueue(env: Env, ids: string[]): Promise<void> {
+/** Puts rows on the queue now (replays, resumes, and the fallback of the fast path). */
+export async function queueDeliveries(env: Env, ids: string[], delaySeconds = 0): Promise<void> {
   if (ids.length === 0) return;
   try {
     for (let i = 0; i < ids.length; i += 100) {
-      await env.DELIVERY.sendBatch(ids.slice(i, i + 100).map((outboxId) => ({ body: { outboxId } })));
+      await env.DELIVERY.sendBatch(
+        ids
+          .slice(i, i + 100)
+          .map((outboxId) => ({ body: { outboxId }, ...(delaySeconds ? { delaySeconds } : {}) })),
+      );
     }
   } catch (error) {
     // Not fatal: the rows are in the outbox and the sweep will enqueue them when their lease runs out.
     console.error("[leadcap] enqueue failed; the outbox sweep will retry", error);
   }
+}
+
+/** First attempts made at once, per request: a burst beyond this goes through the queue. */
+const FAST_PATH_MAX = 10;
+
+/**
+ * Called right after rows are durably written (ingest, lifecycle). The fast path: the first attempt
+ * is made at once, in the background of the request that wrote them (waitUntil), so a hot lead
+ * reaches sales in milliseconds instead of waiting for a queue batch to fill; a retry goes onto the
+ * queue with its delay. If the isolate dies first, the row's lease runs out and the sweep enqueues
+ * it: nothing is lost either way. DELIVERY_FAST_PATH=false sends everything through the queue.
+ */
+export async function enqueue(env: Env, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  if (env.DELIVERY_FAST_PATH === "false" || ids.length > FAST_PATH_MAX) return queueDeliveries(env, ids);
+  try {
+    waitUntil(firstAttempts(env, ids));
+  } catch {
+    // No request context to run in the background of: the queue it is.
+    await queueDeliveries(env, ids);
+  }
+}
+
+async function firstAttempts(env: Env, ids: string[]): Promise<void> {
+  const store = deliveryStoreFor(env);
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const { outcome, delay } = await deliverOne(store, env, id);
+        if (outcome === "retry" && delay !== undefined) await queueDeliveries(env, [id], Math.ceil(delay));
+      } catch (error) {
+        console.error("[leadcap] first delivery attempt failed; queued", error);
+        await queueDeliveries(env, [id], 10);
+      }
+    }),
+  );
 }
 
 /** A made-up lead for "send a test event": realistic enough for every destination's format. */

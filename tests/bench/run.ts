@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "../../demo-site/dev/stack.ts";
+import { deliveryPart } from "./delivery.ts";
 import { ingestPart } from "./ingest.ts";
 import { bundleWorker, type Figures, gzipBytes, type Part } from "./part.ts";
 import { storePart } from "./store.ts";
@@ -33,6 +34,7 @@ const parts: Part[] = [
   },
   ingestPart,
   storePart,
+  deliveryPart,
 ];
 
 async function main() {

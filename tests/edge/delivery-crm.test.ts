@@ -7,12 +7,11 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { deliverOne } from "../../edge/src/delivery.ts";
 import { D1DeliveryStore } from "../../edge/src/stores/d1-delivery.ts";
 import type { SiteConfigInput } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { CRM_TOKENS, type CrmFake, createCrmFake, SALESFORCE_OID } from "../e2e/support/crm-fake.ts";
-import { leadFor, outboxRow, row, siteWith, testEnv } from "./delivery-support.ts";
+import { deliverDue, leadFor, outboxRow, row, siteWith, testEnv } from "./delivery-support.ts";
 import { unique } from "./helpers.ts";
 
 const store = new D1DeliveryStore(env.DB);
@@ -43,7 +42,7 @@ async function deliver(destination: SiteConfigInput["destinations"][number], lea
     ...lead,
   });
   const id = await outboxRow(site, destination.id, l);
-  const result = await deliverOne(store, e, id);
+  const result = await deliverDue(store, e, id);
   return { ...result, lead: l, id, site, env: e };
 }
 
@@ -117,7 +116,7 @@ describe("HubSpot", () => {
     const site = unique("crm").toLowerCase();
     const e = testEnv([siteWith(site, [contacts])]);
     const id = await outboxRow(site, "hubspot", { ...first.lead, stage: "SQL" }, "lead.stage_changed");
-    expect((await deliverOne(store, e, id)).outcome).toBe("delivered");
+    expect((await deliverDue(store, e, id)).outcome).toBe("delivered");
     expect(fake.requests.slice(-2).map((r) => [r.method, r.status, r.query.idProperty])).toEqual([
       ["POST", 409, undefined],
       ["PATCH", 200, "email"],
@@ -203,7 +202,7 @@ describe("Salesforce", () => {
     const site = unique("crm").toLowerCase();
     const e = testEnv([siteWith(site, [upsert])]);
     const again = await outboxRow(site, "sf", { ...first.lead, temperature: "warm" }, "lead.updated");
-    expect((await deliverOne(store, e, again)).outcome).toBe("delivered");
+    expect((await deliverDue(store, e, again)).outcome).toBe("delivered");
     const mine = [...fake.salesforceLeads.values()].filter((r) => r.Leadcap_Id__c === first.lead.id);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.Rating).toBe("Warm");
@@ -250,7 +249,7 @@ describe("Pipedrive", () => {
     const site = unique("crm").toLowerCase();
     const e = testEnv([siteWith(site, [pipedrive])]);
     const id = await outboxRow(site, "pd", first.lead, "lead.stage_changed");
-    expect((await deliverOne(store, e, id)).outcome).toBe("delivered");
+    expect((await deliverDue(store, e, id)).outcome).toBe("delivered");
     expect(fake.pipedrivePersons).toHaveLength(1);
     expect(fake.pipedriveLeads).toHaveLength(2);
   });

@@ -7,9 +7,10 @@
 import { env } from "cloudflare:test";
 import { inject } from "vitest";
 import type { ReceivedDelivery } from "../../demo-site/dev/receiver.ts";
-import { testLead } from "../../edge/src/delivery.ts";
+import { deliverOne, testLead } from "../../edge/src/delivery.ts";
 import type { Env } from "../../edge/src/env.ts";
 import { messageId } from "../../edge/src/ids.ts";
+import type { DeliveryStore } from "../../edge/src/stores/delivery-port.ts";
 import type { SiteConfigInput } from "../../shared/config.ts";
 import type { Lead, LeadEventType } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
@@ -48,6 +49,8 @@ export function testEnv(
     LEADCAP_SITES: JSON.stringify([strictSite, ...sites]),
     ALLOW_PRIVATE_DESTINATIONS: "true",
     RETRY_SCHEDULE: "1,2,3",
+    // The tests drive each attempt themselves.
+    DELIVERY_FAST_PATH: "false",
     ...vars,
     DELIVERY: recordingQueue(),
   } as unknown as Env & { DELIVERY: RecordingQueue };
@@ -114,4 +117,17 @@ export async function control(body: Record<string, unknown>): Promise<void> {
 
 export async function received(name: string): Promise<ReceivedDelivery[]> {
   return (await (await fetch(`${receiverUrl()}/deliveries?name=${name}`)).json()) as ReceivedDelivery[];
+}
+
+/**
+ * deliverOne as if the row's next attempt time had come: the retry delays pass instantly, so a test
+ * walks a row through its whole schedule (the receiver still checks each real-time signature).
+ */
+export async function deliverDue(store: DeliveryStore, e: Env, id: string) {
+  await env.DB.prepare(
+    "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1 AND status = 'pending' AND next_attempt_at < '9999'",
+  )
+    .bind(id, new Date().toISOString())
+    .run();
+  return deliverOne(store, e, id);
 }

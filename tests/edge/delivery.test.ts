@@ -16,6 +16,7 @@ import { D1DeliveryStore } from "../../edge/src/stores/d1-delivery.ts";
 import type { LeadEvent } from "../../shared/lead.ts";
 import {
   control,
+  deliverDue,
   endpoint,
   leadFor,
   outboxRow,
@@ -177,7 +178,7 @@ describe("the address guard", () => {
   it("never sends to a refused address: the attempt fails with the reason and the receiver sees nothing", async () => {
     const t = setup({}, { ALLOW_PRIVATE_DESTINATIONS: "false", ENVIRONMENT: "production" });
     const id = await t.newRow();
-    const result = await deliverOne(store, t.env, id);
+    const result = await deliverDue(store, t.env, id);
     expect(result.outcome).toBe("retry");
     expect((await row(id))?.last_error).toMatch(/only https/);
     expect(await received(t.target.name)).toHaveLength(0);
@@ -200,13 +201,13 @@ describe("delivery attempts", () => {
     );
     const id = await t.newRow();
     await control({ name: t.target.name, failNext: 1, status: 500 });
-    const first = await deliverOne(store, t.env, id);
+    const first = await deliverDue(store, t.env, id);
     expect(first.outcome).toBe("retry");
     // Schedule 1,2,3 s with ±10 % jitter.
     expect(first.delay).toBeGreaterThanOrEqual(0.9);
     expect(first.delay).toBeLessThanOrEqual(1.1);
     expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, last_status: 500 });
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("delivered");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("delivered");
     expect(await row(id)).toMatchObject({ status: "delivered", attempts: 2, last_status: 204 });
 
     const got = await received(t.target.name);
@@ -236,10 +237,15 @@ describe("delivery attempts", () => {
     const t = setup();
     const id = await t.newRow();
     await control({ name: t.target.name, mode: "status", status: 429, retryAfter: 7, count: 1 });
-    const first = await deliverOne(store, t.env, id);
+    const first = await deliverDue(store, t.env, id);
     expect(first).toMatchObject({ outcome: "retry", delay: 7 });
+    // A message early for its row (a duplicate) sends nothing: it waits out the rest of the delay.
+    const early = await deliverOne(store, t.env, id);
+    expect(early.outcome).toBe("retry");
+    expect(early.delay).toBeGreaterThan(5);
+    expect(await received(t.target.name)).toHaveLength(1);
     await control({ name: t.target.name, mode: "status", status: 503, retryAfter: 9, count: 1 });
-    expect(await deliverOne(store, t.env, id)).toMatchObject({ outcome: "retry", delay: 9 });
+    expect(await deliverDue(store, t.env, id)).toMatchObject({ outcome: "retry", delay: 9 });
     expect((await store.listAttempts(id)).map((a) => a.status)).toEqual([429, 503]);
   });
 
@@ -248,14 +254,14 @@ describe("delivery attempts", () => {
     const id = await t.newRow();
     await control({ name: t.target.name, mode: "hang", count: 1 });
     const started = Date.now();
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("retry");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("retry");
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await row(id))?.last_error).toMatch(/timed out after 400 ms/);
     await control({ name: t.target.name, mode: "reset", count: 1 });
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("retry");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("retry");
     expect((await row(id))?.last_status).toBeNull();
     expect((await row(id))?.last_error).toBeTruthy();
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("delivered");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("delivered");
     const answered = (await received(t.target.name)).map((d) => d.answered);
     expect(answered).toEqual([-1, 0, 204]);
   });
@@ -267,7 +273,7 @@ describe("delivery attempts", () => {
     await control({ name: t.target.name, mode: "status", status: 500 });
     for (const id of ids) {
       const outcomes: string[] = [];
-      for (let i = 0; i < 4; i++) outcomes.push((await deliverOne(store, t.env, id)).outcome);
+      for (let i = 0; i < 4; i++) outcomes.push((await deliverDue(store, t.env, id)).outcome);
       expect(outcomes).toEqual(["retry", "retry", "retry", "dead"]);
       expect(await row(id)).toMatchObject({ status: "dead", attempts: 4 });
       expect((await row(id))?.dead_at).toBeTruthy();
@@ -283,12 +289,12 @@ describe("delivery attempts", () => {
     expect(await one.json()).toMatchObject({ replayed: 1 });
     expect(t.env.DELIVERY.sent).toContain(ids[0]);
     expect(await row(ids[0]!)).toMatchObject({ status: "pending", attempts: 0, replays: 1 });
-    expect((await deliverOne(store, t.env, ids[0]!)).outcome).toBe("delivered");
+    expect((await deliverDue(store, t.env, ids[0]!)).outcome).toBe("delivered");
 
     // Everything failed since T.
     const bulk = await admin(t.env, "POST", "/deliveries/replay", { site: t.site, since });
     expect(await bulk.json()).toEqual({ replayed: 1, more: false });
-    expect((await deliverOne(store, t.env, ids[1]!)).outcome).toBe("delivered");
+    expect((await deliverDue(store, t.env, ids[1]!)).outcome).toBe("delivered");
 
     const got = await received(t.target.name);
     for (const id of ids) {
@@ -311,7 +317,7 @@ describe("delivery attempts", () => {
     const t = setup();
     const first = await t.newRow();
     await control({ name: t.target.name, mode: "status", status: 410, count: 1 });
-    expect((await deliverOne(store, t.env, first)).outcome).toBe("held");
+    expect((await deliverDue(store, t.env, first)).outcome).toBe("held");
     const state = (await (await admin(t.env, "GET", `/destinations/hook?site=${t.site}`)).json()) as {
       paused: boolean;
       pausedReason: string;
@@ -322,7 +328,7 @@ describe("delivery attempts", () => {
     expect(state.deliveries.pending).toBe(1);
 
     const second = await t.newRow("lead.stage_changed");
-    expect((await deliverOne(store, t.env, second)).outcome).toBe("held");
+    expect((await deliverDue(store, t.env, second)).outcome).toBe("held");
     // Held rows are never due: the sweep leaves them alone.
     await sweepOutbox(t.env);
     expect(t.env.DELIVERY.sent).not.toContain(second);
@@ -331,7 +337,7 @@ describe("delivery attempts", () => {
     const resumed = await admin(t.env, "POST", `/destinations/hook/resume?site=${t.site}`);
     expect(await resumed.json()).toMatchObject({ released: 2 });
     expect(t.env.DELIVERY.sent).toEqual(expect.arrayContaining([first, second]));
-    for (const id of [first, second]) expect((await deliverOne(store, t.env, id)).outcome).toBe("delivered");
+    for (const id of [first, second]) expect((await deliverDue(store, t.env, id)).outcome).toBe("delivered");
     expect((await received(t.target.name)).map((d) => [d.id, d.answered])).toEqual([
       [first, 410],
       [first, 204],
@@ -346,7 +352,7 @@ describe("delivery attempts", () => {
       reason: "CRM migration",
     });
     expect(await paused.json()).toMatchObject({ paused: true, pausedReason: "CRM migration" });
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("held");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("held");
     expect(await received(t.target.name)).toHaveLength(0);
     expect(
       await (await admin(t.env, "POST", `/destinations/hook/resume?site=${t.site}`)).json(),
@@ -355,12 +361,12 @@ describe("delivery attempts", () => {
     });
 
     await control({ name: t.target.name, mode: "status", status: 502 });
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("retry");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("retry");
     // As if that first failure was two days ago: still failing now, so paused with the reason.
     await env.DB.prepare("UPDATE destination_state SET failing_since = ?1 WHERE site = ?2")
       .bind(new Date(Date.now() - 49 * 3_600_000).toISOString(), t.site)
       .run();
-    expect((await deliverOne(store, t.env, id)).outcome).toBe("retry");
+    expect((await deliverDue(store, t.env, id)).outcome).toBe("retry");
     const state = (await (await admin(t.env, "GET", `/destinations/hook?site=${t.site}`)).json()) as {
       paused: boolean;
       pausedReason: string;

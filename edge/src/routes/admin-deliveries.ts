@@ -6,7 +6,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { SiteConfig } from "../../../shared/config.ts";
-import { enqueue, LEASE_GRACE_MS, sendTestEvent } from "../delivery.ts";
+import { leaseGraceMs, queueDeliveries, sendTestEvent } from "../delivery.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { assertSiteAccess, canSee } from "../pipeline/auth.ts";
@@ -36,7 +36,7 @@ function destinationOf(c: Context<AppEnv>, site: SiteConfig) {
   return configured;
 }
 
-const leaseFrom = (now: number) => new Date(now + LEASE_GRACE_MS).toISOString();
+const leaseFrom = (c: Context<AppEnv>, now: number) => new Date(now + leaseGraceMs(c.env)).toISOString();
 
 function isoOrThrow(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -108,9 +108,9 @@ deliveriesAdmin.post("/destinations/:id/resume", async (c) => {
     site.id,
     destination.id,
     new Date(now).toISOString(),
-    leaseFrom(now),
+    leaseFrom(c, now),
   );
-  await enqueue(c.env, ids);
+  await queueDeliveries(c.env, ids);
   return c.json({ id: destination.id, paused: !!destination.paused, released: ids.length });
 });
 
@@ -174,10 +174,10 @@ deliveriesAdmin.post("/deliveries/:id/replay", async (c) => {
   const ids = await store.replay(
     { site: row.site, status: row.status, ids: [row.id] },
     new Date(now).toISOString(),
-    leaseFrom(now),
+    leaseFrom(c, now),
     1,
   );
-  await enqueue(c.env, ids);
+  await queueDeliveries(c.env, ids);
   return c.json({ replayed: ids.length, id: row.id, status: "pending" });
 });
 
@@ -210,9 +210,9 @@ deliveriesAdmin.post("/deliveries/replay", async (c) => {
       until: body.until ? new Date(body.until).toISOString() : undefined,
     },
     new Date(now).toISOString(),
-    leaseFrom(now),
+    leaseFrom(c, now),
     MAX_REPLAY,
   );
-  await enqueue(c.env, ids);
+  await queueDeliveries(c.env, ids);
   return c.json({ replayed: ids.length, more: ids.length === MAX_REPLAY });
 });
