@@ -256,6 +256,13 @@ describe("console", () => {
       .toBe(1);
     await expect.poll(() => page.getByRole("heading", { name: /^Deliveries/ }).count()).toBe(1);
 
+    // A delivery's attempt log opens in place.
+    const attempts = page.getByRole("button", { name: "Attempts of lead.created to receiver" });
+    await expect.poll(() => attempts.count(), { timeout: 10_000 }).toBe(1);
+    await attempts.click();
+    expect(await attempts.getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => page.locator(".attempts-row").textContent()).toMatch(/delivered|Not tried yet/);
+
     await page.getByLabel("Reason (optional, shown in the history)").fill("qualified on the discovery call");
     await page.getByRole("button", { name: "Accept as SQL" }).click();
     await expect

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Touch } from "../../../../shared/signals.ts";
 import {
   ApiFailure,
+  type Attempt,
   api,
   type Delivery,
   describeError,
@@ -454,34 +455,100 @@ function Deliveries({
             </thead>
             <tbody>
               {sorted.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.destination}</td>
-                  <td>{d.eventType}</td>
-                  <td>
-                    <Badge kind="status" value={d.held ? "held" : d.status} />
-                  </td>
-                  <td class="num">{d.attempts}</td>
-                  <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—")}</td>
-                  <td class="nowrap">{formatTime(d.createdAt)}</td>
-                  <td>
-                    {d.status !== "pending" && (
-                      <button
-                        type="button"
-                        class="button button-ghost button-small"
-                        disabled={busy === d.id}
-                        onClick={() => replay(d.id)}
-                        aria-label={`${d.status === "dead" ? "Retry" : "Replay"} ${d.eventType} to ${d.destination}`}
-                      >
-                        {d.status === "dead" ? "Retry" : "Replay"}
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                <DeliveryRow key={d.id} d={d} busy={busy === d.id} onReplay={() => replay(d.id)} />
               ))}
             </tbody>
           </table>
         </ScrollRegion>
       )}
     </section>
+  );
+}
+
+/** One delivery, and on demand its attempt log (status, latency, the receiver's answer, next try). */
+function DeliveryRow({
+  d,
+  busy,
+  onReplay,
+}: {
+  d: Omit<Delivery, "payload">;
+  busy: boolean;
+  onReplay: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [attempts, setAttempts] = useState<Attempt[] | string | null>(null);
+  const toggle = async () => {
+    const next = !open;
+    setOpen(next);
+    if (!next) return;
+    setAttempts(null);
+    try {
+      const detail = await api<{ attempts: Attempt[] }>(`/v1/admin/deliveries/${encodeURIComponent(d.id)}`);
+      setAttempts(detail.attempts);
+    } catch (error) {
+      setAttempts(describeError(error));
+    }
+  };
+  const logId = `attempts-${d.id}`;
+  return (
+    <>
+      <tr>
+        <td>{d.destination}</td>
+        <td>{d.eventType}</td>
+        <td>
+          <Badge kind="status" value={d.held ? "held" : d.status} />
+        </td>
+        <td class="num">{d.attempts}</td>
+        <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—")}</td>
+        <td class="nowrap">{formatTime(d.createdAt)}</td>
+        <td class="nowrap">
+          <button
+            type="button"
+            class="button button-ghost button-small"
+            aria-expanded={open}
+            aria-controls={open ? logId : undefined}
+            aria-label={`Attempts of ${d.eventType} to ${d.destination}`}
+            onClick={toggle}
+          >
+            Attempts
+          </button>{" "}
+          {d.status !== "pending" && (
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              disabled={busy}
+              onClick={onReplay}
+              aria-label={`${d.status === "dead" ? "Retry" : "Replay"} ${d.eventType} to ${d.destination}`}
+            >
+              {d.status === "dead" ? "Retry" : "Replay"}
+            </button>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr id={logId} class="attempts-row">
+          <td colSpan={7}>
+            {attempts === null ? (
+              <span class="muted">Loading attempts…</span>
+            ) : typeof attempts === "string" ? (
+              <span class="error">{attempts}</span>
+            ) : attempts.length === 0 ? (
+              <span class="muted">Not tried yet.</span>
+            ) : (
+              <ol class="attempts">
+                {attempts.map((a) => (
+                  <li key={a.at}>
+                    <Badge kind="status" value={a.outcome} /> {formatTime(a.at)} ·{" "}
+                    {a.status ? `HTTP ${a.status}` : (a.error ?? "no answer")} · {a.latencyMs} ms
+                    {a.responseExcerpt && <code class="excerpt">{a.responseExcerpt}</code>}
+                    {a.nextAttemptAt && <span class="muted"> · next try {formatTime(a.nextAttemptAt)}</span>}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
