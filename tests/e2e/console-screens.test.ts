@@ -156,6 +156,8 @@ beforeAll(async () => {
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.demoUrl });
   page = await context.newPage();
+  // Time flows as usual; the leads test jumps it forward to see the list refresh itself.
+  await page.clock.install();
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     // The refused sign-in's 401 is logged by Chromium as a failed resource: expected.
@@ -234,11 +236,16 @@ describe("console", () => {
       .toBe(true);
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain("Score");
 
+    // The first page follows new leads (it refreshes every 15 s; the clock is fast-forwarded here).
+    await post(`new@${DOMAIN}`, "contact", { name: "Newcomer", consent: true }, {});
+    await page.clock.fastForward(16_000);
+    await expect.poll(() => page.getByText("of 4 leads").count(), { timeout: 10_000 }).toBe(1);
+
     // CSV export of the filtered set.
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Export CSV" }).click();
     const csv = readFileSync((await (await download).path())!, "utf8");
-    expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(4);
+    expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(5);
     expect(csv).toContain(`ada@${DOMAIN}`);
     await review("leads");
   });

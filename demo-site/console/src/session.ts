@@ -23,8 +23,15 @@ function meta(name: string): string {
   return templated(document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content);
 }
 
-/** The edge origin the page was served for, and the local dev token (both empty when deployed as-is). */
-export const served = { edge: meta("leadcap-edge").replace(/\/+$/, ""), devToken: meta("leadcap-dev-token") };
+/**
+ * The edge origin the page was served for (else the page's own origin: deployed as static assets of
+ * the Worker, the console and the API share it), and the local dev token (empty when deployed).
+ */
+export const served = {
+  edge:
+    meta("leadcap-edge").replace(/\/+$/, "") || (location.protocol.startsWith("http") ? location.origin : ""),
+  devToken: meta("leadcap-dev-token"),
+};
 
 function load(): Session | null {
   try {

@@ -24,6 +24,8 @@ import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
 import { announce, Badge, LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
 
+const REFRESH_MS = 15_000;
+
 /** Form ids of the site, for the form filter (public settings: no token needed). */
 function useForms(site: string): string[] {
   const [forms, setForms] = useState<string[]>([]);
@@ -53,6 +55,13 @@ export function LeadsScreen({ params }: { params: URLSearchParams }) {
     fetchLeads(site, filter, limit, cursor, signal),
   );
   const forms = useForms(site);
+  // The newest page follows new leads as they arrive (every 15 s while the tab is visible); older
+  // pages stay still so rows do not move under the reader.
+  useEffect(() => {
+    if (pageIndex !== 0) return;
+    const timer = setInterval(() => document.visibilityState === "visible" && reload(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [pageIndex, reload]);
   const [exporting, setExporting] = useState(false);
 
   const update = (change: Partial<LeadFilter>, replace = false, size = limit) => {
@@ -104,6 +113,7 @@ export function LeadsScreen({ params }: { params: URLSearchParams }) {
       <Filters filter={filter} forms={forms} update={update} />
 
       <div class="list-meta">
+        {pageIndex === 0 && <p class="muted small">New leads appear here as they arrive.</p>}
         <p role="status" class="muted">
           {page
             ? page.leads.length === 0

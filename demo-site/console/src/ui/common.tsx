@@ -1,7 +1,7 @@
 /** Small pieces every screen uses: the page heading (title + focus), badges, copy, load states. */
 import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { describeError, isAbort } from "../api.ts";
 
 /** Polite announcements (saved, copied, exported) read by screen readers from one live region. */
@@ -112,7 +112,8 @@ export function useLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T
     );
     return () => controller.abort();
   }, [key, tick]);
-  return [result, () => setTick((t) => t + 1)];
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return [result, reload];
 }
 
 export function LoadState({ load, what }: { load: Load<unknown>; what: string }) {
