@@ -162,11 +162,17 @@ describe("inline forms", () => {
     }
   });
 
-  it("downloads at once but renders a form further down the page only when it comes near the viewport", async () => {
+  it("downloads at once but renders a form further down the page when it comes near the viewport (or the page is idle)", async () => {
     document.body.innerHTML = `<div id="a" data-leadcap-form="contact" data-offscreen></div>`;
     const network = edge();
-    boot({ fetch: network.fetch });
-    await tick(20);
+    const idle = globalThis.requestIdleCallback;
+    globalThis.requestIdleCallback = (() => 0) as unknown as typeof requestIdleCallback; // a busy page
+    try {
+      boot({ fetch: network.fetch });
+      await tick(20);
+    } finally {
+      globalThis.requestIdleCallback = idle;
+    }
     expect(network.requests).toContain(`${ENDPOINT}/v1/sites/demo/forms/contact`);
     expect(asked).toContain("ui");
     const container = document.getElementById("a")!;
@@ -264,6 +270,17 @@ describe("popups, slide-ins, bars and launchers", () => {
     leadcap!.command("close", "contact");
     expect(overlay("contact")).toBeNull();
     leadcap!.command("open", "demo-request");
+    await tick(20);
+    expect(overlay("demo-request")?.shadowRoot?.querySelector(".lc-slide")).toBeTruthy();
+  });
+
+  it("opens a click-triggered slide-in for a click made before its trigger was armed", async () => {
+    document.body.innerHTML = `<button data-demo-cta>Book a demo</button>`;
+    const lc = boot({ fetch: edge().fetch, forms: [] });
+    await tick(); // the loader listens from its second task
+    document.querySelector("button")!.click(); // before the page names the form, before any chunk
+    expect(overlay("demo-request")).toBeNull();
+    lc.command("forms", ["demo-request"]);
     await tick(20);
     expect(overlay("demo-request")?.shadowRoot?.querySelector(".lc-slide")).toBeTruthy();
   });

@@ -149,6 +149,8 @@ export interface ModesContext {
   config(id: string): Promise<FormConfig | undefined>;
   /** Loads what a form needs (UI, strings); resolves with a synchronous mount. */
   prepare: Inline["prepare"];
+  /** What the visitor last clicked on this page, if anything: a click trigger armed late still fires. */
+  clicked(): Element | null;
   gone(): boolean;
 }
 

@@ -181,6 +181,7 @@ export function start(options: LoaderOptions): Leadcap {
           host,
           config,
           prepare: (form) => withUI().then((u) => u.prepare(form)),
+          clicked: () => clicked,
           gone,
         })),
     );
@@ -205,11 +206,12 @@ export function start(options: LoaderOptions): Leadcap {
     else await withModes((m) => m.arm(id));
   };
 
-  // Clicks on [data-leadcap-open="form"] open that form, whatever its mode.
+  // Clicks on [data-leadcap-open="form"] open that form, whatever its mode. The last click is kept
+  // for a click trigger armed after it (the modes chunk may still be on its way).
+  let clicked: Element | null = null;
   const onClick = (event: Event) => {
-    const id = (event.target as Element | null)
-      ?.closest?.("[data-leadcap-open]")
-      ?.getAttribute("data-leadcap-open");
+    clicked = event.target as Element | null;
+    const id = clicked?.closest?.("[data-leadcap-open]")?.getAttribute("data-leadcap-open");
     if (!id) return;
     event.preventDefault();
     void withModes((m) => m.open(id));
@@ -220,6 +222,7 @@ export function start(options: LoaderOptions): Leadcap {
   const onRoute = () => {
     if (destroyed || location.href === href) return;
     href = location.href;
+    clicked = null;
     trackPageView();
     modesNow?.route();
     if (uiNow) uiNow.route();

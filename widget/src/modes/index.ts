@@ -30,7 +30,7 @@ interface Shown {
   mounted?: MountedForm;
 }
 
-export function modes({ host, config, prepare, gone }: ModesContext): Modes {
+export function modes({ host, config, prepare, clicked, gone }: ModesContext): Modes {
   const shown = new Map<string, Shown>();
   const armed = new Set<string>();
   const disarms = new Map<string, () => void>();
@@ -89,13 +89,21 @@ export function modes({ host, config, prepare, gone }: ModesContext): Modes {
     if (display?.mode === "launcher") return open(id, true);
     if (shown.has(id) || !capsAllow(id, display?.frequency)) return;
     disarms.get(id)?.();
-    disarms.set(
-      id,
-      armTriggers(display?.triggers, () => {
-        disarms.delete(id);
-        if (capsAllow(id, display?.frequency)) void open(id, true);
-      }),
-    );
+    const fire = () => {
+      disarms.delete(id);
+      if (capsAllow(id, display?.frequency)) void open(id, true);
+    };
+    disarms.set(id, armTriggers(display?.triggers, fire));
+    // The visitor clicked a matching element before this chunk had armed the trigger.
+    const selector = display?.triggers?.click;
+    try {
+      if (selector && clicked()?.closest?.(selector)) {
+        disarms.get(id)?.();
+        fire();
+      }
+    } catch {
+      // Not a valid selector: that trigger never fires.
+    }
   };
 
   const disarmAll = () => {

@@ -2,8 +2,8 @@
  * Inline forms, on the UI side: the loader fetches the configs and this chunk side by side, then
  * hands over. Every `[data-leadcap-form="<id>"]` container gets the form in its own shadow root
  * (the script's first form goes right after the script tag when the page has no container for it),
- * rendered in a task of its own once the container is within a screen of the viewport, so a form
- * further down the page costs the first screen nothing. `prepare` is also how leadcap-modes.js
+ * rendered in a task of its own once the container is within a screen of the viewport or the page
+ * is idle, so a form further down the page costs the first screen nothing. `prepare` is also how leadcap-modes.js
  * renders: one place picks the strings and keeps the list of rendered forms for `leadcap('set')`.
  */
 import type { FormConfig } from "../../../shared/config.ts";
@@ -29,9 +29,20 @@ function dataOf(...elements: Array<Element | null | undefined>): Record<string, 
 /** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Resolves once `el` is within a screen of the viewport (at once where IntersectionObserver is missing). */
+/** Runs `task` once the page is idle, or after 2 s at the latest. */
+const idle = (task: () => void) =>
+  typeof requestIdleCallback === "function"
+    ? requestIdleCallback(task, { timeout: 2000 })
+    : setTimeout(task, 200);
+
+/**
+ * Resolves once `el` is within a screen of the viewport, or the page is idle: a form further down
+ * costs the first screen nothing, yet is there for find-in-page and screen readers' landmark and
+ * heading navigation (which do not scroll) soon after.
+ */
 const nearViewport = (el: Element) =>
   new Promise<void>((resolve) => {
+    idle(resolve);
     if (typeof IntersectionObserver !== "function") return resolve();
     const observer = new IntersectionObserver(
       (entries) => {
