@@ -188,6 +188,9 @@ function Filters({
     const timer = setTimeout(() => update({ q }, true), 300);
     return () => clearTimeout(timer);
   });
+  const [open, setOpen] = useState(() => matchMedia("(min-width: 561px)").matches);
+  const { q: _q, sort: _s, ...rest } = filterParams(filter);
+  const active = Object.values(rest).filter((v) => v !== undefined).length;
   const toggle = (list: string[], value: string, on: boolean) =>
     on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
 
@@ -200,125 +203,131 @@ function Filters({
         update({ q });
       }}
     >
-      <div class="field filters-search">
-        <label for="q">Search</label>
-        <input
-          id="q"
-          type="search"
-          placeholder="Email, name or company"
-          value={q}
-          onInput={(e) => setQ(e.currentTarget.value)}
-        />
-      </div>
-      <fieldset class="checks">
-        <legend>Temperature</legend>
-        {TEMPERATURES.map((t) => (
-          <label key={t}>
-            <input
-              type="checkbox"
-              checked={filter.temperature.includes(t)}
-              onChange={(e) =>
-                update({ temperature: toggle(filter.temperature, t, e.currentTarget.checked) })
-              }
-            />
-            {humanize(t)}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset class="checks">
-        <legend>Stage</legend>
-        {STAGES.map((s) => (
-          <label key={s}>
-            <input
-              type="checkbox"
-              checked={filter.stage.includes(s)}
-              onChange={(e) => update({ stage: toggle(filter.stage, s, e.currentTarget.checked) })}
-            />
-            {s === "customer" ? "Customer" : s}
-          </label>
-        ))}
-      </fieldset>
-      <div class="field">
-        <label for="f-form">Form</label>
-        <select id="f-form" value={filter.form} onChange={(e) => update({ form: e.currentTarget.value })}>
-          <option value="">All forms</option>
-          {[...new Set([...forms, ...(filter.form ? [filter.form] : [])])].map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-channel">First-touch channel</label>
-        <select
-          id="f-channel"
-          value={filter.channel}
-          onChange={(e) => update({ channel: e.currentTarget.value })}
-        >
-          <option value="">All channels</option>
-          {[...new Set([...CHANNELS, ...(filter.channel ? [filter.channel] : [])])].map((c) => (
-            <option key={c} value={c}>
-              {humanize(c)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-from">Created from</label>
-        <input
-          id="f-from"
-          type="date"
-          value={filter.from}
-          onChange={(e) => update({ from: e.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="f-to">Created to</label>
-        <input
-          id="f-to"
-          type="date"
-          value={filter.to}
-          onChange={(e) => update({ to: e.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="f-min">Score from</label>
-        <input
-          id="f-min"
-          type="number"
-          min={0}
-          max={100}
-          inputMode="numeric"
-          value={filter.minScore}
-          onChange={(e) => update({ minScore: e.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="f-max">Score to</label>
-        <input
-          id="f-max"
-          type="number"
-          min={0}
-          max={100}
-          inputMode="numeric"
-          value={filter.maxScore}
-          onChange={(e) => update({ maxScore: e.currentTarget.value })}
-        />
-      </div>
-      <div class="filters-end">
-        <button type="submit" class="button button-small">
+      <div class="filters-top">
+        <div class="field filters-search">
+          <label for="q">Search</label>
+          <input
+            id="q"
+            type="search"
+            placeholder="Email, name or company"
+            value={q}
+            onInput={(e) => setQ(e.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" class="button">
           Search
         </button>
         {isFiltered(filter) && (
           <a
-            class="button button-ghost button-small"
+            class="button button-ghost"
             href={href("leads", filter.sort === "-created" ? {} : { sort: filter.sort })}
           >
             Clear filters
           </a>
         )}
       </div>
+      {/* Open on wide screens; on a phone the list comes first and the filters open on demand. */}
+      <details class="filters-more" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Filters{active > 0 ? ` (${active} on)` : ""}</summary>
+        <div class="filters-grid">
+          <fieldset class="checks">
+            <legend>Temperature</legend>
+            {TEMPERATURES.map((t) => (
+              <label key={t}>
+                <input
+                  type="checkbox"
+                  checked={filter.temperature.includes(t)}
+                  onChange={(e) =>
+                    update({ temperature: toggle(filter.temperature, t, e.currentTarget.checked) })
+                  }
+                />
+                {humanize(t)}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="checks">
+            <legend>Stage</legend>
+            {STAGES.map((s) => (
+              <label key={s}>
+                <input
+                  type="checkbox"
+                  checked={filter.stage.includes(s)}
+                  onChange={(e) => update({ stage: toggle(filter.stage, s, e.currentTarget.checked) })}
+                />
+                {s === "customer" ? "Customer" : s}
+              </label>
+            ))}
+          </fieldset>
+          <div class="field">
+            <label for="f-form">Form</label>
+            <select id="f-form" value={filter.form} onChange={(e) => update({ form: e.currentTarget.value })}>
+              <option value="">All forms</option>
+              {[...new Set([...forms, ...(filter.form ? [filter.form] : [])])].map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-channel">First-touch channel</label>
+            <select
+              id="f-channel"
+              value={filter.channel}
+              onChange={(e) => update({ channel: e.currentTarget.value })}
+            >
+              <option value="">All channels</option>
+              {[...new Set([...CHANNELS, ...(filter.channel ? [filter.channel] : [])])].map((c) => (
+                <option key={c} value={c}>
+                  {humanize(c)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-from">Created from</label>
+            <input
+              id="f-from"
+              type="date"
+              value={filter.from}
+              onChange={(e) => update({ from: e.currentTarget.value })}
+            />
+          </div>
+          <div class="field">
+            <label for="f-to">Created to</label>
+            <input
+              id="f-to"
+              type="date"
+              value={filter.to}
+              onChange={(e) => update({ to: e.currentTarget.value })}
+            />
+          </div>
+          <div class="field">
+            <label for="f-min">Score from</label>
+            <input
+              id="f-min"
+              type="number"
+              min={0}
+              max={100}
+              inputMode="numeric"
+              value={filter.minScore}
+              onChange={(e) => update({ minScore: e.currentTarget.value })}
+            />
+          </div>
+          <div class="field">
+            <label for="f-max">Score to</label>
+            <input
+              id="f-max"
+              type="number"
+              min={0}
+              max={100}
+              inputMode="numeric"
+              value={filter.maxScore}
+              onChange={(e) => update({ maxScore: e.currentTarget.value })}
+            />
+          </div>
+        </div>
+      </details>
     </form>
   );
 }
