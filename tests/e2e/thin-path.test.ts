@@ -60,6 +60,8 @@ describe("demo page → edge → store → webhook", () => {
     const email = `e2e-${Date.now()}@analytical.example`;
 
     await page.goto(`${stack.demoUrl}/?utm_source=newsletter&utm_medium=email&utm_campaign=launch`);
+    // The inline form renders as it nears the viewport: scroll to it, as a visitor would.
+    await page.locator("#contact").scrollIntoViewIfNeeded();
     // Playwright's locators pierce the widget's open shadow root, as assistive technology does.
     await page.getByLabel("Work email").fill(email);
     await page.getByLabel("Name").fill("Ada Lovelace");
@@ -106,7 +108,7 @@ describe("demo page → edge → store → webhook", () => {
   it("creates one lead when the visitor double-clicks Send", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${stack.demoUrl}/`);
+    await page.goto(`${stack.demoUrl}/#contact`);
     const email = `double-${Date.now()}@analytical.example`;
     await page.getByLabel("Work email").fill(email);
     await page.getByLabel("Name").fill("Grace");
