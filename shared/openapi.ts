@@ -267,6 +267,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         { email: true },
       ),
       "/v1/admin/destinations": adminOp("get", "A site's destinations (?site=), without secrets", {}),
+      "/v1/admin/sites": adminOp("get", "The sites this token may see, with their forms", {}),
       "/v1/admin/metrics": adminOp(
         "get",
         "A site's numbers (?site=&from=YYYY-MM-DD&to=YYYY-MM-DD): leads by day, temperature, stage, channel and form (with impressions), spam",

@@ -224,3 +224,19 @@ describe("leads list: filters, sorting, totals, CSV", () => {
     expect((await get(`/v1/admin/leads.csv?site=strict`, {})).status).toBe(401);
   });
 });
+
+describe("admin: sites", () => {
+  it("lists the sites a token may see", async () => {
+    const all = (await (await get("/v1/admin/sites", adminHeaders)).json()) as {
+      sites: { id: string; name: string }[];
+    };
+    expect(all.sites.map((s) => s.id).sort()).toEqual(["demo", "strict"]);
+    const scoped = (await (
+      await get("/v1/admin/sites", { authorization: "Bearer strict-only-token-0123456789" })
+    ).json()) as {
+      sites: { id: string }[];
+    };
+    expect(scoped.sites.map((s) => s.id)).toEqual(["strict"]);
+    expect((await get("/v1/admin/sites")).status).toBe(401);
+  });
+});

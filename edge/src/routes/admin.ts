@@ -12,7 +12,7 @@ import { adminCors, assertSiteAccess, canSee, requireAdmin } from "../pipeline/a
 import { readJsonBody } from "../pipeline/body.ts";
 import { reviseLead } from "../pipeline/lifecycle.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
-import { getSite } from "../sites.ts";
+import { allSites, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import type { LeadFilter, LeadSort } from "../stores/port.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";
@@ -322,4 +322,16 @@ admin.get("/metrics", async (c) => {
   if (from >= to)
     throw new ApiError("invalid_request", "from must be before to.", { fields: { from: "Before to." } });
   return c.json(await storeFor(c.env).metrics(siteId, from, to));
+});
+
+/** The sites this token may see: for the console's site switcher. */
+admin.get("/sites", (c) => {
+  const sites = [...allSites(c.env)].filter((site) => canSee(c, site.id));
+  return c.json({
+    sites: sites.map((site) => ({
+      id: site.id,
+      name: site.name,
+      forms: site.forms.map((f) => ({ id: f.id, title: f.title })),
+    })),
+  });
 });
