@@ -183,6 +183,19 @@ describe("inline forms", () => {
     expect(container.shadowRoot?.querySelector("form")).toBeTruthy();
   });
 
+  it("warns, and throws nothing into the page, when a chunk cannot be loaded (blocked, offline)", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    const failing = (async () => {
+      throw new Error("blocked");
+    }) as LoaderOptions["load"];
+    await boot({ fetch: edge().fetch, load: failing }).ready;
+    leadcap!.command("open", "newsletter");
+    await tick(20);
+    expect(document.getElementById("a")!.shadowRoot).toBeNull();
+    expect(warn).toHaveBeenCalledWith("[leadcap]", expect.any(Error));
+  });
+
   it("shows nothing and warns when the config cannot be loaded", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     document.body.innerHTML = `<div id="a" data-leadcap-form="nope"></div>`;

@@ -194,7 +194,7 @@ export function start(options: LoaderOptions): Leadcap {
     if (!containers.length) return;
     const loading = withUI();
     for (const el of containers) void config(el.dataset.leadcapForm!);
-    return loading.then((u) => u.scan());
+    return loading.then((u) => u.scan()).catch(warn);
   };
 
   // The script's forms: an inline one without a container renders after the script tag (the UI
@@ -235,7 +235,7 @@ export function start(options: LoaderOptions): Leadcap {
   const found = scan();
   idle(() => {
     if (!destroyed && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
-      void withUI();
+      withUI().catch(warn);
   });
   // The rest in a task of its own, so the first one (which sent the requests) stays short.
   const wired = nextTask().then(() => {
