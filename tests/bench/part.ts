@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { REPO, WRANGLER } from "../../demo-site/dev/stack.ts";
+import type { LeadSubmission } from "../../shared/lead.ts";
 
 /** Figures of one benchmark part: snake_case names with their unit, numbers only. */
 export type Figures = Record<string, number>;
@@ -30,4 +31,33 @@ export async function bundleWorker(outdir: string): Promise<string> {
     );
   });
   return join(outdir, "index.js");
+}
+
+/**
+ * A demo-site contact submission for load: submission id from (run, i), email from (run, email),
+ * so a caller makes duplicates by repeating `email`.
+ */
+export function benchSubmission(run: string, i: number, email: number | string = i): LeadSubmission {
+  const touch = {
+    utm_source: "bench",
+    utm_medium: "cpc",
+    utm_campaign: "load",
+    landingPage: "https://www.example.com/",
+    at: new Date().toISOString(),
+  };
+  return {
+    site: "demo",
+    form: "contact",
+    submissionId: `bench_${run}_${i}`,
+    fields: {
+      email: `lead${email}.${run}@bench.example`,
+      name: `Lead ${i}`,
+      company: "Bench Inc",
+      consent: true,
+      website: "",
+    },
+    attribution: { firstTouch: touch, lastTouch: touch },
+    engagement: { activeTimeMs: 30_000, maxScrollPct: 60, pageViews: 2, visits: 1 },
+    page: { url: "https://www.example.com/", title: "bench" },
+  };
 }

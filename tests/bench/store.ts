@@ -26,7 +26,7 @@ import { REPO } from "../../demo-site/dev/stack.ts";
 import type { IngestCommand, LeadStore } from "../../edge/src/stores/port.ts";
 import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
-import { bundleWorker, type Figures, type Part } from "./part.ts";
+import { benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
 
 /** Miniflare's D1 binding, as this Node process sees it. */
 type D1Database = Awaited<ReturnType<Miniflare["getD1Database"]>>;
@@ -175,31 +175,6 @@ async function median(measure: (i: number) => Promise<number[]>): Promise<number
   });
 }
 
-function submission(run: string, i: number, email = i): LeadSubmission {
-  const touch = {
-    utm_source: "bench",
-    utm_medium: "cpc",
-    utm_campaign: "load",
-    landingPage: "https://www.example.com/",
-    at: new Date().toISOString(),
-  };
-  return {
-    site: "demo",
-    form: "contact",
-    submissionId: `bench_${run}_${i}`,
-    fields: {
-      email: `lead${email}.${run}@bench.example`,
-      name: `Lead ${i}`,
-      company: "Bench Inc",
-      consent: true,
-      website: "",
-    },
-    attribution: { firstTouch: touch, lastTouch: touch },
-    engagement: { activeTimeMs: 30_000, maxScrollPct: 60, pageViews: 2, visits: 1 },
-    page: { url: "https://www.example.com/", title: "bench" },
-  };
-}
-
 /** Closed-loop load of new leads: requests per second that answered 201. */
 async function throughput(url: URL, run: string): Promise<{ rps: number; failures: number }> {
   const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
@@ -211,7 +186,7 @@ async function throughput(url: URL, run: string): Promise<{ rps: number; failure
       path: "/v1/leads",
       method: "POST",
       headers: { "content-type": "application/json", "cf-connecting-ip": "127.0.0.1" },
-      body: JSON.stringify(submission(run, i)),
+      body: JSON.stringify(benchSubmission(run, i)),
     });
     await res.body.arrayBuffer();
     if (res.statusCode === 201) ok++;
@@ -328,9 +303,9 @@ export const storePart: Part = {
         await new Promise((resolve) => setTimeout(resolve, 300));
         return bridge.stats();
       };
-      await request(submission(`${run}r`, 0, 0));
-      const newRequest = await request(submission(`${run}r`, 1, 1));
-      const dupRequest = await request(submission(`${run}r`, 2, 1));
+      await request(benchSubmission(`${run}r`, 0, 0));
+      const newRequest = await request(benchSubmission(`${run}r`, 1, 1));
+      const dupRequest = await request(benchSubmission(`${run}r`, 2, 1));
 
       const d1Load = await throughput(d1Worker.url, `${run}ld`);
       const upstashLoad = await throughput(upstashWorker.url, `${run}lu`);
