@@ -185,13 +185,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       children.push(
         run(VITE, ["build", "--watch", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log),
         // The marketers' console, served by the demo server at /console/dist/.
-        run(VITE, ["build", "--watch", "--config", "demo-site/console/vite.config.ts", "--logLevel", "warn"], log),
+        run(
+          VITE,
+          ["build", "--watch", "--config", "demo-site/console/vite.config.ts", "--logLevel", "warn"],
+          log,
+        ),
       );
       const deadline = Date.now() + 60_000;
       while (!existsSync(join(REPO, "widget/dist/leadcap.js")) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 200));
     } else if (!existsSync(join(REPO, "widget/dist/leadcap.js"))) {
       await buildWidget(log);
+    }
+    // The OpenAPI document lives with the widget in the Worker's assets; a widget rebuild in watch
+    // mode empties that folder, so keep it there.
+    const { OPENAPI_PATH, writeOpenApi } = await import("../../tests/tools/build-openapi.ts");
+    if (!existsSync(OPENAPI_PATH)) writeOpenApi();
+    if (options.watch) {
+      const keep = setInterval(() => existsSync(OPENAPI_PATH) || writeOpenApi(), 2000);
+      keep.unref();
+      closers.push(async () => clearInterval(keep));
     }
 
     const persistTo = options.persistTo ?? (await mkdtemp(join(tmpdir(), "leadcap-state-")));
@@ -218,9 +231,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       closers.unshift(() => bridge.close());
       upstash = { bridge, redisPort: redis.port };
-      log(
-        `[upstash] store: redis-server on 127.0.0.1:${redis.port}, REST bridge ${bridge.url}\n`,
-      );
+      log(`[upstash] store: redis-server on 127.0.0.1:${redis.port}, REST bridge ${bridge.url}\n`);
     }
 
     const vars: Record<string, string> = {

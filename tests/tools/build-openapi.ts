@@ -1,18 +1,21 @@
 /**
- * `npm run openapi`: writes edge/src/openapi.json from the shared zod schemas (shared/openapi.ts).
- * Generated ahead of time so the Worker bundle carries the document, not the JSON Schema generator
- * (~20 KB minified); tests/unit/openapi.test.ts fails when the committed file is out of date.
+ * `npm run openapi` (part of `npm run build`): writes the OpenAPI document generated from the shared
+ * zod schemas (shared/openapi.ts) into the Worker's static assets (widget/dist/openapi.json), which
+ * the Worker serves at /v1/openapi.json and renders at /v1/docs. A static asset rather than part of
+ * the Worker's code: the document is ~6 KB gzip the Worker bundle does not have to carry.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { openApiDocument } from "../../shared/openapi.ts";
 
-export const OPENAPI_PATH = new URL("../../edge/src/openapi.json", import.meta.url);
+export const OPENAPI_PATH = fileURLToPath(new URL("../../widget/dist/openapi.json", import.meta.url));
 
-export function renderOpenApi(): string {
-  return `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+export function writeOpenApi(path = OPENAPI_PATH): void {
+  mkdirSync(new URL(".", `file://${path}`), { recursive: true });
+  writeFileSync(path, JSON.stringify(openApiDocument()));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(OPENAPI_PATH, renderOpenApi());
-  console.log("wrote edge/src/openapi.json");
+  writeOpenApi();
+  console.log("wrote widget/dist/openapi.json");
 }

@@ -1,21 +1,25 @@
 /**
- * The API's own description: /v1/openapi.json (generated from the shared zod schemas at build time)
- * and /v1/docs,
- * a readable reference page rendered from the same document (no external script or stylesheet).
+ * The API's own description: /v1/openapi.json and /v1/docs, a readable reference page rendered from
+ * the same document (no external script or stylesheet). The document is generated from the shared
+ * zod schemas at build time (`npm run build`) into the Worker's static assets, and read from there.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env.ts";
-// Generated from the shared zod schemas by `npm run openapi` (a unit test keeps it in sync).
-import openApi from "../openapi.json" with { type: "json" };
+import { ApiError } from "../errors.ts";
 
 export const docs = new Hono<AppEnv>();
 
-const document = (): Record<string, unknown> => openApi;
+async function document(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const res = await c.env.ASSETS?.fetch(new Request(new URL("/openapi.json", c.req.url)));
+  if (!res?.ok) throw new ApiError("unavailable", "The API document has not been built (npm run build).");
+  return (await res.json()) as Record<string, unknown>;
+}
 
-docs.get("/openapi.json", (c) => {
+docs.get("/openapi.json", async (c) => {
+  const doc = await document(c);
   c.header("Access-Control-Allow-Origin", "*");
   c.header("Cache-Control", "public, max-age=300");
-  return c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] });
+  return c.json({ ...doc, servers: [{ url: new URL(c.req.url).origin }] });
 });
 
 const escapeHtml = (text: string) =>
@@ -33,8 +37,8 @@ type Operation = {
   responses: Record<string, { description: string }>;
 };
 
-docs.get("/docs", (c) => {
-  const doc = document() as {
+docs.get("/docs", async (c) => {
+  const doc = (await document(c)) as {
     info: { title: string; description: string };
     paths: Record<string, Record<string, Operation>>;
     components: { schemas: Record<string, unknown> };
