@@ -21,7 +21,9 @@ async function turnstileVerdict(
   const body = new URLSearchParams({ secret, response: token });
   if (ip !== "unknown") body.set("remoteip", ip);
   const url =
-    typeof env.TURNSTILE_VERIFY_URL === "string" && env.TURNSTILE_VERIFY_URL ? env.TURNSTILE_VERIFY_URL : TURNSTILE_VERIFY_URL;
+    typeof env.TURNSTILE_VERIFY_URL === "string" && env.TURNSTILE_VERIFY_URL
+      ? env.TURNSTILE_VERIFY_URL
+      : TURNSTILE_VERIFY_URL;
   try {
     const res = await fetch(url, {
       method: "POST",
