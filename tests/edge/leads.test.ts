@@ -303,6 +303,33 @@ describe("the no-JS fallback form (application/x-www-form-urlencoded)", () => {
       `${ALLOWED_ORIGIN}/pricing?utm_source=flyer&utm_campaign=spring&leadcap=sent`,
     );
 
+    // A relative redirect, resolved on the page's origin (browsers often send only the origin as Referer).
+    const relative = await postForm(
+      [
+        ["site", "demo"],
+        ["form", "contact"],
+        ["redirect", "/thanks?from=form"],
+        ["email", `${unique("nojs")}@plain.example`],
+        ["name", "Y"],
+        ["consent", "on"],
+      ],
+      { referer: `${ALLOWED_ORIGIN}/` },
+    );
+    expect(relative.status).toBe(303);
+    expect(relative.headers.get("location")).toBe(`${ALLOWED_ORIGIN}/thanks?from=form`);
+    const protocolRelative = await postForm(
+      [
+        ["site", "demo"],
+        ["form", "contact"],
+        ["redirect", "//evil.example/x"],
+        ["email", `${unique("nojs")}@plain.example`],
+        ["name", "Z"],
+        ["consent", "on"],
+      ],
+      { referer: `${ALLOWED_ORIGIN}/` },
+    );
+    expect(protocolRelative.headers.get("location")).toBe(`${ALLOWED_ORIGIN}/?leadcap=sent`);
+
     const invalid = await postForm([
       ["site", "demo"],
       ["form", "contact"],

@@ -107,8 +107,19 @@ export function thankYouUrl(
   site: SiteConfig,
   env: Env,
   referer: string | null,
+  origin: string | null = null,
 ): string | undefined {
-  for (const candidate of [params.get("redirect"), referer]) {
+  // Browsers send only the origin as Referer by default (strict-origin-when-cross-origin), so a
+  // relative `redirect` ("/thanks") is resolved against the page's origin: Origin, else Referer.
+  const base = [origin, referer].map(parseUrl).find((u) => u && isOriginAllowed(site, u.origin, env));
+  const redirect = params.get("redirect");
+  const candidates = [
+    redirect?.startsWith("/") && !redirect.startsWith("//") && base
+      ? new URL(redirect, base.origin).href
+      : redirect,
+    referer,
+  ];
+  for (const candidate of candidates) {
     const url = parseUrl(candidate);
     if (
       url &&

@@ -60,7 +60,7 @@ async function acceptFormPost(c: Context<AppEnv>): Promise<Response> {
     assertOrigin(c, found.site);
     const submission = parseSubmission(submissionFromForm(params, found.form, referer, new Date()));
     await accept(c.env, c.executionCtx, found.site, found.form, submission, clientOf(c));
-    const target = thankYouUrl(params, found.site, c.env, referer);
+    const target = thankYouUrl(params, found.site, c.env, referer, c.req.header("origin") ?? null);
     if (target) return c.redirect(target, 303);
     return c.html(htmlPage("Thank you!", [found.form.successMessage], undefined), 201);
   } catch (error) {
