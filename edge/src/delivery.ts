@@ -210,6 +210,7 @@ export async function sweepOutbox(env: Env, now = Date.now(), limit = 500): Prom
       new Date(now).toISOString(),
       new Date(now + leaseGraceMs(env)).toISOString(),
       limit,
+      new Date(now - leaseGraceMs(env)).toISOString(),
     );
     for (let i = 0; i < ids.length; i += 100) {
       await env.DELIVERY.sendBatch(ids.slice(i, i + 100).map((outboxId) => ({ body: { outboxId } })));

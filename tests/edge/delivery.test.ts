@@ -345,6 +345,21 @@ describe("delivery attempts", () => {
     ]);
   });
 
+  it("the sweep re-enqueues a row whose first attempt never came, once the lease has run out", async () => {
+    const t = setup({}, { DELIVERY_LEASE_SECONDS: "5" });
+    const id = await t.newRow();
+    // As the ingest batch writes it: due now, leased for two minutes (a queue message is on its way).
+    const tenSecondsAgo = new Date(Date.now() - 10_000).toISOString();
+    await env.DB.prepare("UPDATE outbox SET next_attempt_at = ?2, leased_until = ?3 WHERE id = ?1")
+      .bind(id, tenSecondsAgo, new Date(Date.now() + 110_000).toISOString())
+      .run();
+    const slow = testEnv([], {});
+    await sweepOutbox(slow);
+    expect(slow.DELIVERY.sent).not.toContain(id);
+    await sweepOutbox(t.env);
+    expect(t.env.DELIVERY.sent).toContain(id);
+  });
+
   it("pauses and resumes from the admin API, and pauses a destination that has failed for days", async () => {
     const t = setup({ pauseAfterHours: 48 });
     const id = await t.newRow();

@@ -194,16 +194,16 @@ export class D1DeliveryStore implements DeliveryStore {
       .bind(site, destination, reason, at);
   }
 
-  async claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]> {
+  async claimDue(now: string, leaseUntil: string, limit: number, staleBefore?: string): Promise<string[]> {
     const { results } = await this.#db
       .prepare(
         `UPDATE outbox SET leased_until = ?2 WHERE id IN (
            SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
-             AND (leased_until IS NULL OR leased_until < ?1)
+             AND (leased_until IS NULL OR leased_until < ?1 OR (attempts = 0 AND next_attempt_at < ?4))
            ORDER BY next_attempt_at LIMIT ?3)
          RETURNING id`,
       )
-      .bind(now, leaseUntil, limit)
+      .bind(now, leaseUntil, limit, staleBefore ?? "")
       .all<{ id: string }>();
     return results.map((row) => row.id);
   }

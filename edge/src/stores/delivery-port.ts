@@ -94,8 +94,12 @@ export interface DeliveryStore {
   getDelivery(id: string): Promise<Delivery | null>;
   /** Records an attempt: the row, the attempt log and the destination state, in one write. */
   recordAttempt(row: Delivery, outcome: AttemptOutcome, destination: DestinationUpdate): Promise<void>;
-  /** Pending rows due now whose lease ran out; leases them until `leaseUntil`. */
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]>;
+  /**
+   * Pending rows due now whose lease ran out; leases them until `leaseUntil`. With `staleBefore`,
+   * a row never attempted and due since before then counts as lost whatever its lease says (the
+   * lease written with it at ingest is a fixed 2 minutes; this lets a compressed lease apply).
+   */
+  claimDue(now: string, leaseUntil: string, limit: number, staleBefore?: string): Promise<string[]>;
   listDeliveries(
     filter: DeliveryFilter,
     options: { limit: number; cursor?: string | undefined },
