@@ -225,52 +225,66 @@ export const TrackingSchema = z.object({
 });
 export type Tracking = z.infer<typeof TrackingSchema>;
 
-export const SiteSchema = z.object({
-  id,
-  name: z.string().check(z.maxLength(200)),
-  /**
-   * Exact origins (scheme://host[:port]) allowed to submit from a browser; `null` is never allowed.
-   * An entry may be `${NAME}`: the Worker variable NAME, holding one or more origins separated by
-   * spaces or commas (so a deployment sets its origins without editing the config).
-   */
-  allowedOrigins: z.array(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(https?:\/\/[^/\s]+|\$\{[A-Z][A-Z0-9_]*\})$/,
-          "an origin like https://example.com, or ${VARIABLE}",
+export const SiteSchema = z
+  .object({
+    id,
+    name: z.string().check(z.maxLength(200)),
+    /**
+     * Exact origins (scheme://host[:port]) allowed to submit from a browser; `null` is never allowed.
+     * An entry may be `${NAME}`: the Worker variable NAME, holding one or more origins separated by
+     * spaces or commas (so a deployment sets its origins without editing the config).
+     */
+    allowedOrigins: z.array(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(https?:\/\/[^/\s]+|\$\{[A-Z][A-Z0-9_]*\})$/,
+            "an origin like https://example.com, or ${VARIABLE}",
+          ),
         ),
-      ),
-  ),
-  forms: z.array(FormSchema).check(z.minLength(1)),
-  scoring: ScoringSchema,
-  tracking: z._default(TrackingSchema, () => TrackingSchema.parse({})),
-  /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */
-  channels: z._default(z.array(ChannelRuleSchema).check(z.maxLength(200)), () => DEFAULT_CHANNEL_RULES),
-  destinations: z.array(DestinationSchema),
-  /** Which destinations get which leads and events. @default every destination gets every lead */
-  routing: z.optional(RoutingSchema),
-  /** Per-client submission limit; `false` turns it off (e.g. a server-to-server integration). */
-  rateLimit: z._default(z.union([RateLimitSchema, z.literal(false)]), () => RateLimitSchema.parse({})),
-  /**
-   * A repeat by the same person within this many days is the same lead again; later, it counts as a
-   * new conversion of that person (merged into the same lead either way). @default 30
-   */
-  dedupeWindowDays: z._default(z.number().check(z.minimum(0), z.maximum(3650)), 30),
-  /** How emails are matched to one person, beyond lower-casing and trimming. */
-  identity: z._default(
-    z.object({
-      /** Gmail ignores dots in the local part: a.b@gmail.com is ab@gmail.com. @default true */
-      gmailDots: z._default(z.boolean(), true),
-      /** Drop `+tag` from the local part (name+news@x.com is name@x.com). @default true */
-      plusTags: z._default(z.boolean(), true),
-      /** Refuse addresses at known disposable-mail domains (400 on the email field). @default false */
-      rejectDisposable: z._default(z.boolean(), false),
-    }),
-    () => ({ gmailDots: true, plusTags: true, rejectDisposable: false }),
-  ),
-});
+    ),
+    forms: z.array(FormSchema).check(z.minLength(1)),
+    scoring: ScoringSchema,
+    tracking: z._default(TrackingSchema, () => TrackingSchema.parse({})),
+    /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */
+    channels: z._default(z.array(ChannelRuleSchema).check(z.maxLength(200)), () => DEFAULT_CHANNEL_RULES),
+    destinations: z.array(DestinationSchema),
+    /** Which destinations get which leads and events. @default every destination gets every lead */
+    routing: z.optional(RoutingSchema),
+    /** Per-client submission limit; `false` turns it off (e.g. a server-to-server integration). */
+    rateLimit: z._default(z.union([RateLimitSchema, z.literal(false)]), () => RateLimitSchema.parse({})),
+    /**
+     * A repeat by the same person within this many days is the same lead again; later, it counts as a
+     * new conversion of that person (merged into the same lead either way). @default 30
+     */
+    dedupeWindowDays: z._default(z.number().check(z.minimum(0), z.maximum(3650)), 30),
+    /** How emails are matched to one person, beyond lower-casing and trimming. */
+    identity: z._default(
+      z.object({
+        /** Gmail ignores dots in the local part: a.b@gmail.com is ab@gmail.com. @default true */
+        gmailDots: z._default(z.boolean(), true),
+        /** Drop `+tag` from the local part (name+news@x.com is name@x.com). @default true */
+        plusTags: z._default(z.boolean(), true),
+        /** Refuse addresses at known disposable-mail domains (400 on the email field). @default false */
+        rejectDisposable: z._default(z.boolean(), false),
+      }),
+      () => ({ gmailDots: true, plusTags: true, rejectDisposable: false }),
+    ),
+  })
+  .check(
+    z.refine(
+      (site) => {
+        const ids = new Set(site.destinations.map((d) => d.id));
+        const named = [
+          ...(site.routing?.routes ?? []).flatMap((route) => route.to),
+          ...(site.routing?.default ?? []),
+        ];
+        return named.every((id) => ids.has(id));
+      },
+      { message: "routes may only name the site's own destinations", path: ["routing"] },
+    ),
+  );
 export type SiteConfig = z.infer<typeof SiteSchema>;
 export type SiteConfigInput = z.input<typeof SiteSchema>;
 

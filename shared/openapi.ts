@@ -268,6 +268,42 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       ),
       "/v1/admin/destinations": adminOp("get", "A site's destinations (?site=), without secrets", {}),
       "/v1/admin/sites": adminOp("get", "The sites this token may see, with their forms", {}),
+      "/v1/admin/destinations/{id}": adminOp(
+        "get",
+        "A destination's health: state, counts, last attempt (?site=)",
+        { id: true },
+      ),
+      "/v1/admin/destinations/{id}/pause": adminOp(
+        "post",
+        "Pause a destination: its deliveries are held (?site=)",
+        { id: true },
+      ),
+      "/v1/admin/destinations/{id}/resume": adminOp(
+        "post",
+        "Resume a destination and send what was held (?site=)",
+        { id: true },
+      ),
+      "/v1/admin/destinations/{id}/test": adminOp(
+        "post",
+        "Send a test event and show the receiver's answer (?site=)",
+        { id: true },
+      ),
+      "/v1/admin/deliveries": adminOp("get", "Deliveries (?site=&status=&destination=&leadId=&cursor=)", {}),
+      "/v1/admin/deliveries/{id}": adminOp(
+        "get",
+        "One delivery with every attempt (status, latency, excerpt, next attempt)",
+        { id: true },
+      ),
+      "/v1/admin/deliveries/{id}/replay": adminOp("post", "Send a delivery again, with the same webhook-id", {
+        id: true,
+      }),
+      "/v1/admin/deliveries/replay": adminOp(
+        "post",
+        "Replay in bulk: everything dead-lettered since a time",
+        {
+          body: { site: "demo", since: "2026-11-20T00:00:00Z" },
+        },
+      ),
       "/v1/admin/metrics": adminOp(
         "get",
         "A site's numbers (?site=&from=YYYY-MM-DD&to=YYYY-MM-DD): leads by day, temperature, stage, channel and form (with impressions), spam",

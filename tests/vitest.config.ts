@@ -52,6 +52,9 @@ export default defineConfig({
                 DEMO_WEBHOOK_URL: `${inject<string>("receiverUrl")}/webhooks/leadcap`,
                 DEMO_WEBHOOK_SECRET: inject<string>("receiverSecret"),
                 TURNSTILE_VERIFY_URL: inject<string>("siteverifyUrl"),
+                // The receivers are on loopback: allowed outside production only.
+                ENVIRONMENT: "test",
+                ALLOW_PRIVATE_DESTINATIONS: "true",
                 LEADCAP_SITES: JSON.stringify([strictSite]),
                 TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
               },

@@ -98,12 +98,13 @@ function run(
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  // A child killed by a signal has signalCode set and exitCode null: it has exited all the same.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const done = exited(child);
   try {
     process.kill(-child.pid, "SIGTERM");
@@ -239,6 +240,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       DEMO_ORIGINS: demoOrigins,
       ADMIN_ORIGINS: demoOrigins,
       DEMO_WEBHOOK_URL: `${receiver.url}/webhooks/leadcap`,
+      // A local run: webhooks go to the receiver on loopback (wrangler.toml says production).
+      ENVIRONMENT: "development",
+      ALLOW_PRIVATE_DESTINATIONS: "true",
       ...(upstash
         ? { UPSTASH_REDIS_REST_URL: upstash.bridge.url, UPSTASH_REDIS_REST_TOKEN: upstash.bridge.token }
         : {}),

@@ -27,6 +27,16 @@ export interface Env {
    * @default "5,300,1800,7200,18000,36000,50400,72000,86400"
    */
   RETRY_SCHEDULE?: string;
+  /** "production" (wrangler.toml) or "development" / "test" (local runs): guards outgoing requests. */
+  ENVIRONMENT?: string;
+  /** "true" lets destinations reach private, loopback and link-local addresses (local runs and tests only). */
+  ALLOW_PRIVATE_DESTINATIONS?: string;
+  /** How long a queued delivery may take to arrive before the sweep re-enqueues it. @default 120 */
+  DELIVERY_LEASE_SECONDS?: string;
+  /** A destination failing this long is paused with the reason. @default 72 */
+  DESTINATION_PAUSE_AFTER_HOURS?: string;
+  /** "false" sends every delivery through the queue instead of attempting the first one at once. */
+  DELIVERY_FAST_PATH?: string;
   /** Any other variable, referenced from site configs as `${NAME}`. */
   [name: string]: unknown;
 }

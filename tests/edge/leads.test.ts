@@ -348,19 +348,27 @@ describe("rate limiting per site and client", () => {
   it("answers 429 with Retry-After past the limit, stores nothing, and still replays retries", async () => {
     const ip = randomIp();
     const accepted: { body: ReturnType<typeof submission>; answer: SubmitAnswer }[] = [];
-    for (let i = 0; i < 20; i++) {
+    let limited: Response | undefined;
+    let over: ReturnType<typeof submission> | undefined;
+    for (let i = 0; i < 25 && !limited; i++) {
       const body = submission();
       const res = await postLead(body, { ip });
-      expect(res.status).toBe(201);
-      accepted.push({ body, answer: (await res.json()) as SubmitAnswer });
+      if (res.status === 429) {
+        limited = res;
+        over = body;
+      } else {
+        expect(res.status).toBe(201);
+        accepted.push({ body, answer: (await res.json()) as SubmitAnswer });
+      }
     }
-    const over = submission();
-    const limited = await postLead(over, { ip });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(((await limited.json()) as ErrorBody).error.code).toBe("rate_limited");
+    // 20 a minute; a sliding window that just rolled over may let one more through (it weighs the
+    // previous window's count, rounded down).
+    expect(accepted.length === 20 || accepted.length === 21).toBe(true);
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited!.json()) as ErrorBody).error.code).toBe("rate_limited");
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE submission_id = ?")
-      .bind(over.submissionId)
+      .bind(over!.submissionId)
       .first<{ n: number }>();
     expect(stored?.n).toBe(0);
 

@@ -78,3 +78,11 @@ describe("error codes", () => {
     expect(isErrorBody({ leadId: "x" })).toBe(false);
   });
 });
+
+describe("routing in the site config", () => {
+  it("refuses routes naming a destination the site does not have", () => {
+    const routed = (to: string[]) => ({ ...demoSite, routing: { routes: [{ to }], default: ["receiver"] } });
+    expect(SiteSchema.safeParse(routed(["receiver"])).success).toBe(true);
+    expect(SiteSchema.safeParse(routed(["nowhere"])).success).toBe(false);
+  });
+});
