@@ -2,7 +2,7 @@
  * The D1 adapter of the DeliveryStore port: reads outbox rows, records attempts (row + attempt log +
  * destination state in one batch), leases due rows for the sweep, lists and replays dead letters.
  */
-import { ApiError } from "../errors.ts";
+import { decodeCursor, encodeCursor, isTimeAndId } from "./cursor.ts";
 import type {
   Attempt,
   AttemptOutcome,
@@ -59,26 +59,6 @@ function toDelivery(row: OutboxRow): Delivery {
     replays: row.replays,
     held: row.status === "pending" && row.next_attempt_at === HELD_UNTIL,
   };
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return btoa(JSON.stringify([createdAt, id]))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string"))
-      return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
-    fields: { cursor: "Invalid cursor." },
-  });
 }
 
 /** WHERE clause and parameters (from ?1) for a filter. */
@@ -215,7 +195,7 @@ export class D1DeliveryStore implements DeliveryStore {
     const { sql, params } = where(filter);
     let clause = sql;
     if (options.cursor) {
-      const [createdAt, id] = decodeCursor(options.cursor);
+      const [createdAt, id] = decodeCursor(options.cursor, isTimeAndId) as [string, string];
       params.push(createdAt, id);
       clause += ` AND (created_at, id) < (?${params.length - 1}, ?${params.length})`;
     }
@@ -233,7 +213,7 @@ export class D1DeliveryStore implements DeliveryStore {
         const { payload: _payload, ...rest } = toDelivery(row);
         return rest;
       }),
-      nextCursor: results.length > options.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: results.length > options.limit && last ? encodeCursor([last.created_at, last.id]) : null,
     };
   }
 

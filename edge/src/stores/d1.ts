@@ -5,6 +5,7 @@
  */
 import type { Lead, Stage, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
+import { decodeCursor, encodeCursor, isSortAndKeys } from "./cursor.ts";
 import {
   type ErasureReceipt,
   type IngestCommand,
@@ -77,29 +78,6 @@ RETURNING submissions.answer AS answer`;
 
 function isUniqueViolation(error: unknown, table: string): boolean {
   return error instanceof Error && error.message.includes(`UNIQUE constraint failed: ${table}.`);
-}
-
-/** Opaque paging cursor: the sort order and the last row's sort keys, base64url JSON. */
-function encodeCursor(position: (string | number)[]): string {
-  return btoa(JSON.stringify(position)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): (string | number)[] {
-  try {
-    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (
-      Array.isArray(value) &&
-      value.length >= 3 &&
-      value.every((v) => typeof v === "string" || typeof v === "number")
-    ) {
-      return value as (string | number)[];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
-    fields: { cursor: "Invalid cursor." },
-  });
 }
 
 export class D1LeadStore implements LeadStore {
@@ -255,7 +233,7 @@ export class D1LeadStore implements LeadStore {
     const filterWhere = where.join(" AND ");
     const filterParams = [...params];
     if (options.cursor) {
-      const cursor = decodeCursor(options.cursor);
+      const cursor = decodeCursor(options.cursor, isSortAndKeys);
       if (cursor.length !== keys.length + 1 || cursor[0] !== sort) {
         throw new ApiError("invalid_request", "The cursor belongs to another sort order.", {
           fields: { cursor: "Invalid cursor." },

@@ -5,7 +5,7 @@
  * trip, atomic like the D1 adapter's batches. The contract suite (tests/contract/delivery.test.ts)
  * holds it to the D1 adapter's behaviour.
  */
-import { ApiError } from "../errors.ts";
+import { decodeCursor, encodeCursor, isTimeAndId } from "./cursor.ts";
 import { HELD_UNTIL } from "./d1-delivery.ts";
 import type {
   Attempt,
@@ -236,27 +236,6 @@ function toDelivery(row: Record<string, string>): Delivery {
   };
 }
 
-// The D1 adapter's cursor format for deliveries: [createdAt, id].
-function encodeCursor(createdAt: string, id: string): string {
-  return btoa(JSON.stringify([createdAt, id]))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string"))
-      return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
-    fields: { cursor: "Invalid cursor." },
-  });
-}
-
 export class UpstashDeliveryStore implements DeliveryStore {
   readonly #redis: RedisCommands;
 
@@ -319,7 +298,7 @@ export class UpstashDeliveryStore implements DeliveryStore {
     filter: DeliveryFilter,
     options: { limit: number; cursor?: string | undefined },
   ): Promise<DeliveryPage> {
-    const after = options.cursor ? decodeCursor(options.cursor) : null;
+    const after = options.cursor ? (decodeCursor(options.cursor, isTimeAndId) as [string, string]) : null;
     const rows = (
       (await this.#run(
         LIST,
@@ -331,7 +310,7 @@ export class UpstashDeliveryStore implements DeliveryStore {
     const last = page.at(-1);
     return {
       deliveries: page.map(({ payload: _payload, ...rest }) => rest),
-      nextCursor: rows.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: rows.length > options.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
     };
   }
 

@@ -11,6 +11,7 @@
  */
 import type { Lead, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
+import { decodeCursor, encodeCursor, isSortAndKeys } from "./cursor.ts";
 import { ENQUEUE_LEASE_MS } from "./d1.ts";
 import {
   type ErasureReceipt,
@@ -62,29 +63,6 @@ interface SiteMetricsShape {
   byChannel: { channel: string; leads: number; accepted: number }[];
   byForm: { form: string; impressions: number; submits: number; leads: number }[];
   spam: { total: number; byReason: Record<string, number> };
-}
-
-/** The D1 adapter's cursor format (sort order, then the last row's sort keys), so clients never notice. */
-function encodeCursor(position: (string | number)[]): string {
-  return btoa(JSON.stringify(position)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): (string | number)[] {
-  try {
-    const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (
-      Array.isArray(value) &&
-      value.length >= 3 &&
-      value.every((v) => typeof v === "string" || typeof v === "number")
-    ) {
-      return value as (string | number)[];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
-    fields: { cursor: "Invalid cursor." },
-  });
 }
 
 /** A score as a fixed-width, lex-ordered text (scores are 0–100): the by-score index's prefix. */
@@ -274,7 +252,7 @@ export class UpstashLeadStore implements LeadStore {
     const descending = sort.startsWith("-");
     let start = descending ? "+" : "-";
     if (options.cursor) {
-      const cursor = decodeCursor(options.cursor);
+      const cursor = decodeCursor(options.cursor, isSortAndKeys);
       if (cursor.length !== (byScore ? 4 : 3) || cursor[0] !== sort) {
         throw new ApiError("invalid_request", "The cursor belongs to another sort order.", {
           fields: { cursor: "Invalid cursor." },
