@@ -10,7 +10,7 @@
 import { type Receiver, startReceiver } from "../../demo-site/dev/receiver.ts";
 import { localSecrets, type Stack, startStack } from "../../demo-site/dev/stack.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
-import type { Figures, Part } from "./part.ts";
+import { benchSubmission, type Figures, type Part } from "./part.ts";
 
 const SPEED_LEADS = 100;
 const THROUGHPUT_LEADS = 1000;
@@ -18,31 +18,6 @@ const THROUGHPUT_LEADS = 1000;
 function quantile(xs: number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** A demo-site contact request: the demo's scoring makes it a hot lead. */
-function hotLead(i: number, run: string): LeadSubmission {
-  const touch = {
-    utm_source: "bench",
-    utm_medium: "cpc",
-    landingPage: "http://127.0.0.1/",
-    at: new Date().toISOString(),
-  };
-  return {
-    site: "demo",
-    form: "contact",
-    submissionId: `dbench_${run}_${i}`,
-    fields: {
-      email: `hot${i}.${run}@bench.example`,
-      name: `Lead ${i}`,
-      company: "Bench Inc",
-      consent: true,
-      website: "",
-    },
-    attribution: { firstTouch: touch, lastTouch: touch },
-    engagement: { activeTimeMs: 30_000, maxScrollPct: 60, pageViews: 2, visits: 1 },
-    page: { url: "http://127.0.0.1/", title: "bench" },
-  };
 }
 
 async function post(stack: Stack, body: LeadSubmission): Promise<string> {
@@ -89,7 +64,7 @@ async function speedToLead(stack: Stack, receiver: Receiver, run: string): Promi
   // Warm-up: module loading, D1 file creation, the first queue batch.
   for (let i = 0; i < 5; i++) {
     const from = receiver.deliveries.length;
-    await arrival(receiver, await post(stack, hotLead(-1 - i, run)), from);
+    await arrival(receiver, await post(stack, benchSubmission(`d${run}`, -1 - i)), from);
   }
   const samples: number[] = [];
   let next = 0;
@@ -99,7 +74,7 @@ async function speedToLead(stack: Stack, receiver: Receiver, run: string): Promi
         const i = next++;
         const from = receiver.deliveries.length;
         const t0 = Date.now();
-        const leadId = await post(stack, hotLead(i, run));
+        const leadId = await post(stack, benchSubmission(`d${run}`, i));
         samples.push((await arrival(receiver, leadId, from)) - t0);
       }
     }),
@@ -127,7 +102,7 @@ async function throughput(stack: Stack, receiver: Receiver, run: string): Promis
   let next = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
-      while (next < THROUGHPUT_LEADS) await post(stack, hotLead(100_000 + next++, run));
+      while (next < THROUGHPUT_LEADS) await post(stack, benchSubmission(`d${run}`, 100_000 + next++));
     }),
   );
   // Every row is written; wait until the queue has handed each to the paused destination (held).
