@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import * as esbuild from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { Pool } from "undici";
+import { startReceiver } from "../../demo-site/dev/receiver.ts";
 import { REPO } from "../../demo-site/dev/stack.ts";
 import { benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
 
@@ -185,17 +186,22 @@ export const ingestPart: Part = {
     await mkdir(join(REPO, ".wrangler"), { recursive: true });
     const dir = await mkdtemp(join(REPO, ".wrangler", "bench-"));
     const run = Date.now().toString(36);
+    let closeReceiver = async () => {};
     try {
       const [workerPath, barePath] = await Promise.all([
         bundleWorker(join(dir, "worker")),
         buildBareHono(dir),
       ]);
+      // A healthy destination, as in production: each lead writes its outbox row and its first
+      // delivery attempt goes out at once, to a real receiver on loopback that answers 204.
+      const receiver = await startReceiver({ secret: "whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==" });
+      closeReceiver = () => receiver.close();
       const bindings = {
         LEADCAP_SECRET: "bench-secret",
         DEMO_ORIGINS: "https://www.example.com",
-        // A destination, so each lead also writes its outbox row (the queue has no consumer here).
-        DEMO_WEBHOOK_URL: "http://127.0.0.1:9/hook",
+        DEMO_WEBHOOK_URL: `${receiver.url}/webhooks/bench`,
         DEMO_WEBHOOK_SECRET: "whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==",
+        ALLOW_PRIVATE_DESTINATIONS: "true",
       };
       // Miniflare 5 takes a new options shape; the v4 shape (one Worker, its bindings) converts.
       const leadcap = new Miniflare(
@@ -253,6 +259,7 @@ export const ingestPart: Part = {
         await Promise.all([leadcap.dispose(), bare.dispose()]);
       }
     } finally {
+      await closeReceiver();
       await rm(dir, { recursive: true, force: true });
     }
   },
