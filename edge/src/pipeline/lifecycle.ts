@@ -26,10 +26,16 @@ export function scoringVersion(site: SiteConfig): string {
   return hash.toString(16).padStart(8, "0");
 }
 
-/** What the scoring engine sees of a stored lead and its events. */
+/** The parts of a lead its score is computed from. */
+type ScoredFrom = Pick<
+  Lead,
+  "email" | "form" | "fields" | "engagement" | "firstTouch" | "lastTouch" | "updatedAt" | "lastConversionAt"
+>;
+
+/** What the scoring engine sees of a lead (stored, or about to be) and its events. */
 export function scoringInputFor(
   site: SiteConfig,
-  lead: Lead,
+  lead: ScoredFrom,
   events: LeadEventRecord[],
   now: string,
 ): ScoringInput {

@@ -6,7 +6,7 @@ import { type Context, Hono } from "hono";
 import { channelOf } from "../../../shared/channels.ts";
 import type { Field, FormConfig, RateLimit, SiteConfig } from "../../../shared/config.ts";
 import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
-import { emailDomainType, score } from "../../../shared/scoring.ts";
+import { score } from "../../../shared/scoring.ts";
 import { enqueue } from "../delivery.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -17,7 +17,7 @@ import { canonicalEmail, isDisposableDomain } from "../pipeline/contact.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
-import { reviseLead, scoringVersion } from "../pipeline/lifecycle.ts";
+import { reviseLead, scoringInputFor, scoringVersion } from "../pipeline/lifecycle.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
 import { destinationsFor } from "../routing.ts";
 import { getForm, getSite } from "../sites.ts";
@@ -197,7 +197,6 @@ async function buildIngest(
 ): Promise<IngestCommand> {
   const nowIso = now.toISOString();
   const email = normalizeEmail(fields[emailField(form).name] as string);
-  const domain = email.slice(email.lastIndexOf("@") + 1);
   // Channels are the edge's call, by the site's rules: whatever a client put there is replaced.
   const context = { formIntent: form.intent };
   const firstTouch = {
@@ -208,22 +207,6 @@ async function buildIngest(
     ...submission.attribution.lastTouch,
     channel: channelOf(submission.attribution.lastTouch, site.channels, context),
   };
-  const scored = score(
-    {
-      form: { id: form.id, intent: form.intent },
-      fields,
-      email: { domain, domainType: emailDomainType(domain) },
-      engagement: submission.engagement,
-      firstTouch,
-      lastTouch,
-      channel: lastTouch.channel,
-      keyPages: submission.engagement.keyPages,
-      lastActivity: { type: "form_submit", at: nowIso },
-      now: nowIso,
-    },
-    site.scoring,
-  );
-
   const kept: Record<string, FieldValue> = {};
   const consent: Consent[] = [];
   for (const field of form.fields) {
@@ -240,14 +223,13 @@ async function buildIngest(
     }
   }
 
-  const lead: Lead = {
+  const candidate = {
     id: leadId(now.getTime()),
     site: site.id,
     form: form.id,
     email,
     fields: kept,
     ...(consent.length ? { consent } : {}),
-    ...scored,
     firstTouch,
     lastTouch,
     engagement: submission.engagement,
@@ -258,6 +240,8 @@ async function buildIngest(
     createdAt: nowIso,
     updatedAt: nowIso,
   };
+  // Scored exactly as a stored lead is re-scored later (merges, events, rules changes).
+  const lead: Lead = { ...candidate, ...score(scoringInputFor(site, candidate, [], nowIso), site.scoring) };
   // Newest non-empty value wins; an empty answer never erases what the person told us before.
   const keepFirst = new Set(form.fields.filter((f) => f.merge === "first").map((f) => f.name));
   const nonEmpty = Object.fromEntries(
