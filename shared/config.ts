@@ -225,6 +225,21 @@ export const TrackingSchema = z.object({
 });
 export type Tracking = z.infer<typeof TrackingSchema>;
 
+/**
+ * Marketing spend, per month and channel (optionally one campaign, matched to `utm_campaign`), so the
+ * console can show cost per lead. Amounts in the site's currency; no currency conversion.
+ */
+export const SpendSchema = z.object({
+  /** Calendar month, `YYYY-MM`. */
+  month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month like 2026-11")),
+  /** A channel name, as the channel rules name them (e.g. paid_search). */
+  channel: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** One campaign of that channel (its utm_campaign); without it, the channel's whole spend. */
+  campaign: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  amount: z.number().check(z.minimum(0), z.maximum(1e12)),
+});
+export type Spend = z.infer<typeof SpendSchema>;
+
 export const SiteSchema = z
   .object({
     id,
@@ -258,6 +273,10 @@ export const SiteSchema = z
      * A repeat by the same person within this many days is the same lead again; later, it counts as a
      * new conversion of that person (merged into the same lead either way). @default 30
      */
+    /** Spend per month and channel or campaign, for cost per lead. @default [] */
+    spend: z._default(z.array(SpendSchema).check(z.maxLength(5000)), () => []),
+    /** ISO 4217 code of the spend amounts, for display. @default "USD" */
+    currency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, "a currency code like USD")), "USD"),
     dedupeWindowDays: z._default(z.number().check(z.minimum(0), z.maximum(3650)), 30),
     /** How emails are matched to one person, beyond lower-casing and trimming. */
     identity: z._default(

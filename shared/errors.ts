@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   /** Body larger than the limit. */
   payload_too_large: 413,
+  /** The change was based on a version that is no longer current, or the thing exists already. */
+  conflict: 409,
   /** Content-Type the endpoint does not take. */
   unsupported_media_type: 415,
   /** Well-formed but refused by a rule (e.g. consent required and not given). */
