@@ -45,13 +45,23 @@ const adminAuth = [{ bearer: [] }];
 
 /** A compact admin operation: path parameters, an example JSON body, the usual admin errors. */
 function adminOp(
-  method: "get" | "post" | "delete",
+  method: "get" | "post" | "put" | "delete",
   summary: string,
-  options: { id?: boolean; email?: boolean; body?: unknown },
+  options: {
+    id?: boolean;
+    email?: boolean;
+    site?: boolean;
+    version?: boolean;
+    body?: unknown;
+    errors?: ErrorCode[];
+  },
 ): Record<string, unknown> {
+  const path = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
   const parameters = [
-    ...(options.id ? [{ name: "id", in: "path", required: true, schema: { type: "string" } }] : []),
-    ...(options.email ? [{ name: "email", in: "path", required: true, schema: { type: "string" } }] : []),
+    ...(options.site ? [path("site")] : []),
+    ...(options.id ? [path("id")] : []),
+    ...(options.email ? [path("email")] : []),
+    ...(options.version ? [path("version")] : []),
   ];
   return {
     [method]: {
@@ -63,7 +73,7 @@ function adminOp(
         : {}),
       responses: {
         "200": { description: "OK" },
-        ...errors("invalid_request", "unauthorized", "forbidden", "not_found"),
+        ...errors("invalid_request", "unauthorized", "forbidden", "not_found", ...(options.errors ?? [])),
       },
     },
   };
@@ -267,7 +277,45 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         { email: true },
       ),
       "/v1/admin/destinations": adminOp("get", "A site's destinations (?site=), without secrets", {}),
-      "/v1/admin/sites": adminOp("get", "The sites this token may see, with their forms", {}),
+      "/v1/admin/sites": {
+        ...adminOp("get", "The sites this token may see, with their forms", {}),
+        ...adminOp("post", "Create a site from a config (version 1); only a token for every site may", {
+          body: {
+            config: { id: "acme", name: "Acme", allowedOrigins: ["https://acme.example"], forms: ["…"] },
+          },
+          errors: ["validation_failed", "conflict"],
+        }),
+      },
+      "/v1/admin/sites/{site}/config": {
+        ...adminOp(
+          "get",
+          "The config being served: its version (0 = the config in code), when and where it was saved",
+          { site: true },
+        ),
+        ...adminOp(
+          "put",
+          "Save a new version, validated as the edge runs it (400 with every failing path); 409 when someone saved since baseVersion",
+          {
+            site: true,
+            body: { config: { id: "demo", "…": "…" }, baseVersion: 3, note: "New quote form" },
+            errors: ["validation_failed", "conflict"],
+          },
+        ),
+      },
+      "/v1/admin/sites/{site}/config/versions": adminOp(
+        "get",
+        "The config's versions, newest first, without their configs (?limit=&cursor=)",
+        { site: true },
+      ),
+      "/v1/admin/sites/{site}/config/versions/{version}": adminOp("get", "One version, with its config", {
+        site: true,
+        version: true,
+      }),
+      "/v1/admin/sites/{site}/config/rollback": adminOp(
+        "post",
+        "Save an earlier version's config as the newest version",
+        { site: true, body: { version: 2, baseVersion: 5 }, errors: ["conflict", "unprocessable"] },
+      ),
       "/v1/admin/destinations/{id}": adminOp(
         "get",
         "A destination's health: state, counts, last attempt (?site=)",

@@ -12,10 +12,16 @@ import { docs } from "./routes/docs.ts";
 import { events } from "./routes/events.ts";
 import { forms } from "./routes/forms.ts";
 import { leads } from "./routes/leads.ts";
+import { refreshSites } from "./sites.ts";
 
 export const app = new Hono<AppEnv>();
 
 app.get("/v1/health", (c) => c.json({ ok: true }));
+// Configs saved from the console, read at most once every few seconds per isolate.
+app.use("/v1/*", async (c, next) => {
+  await refreshSites(c.env);
+  await next();
+});
 app.route("/v1/leads", leads);
 app.route("/v1", docs);
 app.route("/v1/events", events);

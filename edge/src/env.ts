@@ -46,5 +46,7 @@ export type AppEnv = {
   Variables: {
     /** Set by requireAdmin: the sites the request's token may see. */
     adminScope?: "*" | ReadonlySet<string>;
+    /** Set by requireAdmin: who is acting, as the config history records it (a token fingerprint). */
+    adminActor?: string;
   };
 };

@@ -6,15 +6,17 @@ import { app } from "./app.ts";
 import { type DeliveryMessage, handleQueue, sweepOutbox } from "./delivery.ts";
 import type { Env } from "./env.ts";
 import { rescoreSweep } from "./pipeline/lifecycle.ts";
-import { allSites } from "./sites.ts";
+import { allSites, refreshSites } from "./sites.ts";
 import { storeFor } from "./stores/index.ts";
 
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
+    await refreshSites(env);
     await handleQueue(batch, env);
   },
   async scheduled(_controller, env, ctx) {
+    await refreshSites(env);
     const store = storeFor(env);
     ctx.waitUntil(
       Promise.all([

@@ -1,13 +1,19 @@
 /**
- * The site registry: the sites in code (shared/sites) plus those in the LEADCAP_SITES variable (a JSON
- * array of site configs, so a deployment adds or changes sites without a code change). Configs are
- * plain data validated with the shared schema once per isolate; `${NAME}` placeholders are resolved
- * from the Worker's variables per request, so secrets and deployment-specific origins never live in
- * the config.
+ * The site registry: the sites in code (shared/sites), those in the LEADCAP_SITES variable (a JSON
+ * array of site configs, so a deployment adds or changes sites without a code change), and, over
+ * both, the newest version of each config saved in the store from the console (version 0 is the one
+ * in code). Configs are plain data validated with the shared schema; `${NAME}` placeholders are
+ * resolved from the Worker's variables per request, so secrets and deployment-specific origins never
+ * live in the config.
+ *
+ * Saved configs are read once every few seconds per isolate (refreshSites, called before a request is
+ * handled), so a save reaches every isolate within SAVED_TTL_MS and costs no store read per lead.
  */
 import { type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import type { Env } from "./env.ts";
+import type { ConfigVersion } from "./stores/config-port.ts";
+import { configStoreFor, upstashCredentials } from "./stores/index.ts";
 
 const BUILT_IN: ReadonlyMap<string, SiteConfig> = new Map(
   [demoSite].map((input) => {
@@ -45,6 +51,89 @@ function registry(env: Env): ReadonlyMap<string, SiteConfig> {
   return parsed;
 }
 
+/** How long an isolate serves saved configs before reading them again. */
+export const SAVED_TTL_MS = 5_000;
+
+export interface SiteVersion {
+  version: number;
+  /** When it was saved; null for the config in code. */
+  updatedAt: string | null;
+  source: "store" | "code";
+}
+
+interface Saved extends SiteVersion {
+  site: SiteConfig;
+}
+
+let saved: ReadonlyMap<string, Saved> = new Map();
+let savedFrom: string | undefined;
+let savedAt = Number.NEGATIVE_INFINITY;
+
+/** Which store the saved configs came from: a different store (a test, a switch) means read again. */
+const storeIdentity = (env: Env) => upstashCredentials(env)?.url ?? "d1";
+
+function parseSaved(row: ConfigVersion): Saved | undefined {
+  const result = SiteSchema.safeParse(row.config);
+  if (!result.success || result.data.id !== row.site) {
+    console.error(
+      `[leadcap] saved config ${row.site} v${row.version} no longer validates; serving the previous one`,
+      result.success ? "id mismatch" : result.error.issues,
+    );
+    return undefined;
+  }
+  return { site: result.data, version: row.version, updatedAt: row.createdAt, source: "store" };
+}
+
+/**
+ * Reads the saved configs when this isolate's copy is older than SAVED_TTL_MS (or `force`). A store
+ * that cannot be read leaves the last known configs in place (code configs at worst), logged.
+ */
+export async function refreshSites(env: Env, force = false): Promise<void> {
+  const identity = storeIdentity(env);
+  if (!force && identity === savedFrom && Date.now() - savedAt < SAVED_TTL_MS) return;
+  try {
+    const rows = await configStoreFor(env).currentConfigs();
+    const next = new Map<string, Saved>();
+    for (const row of rows) {
+      const entry = parseSaved(row);
+      if (entry) next.set(row.site, entry);
+    }
+    saved = next;
+    savedFrom = identity;
+    savedAt = Date.now();
+  } catch (error) {
+    console.error("[leadcap] saved site configs could not be read; serving the last known ones", error);
+    if (identity !== savedFrom) {
+      saved = new Map();
+      savedFrom = identity;
+    }
+    // Try again on the next request after a short pause, not on every request.
+    savedAt = Date.now() - SAVED_TTL_MS + 1_000;
+  }
+}
+
+/** This isolate serves a config it has just saved at once, without waiting for the next read. */
+export function useSaved(env: Env, site: SiteConfig, version: number, updatedAt: string): void {
+  if (savedFrom !== storeIdentity(env)) return;
+  saved = new Map(saved).set(site.id, { site, version, updatedAt, source: "store" });
+}
+
+/** The site as configured in code or LEADCAP_SITES (version 0), whatever is saved over it. */
+export function builtInSite(id: string, env: Env): SiteConfig | undefined {
+  return registry(env).get(id);
+}
+
+function savedFor(env: Env): ReadonlyMap<string, Saved> {
+  return savedFrom === storeIdentity(env) ? saved : new Map();
+}
+
+/** Which version of the site's config is served, and where it came from. */
+export function siteVersion(id: string, env: Env): SiteVersion | undefined {
+  const entry = savedFor(env).get(id);
+  if (entry) return { version: entry.version, updatedAt: entry.updatedAt, source: "store" };
+  return registry(env).has(id) ? { version: 0, updatedAt: null, source: "code" } : undefined;
+}
+
 const PLACEHOLDER = /\$\{([A-Z][A-Z0-9_]*)\}/g;
 
 /** Replaces `${NAME}` with the variable's value; undefined when any named variable is unset or empty. */
@@ -59,11 +148,13 @@ export function resolvePlaceholders(value: string, env: Env): string | undefined
 }
 
 export function getSite(id: string, env: Env): SiteConfig | undefined {
-  return registry(env).get(id);
+  return savedFor(env).get(id)?.site ?? registry(env).get(id);
 }
 
 export function allSites(env: Env): Iterable<SiteConfig> {
-  return registry(env).values();
+  const sites = new Map(registry(env));
+  for (const [id, entry] of savedFor(env)) sites.set(id, entry.site);
+  return sites.values();
 }
 
 export function getForm(site: SiteConfig, formId: string): FormConfig | undefined {

@@ -21,6 +21,7 @@ describe("the API description", () => {
         "/v1/sites/{site}/forms/{form}",
         "/v1/admin/leads",
         "/v1/admin/leads/{id}",
+        "/v1/admin/sites/{site}/config",
       ]),
     );
     // The request schema is the one the edge validates with: same required keys.

@@ -61,12 +61,16 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdmin(c, next) {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
     let scope: AdminScope | undefined;
+    let actor = "";
     if (match) {
       const given = await digest(match[1]!);
       // Check every token, without stopping at a match, so timing says nothing about which one.
       for (const [token, sites] of configuredTokens(c.env)) {
         if ((await tokensEqual(given, token)) && scope === undefined) scope = sites;
       }
+      // Who did it, in the config history: a short fingerprint of the token, never the token.
+      const hex = [...new Uint8Array(given, 0, 4)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      actor = `token ${hex}`;
     }
     if (scope === undefined) {
       throw new ApiError("unauthorized", "A valid admin token is required (Authorization: Bearer …).", {
@@ -74,6 +78,7 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
       });
     }
     c.set("adminScope", scope);
+    c.set("adminActor", actor);
     await next();
   };
 }

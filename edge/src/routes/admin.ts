@@ -15,6 +15,7 @@ import { fieldErrors } from "../pipeline/validate.ts";
 import { allSites, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import type { LeadFilter, LeadSort } from "../stores/port.ts";
+import { configAdmin } from "./admin-config.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";
 import { peopleAdmin } from "./admin-people.ts";
 
@@ -23,6 +24,7 @@ export const admin = new Hono<AppEnv>();
 admin.use("*", adminCors());
 admin.use("*", requireAdmin());
 admin.route("/", deliveriesAdmin);
+admin.route("/", configAdmin);
 admin.route("/", peopleAdmin);
 
 /** A lead the token may see; another site's lead is "not found", so ids cannot be probed. */

@@ -1,4 +1,7 @@
 import type { Env } from "../env.ts";
+import { D1SiteConfigStore } from "./config-d1.ts";
+import type { SiteConfigStore } from "./config-port.ts";
+import { UpstashSiteConfigStore } from "./config-upstash.ts";
 import { D1LeadStore } from "./d1.ts";
 import { D1DeliveryStore } from "./d1-delivery.ts";
 import type { DeliveryStore } from "./delivery-port.ts";
@@ -32,4 +35,11 @@ export function deliveryStoreFor(env: Env): DeliveryStore {
   const upstash = upstashCredentials(env);
   if (upstash) return new UpstashDeliveryStore(new UpstashRest(upstash));
   return new D1DeliveryStore(env.DB);
+}
+
+/** Saved site configurations: in the same store as the leads. */
+export function configStoreFor(env: Env): SiteConfigStore {
+  const upstash = upstashCredentials(env);
+  if (upstash) return new UpstashSiteConfigStore(new UpstashRest(upstash));
+  return new D1SiteConfigStore(env.DB);
 }

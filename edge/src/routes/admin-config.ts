@@ -1,0 +1,199 @@
+/**
+ * Site configuration through the admin API, for the console: read the config being served, save a
+ * new version (validated with the same schema the edge runs on, optimistic on the version it was
+ * based on), list and read versions, roll back, and create a site. Version 0 is the config in code
+ * (shared/sites or LEADCAP_SITES): it is never stored and is always there to roll back to.
+ */
+import { type Context, Hono } from "hono";
+import * as z from "zod/mini";
+import { type SiteConfig, SiteSchema } from "../../../shared/config.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { assertSiteAccess } from "../pipeline/auth.ts";
+import { readJsonBody } from "../pipeline/body.ts";
+import { fieldErrors } from "../pipeline/validate.ts";
+import { builtInSite, getSite, siteVersion, useSaved } from "../sites.ts";
+import type { ConfigVersionSummary } from "../stores/config-port.ts";
+import { configStoreFor } from "../stores/index.ts";
+
+export const configAdmin = new Hono<AppEnv>();
+
+/** A site config is far below this; the limit keeps a runaway client from filling the store. */
+const CONFIG_BODY_LIMIT = 512 * 1024;
+
+const SaveBody = z.object({
+  config: z.unknown(),
+  baseVersion: z.int().check(z.minimum(0)),
+  note: z.optional(z.string().check(z.maxLength(500))),
+});
+
+const RollbackBody = z.object({
+  version: z.int().check(z.minimum(0)),
+  baseVersion: z.int().check(z.minimum(0)),
+});
+
+const CreateBody = z.object({
+  config: z.unknown(),
+  note: z.optional(z.string().check(z.maxLength(500))),
+});
+
+async function body<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promise<T> {
+  const parsed = schema.safeParse(await readJsonBody(c.req.raw, CONFIG_BODY_LIMIT));
+  if (!parsed.success) {
+    throw new ApiError("invalid_request", "The request body is not valid.", {
+      fields: fieldErrors(parsed.error.issues),
+    });
+  }
+  return parsed.data;
+}
+
+/** The config, validated as the edge will run it: 400 with every failing path otherwise. */
+function validConfig(input: unknown, site?: string): SiteConfig {
+  const result = SiteSchema.safeParse(input);
+  if (!result.success) {
+    throw new ApiError("validation_failed", "The configuration is not valid.", {
+      fields: fieldErrors(result.error.issues),
+    });
+  }
+  if (site !== undefined && result.data.id !== site) {
+    throw new ApiError("validation_failed", "The configuration is not valid.", {
+      fields: { id: `Must stay "${site}": a site's id cannot change.` },
+    });
+  }
+  return result.data;
+}
+
+/** A site the token may see (404 for one that does not exist, 403 for one it may not see). */
+function visibleSite(c: Context<AppEnv>): string {
+  const id = c.req.param("site") ?? "";
+  if (!getSite(id, c.env)) throw new ApiError("not_found", `There is no site "${id}".`);
+  assertSiteAccess(c, id);
+  return id;
+}
+
+function served(c: Context<AppEnv>, id: string) {
+  const version = siteVersion(id, c.env)!;
+  return { site: id, ...version, config: getSite(id, c.env)! };
+}
+
+/** Saves `config` as the version after `baseVersion`; 409 when someone saved since. */
+async function save(c: Context<AppEnv>, config: SiteConfig, baseVersion: number, note: string) {
+  const createdAt = new Date().toISOString();
+  const version = baseVersion + 1;
+  const ok = await configStoreFor(c.env).saveConfig({
+    site: config.id,
+    version,
+    config,
+    note,
+    author: c.get("adminActor") ?? "",
+    createdAt,
+  });
+  if (!ok) {
+    throw new ApiError(
+      "conflict",
+      `This site's configuration was saved by someone else since version ${baseVersion}. Reload it and apply your change again.`,
+    );
+  }
+  useSaved(c.env, config, version, createdAt);
+  return { site: config.id, version, updatedAt: createdAt, source: "store" as const, config };
+}
+
+configAdmin.get("/sites/:site/config", (c) => c.json(served(c, visibleSite(c))));
+
+configAdmin.put("/sites/:site/config", async (c) => {
+  const id = visibleSite(c);
+  const input = await body(c, SaveBody);
+  const config = validConfig(input.config, id);
+  return c.json(await save(c, config, input.baseVersion, input.note ?? ""));
+});
+
+configAdmin.post("/sites/:site/config/rollback", async (c) => {
+  const id = visibleSite(c);
+  const input = await body(c, RollbackBody);
+  const target = await versionConfig(c, id, input.version);
+  // Validated again: the schema may have moved on since that version was saved.
+  let config: SiteConfig;
+  try {
+    config = validConfig(target, id);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    throw new ApiError(
+      "unprocessable",
+      `Version ${input.version} is no longer a valid configuration; edit it and save instead.`,
+      { fields: error.fields },
+    );
+  }
+  return c.json(await save(c, config, input.baseVersion, `Rolled back to version ${input.version}`));
+});
+
+const VersionsQuery = z.object({
+  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9]\d|100)$/, "1–100"))),
+  cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,8}$/, "a cursor from the previous page"))),
+});
+
+configAdmin.get("/sites/:site/config/versions", async (c) => {
+  const id = visibleSite(c);
+  const query = VersionsQuery.safeParse(c.req.query());
+  if (!query.success) {
+    throw new ApiError("invalid_request", "Some parameters are not valid.", {
+      fields: fieldErrors(query.error.issues),
+    });
+  }
+  const limit = Number(query.data.limit ?? 20);
+  const before = query.data.cursor === undefined ? undefined : Number(query.data.cursor);
+  const versions: (Omit<ConfigVersionSummary, "createdAt"> & { createdAt: string | null })[] =
+    await configStoreFor(c.env).listConfigVersions(id, limit, before);
+  let next: string | null = null;
+  if (versions.length === limit) {
+    next = String(versions.at(-1)!.version);
+  } else if (builtInSite(id, c.env)) {
+    // The bottom of the history: the config in code, which a rollback can always return to.
+    versions.push({ site: id, version: 0, note: "The configuration in code", author: "", createdAt: null });
+  }
+  return c.json({ versions, next });
+});
+
+async function versionConfig(c: Context<AppEnv>, id: string, version: number): Promise<unknown> {
+  if (version === 0) {
+    const site = builtInSite(id, c.env);
+    if (site) return site;
+  } else {
+    const entry = await configStoreFor(c.env).getConfigVersion(id, version);
+    if (entry) return entry.config;
+  }
+  throw new ApiError("not_found", `Site "${id}" has no version ${version}.`);
+}
+
+configAdmin.get("/sites/:site/config/versions/:version", async (c) => {
+  const id = visibleSite(c);
+  const raw = c.req.param("version");
+  if (!/^\d{1,9}$/.test(raw)) throw new ApiError("not_found", `Site "${id}" has no version ${raw}.`);
+  const version = Number(raw);
+  if (version === 0) {
+    const config = await versionConfig(c, id, 0);
+    return c.json({
+      site: id,
+      version: 0,
+      note: "The configuration in code",
+      author: "",
+      createdAt: null,
+      config,
+    });
+  }
+  const entry = await configStoreFor(c.env).getConfigVersion(id, version);
+  if (!entry) throw new ApiError("not_found", `Site "${id}" has no version ${version}.`);
+  return c.json(entry);
+});
+
+/** A new site, saved as version 1. Only a token for every site may create one. */
+configAdmin.post("/sites", async (c) => {
+  if (c.get("adminScope") !== "*") {
+    throw new ApiError("forbidden", "Only an admin token for every site may create a site.");
+  }
+  const input = await body(c, CreateBody);
+  const config = validConfig(input.config);
+  if (getSite(config.id, c.env)) {
+    throw new ApiError("conflict", `A site "${config.id}" exists already; edit its configuration instead.`);
+  }
+  return c.json(await save(c, config, 0, input.note ?? "Created"), 201);
+});
