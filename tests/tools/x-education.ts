@@ -64,8 +64,10 @@ export interface Lead {
 
 /** How the lead entered → the capture form and its intent. */
 const ORIGIN_INTENT: Record<string, FormIntent> = {
-  // A course landing page's form (brochure, free content): content interest.
-  "Landing Page Submission": "download",
+  // A course landing page's form. The data set does not say what it offered, and it is not a content
+  // download form: only 56% of its leads ticked its one content offer (the free e-book, read apart as
+  // a field below), and leads from other origins ticked it too. Unknown intent, so no intent points.
+  "Landing Page Submission": "other",
   // Ad lead forms and the sales team's quick-add form: the person asked to be contacted.
   "Lead Add Form": "contact",
   "Quick Add Form": "contact",
@@ -149,11 +151,13 @@ export function toLead(record: Record<string, string>): Lead {
   const visits = number(record.TotalVisits);
   const pages = number(record["Page Views Per Visit"]);
   const seconds = number(record["Total Time Spent on Website"]) ?? 0;
+  const freeCopy = record["A free copy of Mastering The Interview"] === "Yes";
   const event = activity ? { type: ACTIVITY_EVENT[activity] ?? slug(activity) } : undefined;
   const input: ScoringInput = {
     form: { id: slug(origin) || "unknown", intent: ORIGIN_INTENT[origin] ?? "other" },
-    // "What is your current occupation" is the form's role question.
-    fields: occupation ? { role: occupation } : {},
+    // "What is your current occupation" is the form's role question; the free e-book is a box ticked
+    // on the form, kept as the field it was (no default rule scores it).
+    fields: { ...(occupation ? { role: occupation } : {}), ...(freeCopy ? { freeCopy: true } : {}) },
     // The data set has no email addresses; X Education sells to individuals, who use free mail.
     email: { domain: "", domainType: "free" },
     engagement: {
@@ -161,6 +165,8 @@ export function toLead(record: Record<string, string>): Lead {
       maxScrollPct: 0,
       ...(visits !== undefined ? { visits } : {}),
       ...(pages !== undefined ? { pageViews: pages } : {}),
+      // Pages across all visits, which the widget also reports.
+      ...(visits !== undefined && pages !== undefined ? { totalPageViews: Math.round(visits * pages) } : {}),
     },
     firstTouch: TOUCH,
     lastTouch: TOUCH,
