@@ -2,26 +2,86 @@
  * The console shell: sign-in until there is a session, then the header (site, navigation, sign out)
  * and the screen the URL names.
  */
+import { useEffect } from "preact/hooks";
 import logo from "../../assets/logo.svg";
+import { api } from "./api.ts";
 import { route } from "./router.ts";
+import { ChannelsScreen } from "./screens/channels.tsx";
 import { DeliveriesScreen } from "./screens/deliveries.tsx";
+import { FormEditorScreen, FormsScreen } from "./screens/forms.tsx";
 import { InstallScreen } from "./screens/install.tsx";
 import { LeadScreen } from "./screens/lead.tsx";
 import { LeadsScreen } from "./screens/leads.tsx";
 import { MetricsScreen } from "./screens/metrics.tsx";
+import { RoutingScreen } from "./screens/routing.tsx";
+import { ScoringScreen } from "./screens/scoring.tsx";
 import { SignIn } from "./screens/sign-in.tsx";
-import { session, signOut } from "./session.ts";
-import { announcement } from "./ui/common.tsx";
+import { VersionsScreen } from "./screens/versions.tsx";
+import { session, signOut, switchSite } from "./session.ts";
+import { dirty, resetConfig } from "./site-config.ts";
+import { announce, announcement, useLoad } from "./ui/common.tsx";
 
 const NAV = [
   { screen: "leads", label: "Leads", href: "#/leads" },
   { screen: "metrics", label: "Metrics", href: "#/metrics" },
+  { screen: "forms", label: "Forms", href: "#/forms" },
+  { screen: "channels", label: "Channels", href: "#/channels" },
+  { screen: "scoring", label: "Scoring", href: "#/scoring" },
+  { screen: "routing", label: "Routing", href: "#/routing" },
   { screen: "deliveries", label: "Deliveries", href: "#/deliveries" },
   { screen: "install", label: "Install", href: "#/install" },
+  { screen: "versions", label: "History", href: "#/versions" },
 ] as const;
+
+interface SiteSummary {
+  id: string;
+  name: string;
+  forms: { id: string; title: string }[];
+}
+
+/** The sites this token may see; a choice when there are several. */
+function SiteSwitcher({ site, edge }: { site: string; edge: string }) {
+  const [load] = useLoad("sites", (signal) => api<{ sites: SiteSummary[] }>("/v1/admin/sites", { signal }));
+  const sites = load.state === "ready" ? load.data.sites : [];
+  if (sites.length < 2)
+    return (
+      <span class="site-pill" title={edge}>
+        Site <strong>{sites[0]?.name ?? site}</strong>
+      </span>
+    );
+  return (
+    <div class="field inline site-switch">
+      <label for="site-switch">Site</label>
+      <select
+        id="site-switch"
+        value={site}
+        onChange={(e) => {
+          const next = e.currentTarget.value;
+          if (dirty.value && !confirm(`Your unsaved changes to ${site} will be lost. Switch to ${next}?`)) {
+            e.currentTarget.value = site;
+            return;
+          }
+          resetConfig();
+          switchSite(next);
+          announce(`Now showing ${sites.find((s) => s.id === next)?.name ?? next}.`);
+        }}
+      >
+        {sites.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name || s.id}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 export function App() {
   const current = session.value;
+  // Signed out (or the token refused): the next session loads its own config.
+  useEffect(() => {
+    if (!current) resetConfig();
+  }, [current]);
   const live = (
     <div class="visually-hidden" role="status" aria-live="polite">
       {announcement.value}
@@ -35,7 +95,7 @@ export function App() {
       </>
     );
   const r = route.value;
-  const active = r.screen === "lead" ? "leads" : r.screen;
+  const active = r.screen === "lead" ? "leads" : r.screen === "form" ? "forms" : r.screen;
   return (
     <>
       {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link; the click only keeps the route in the hash. */}
@@ -68,9 +128,7 @@ export function App() {
             </ul>
           </nav>
           <div class="topbar-end">
-            <span class="site-pill" title={current.edge}>
-              Site <strong>{current.site}</strong>
-            </span>
+            <SiteSwitcher site={current.site} edge={current.edge} />
             <button type="button" class="button button-ghost button-small" onClick={() => signOut()}>
               Sign out
             </button>
@@ -87,6 +145,18 @@ export function App() {
           <DeliveriesScreen />
         ) : r.screen === "install" ? (
           <InstallScreen params={r.params} />
+        ) : r.screen === "forms" ? (
+          <FormsScreen />
+        ) : r.screen === "form" ? (
+          <FormEditorScreen id={r.id!} />
+        ) : r.screen === "channels" ? (
+          <ChannelsScreen />
+        ) : r.screen === "scoring" ? (
+          <ScoringScreen />
+        ) : r.screen === "routing" ? (
+          <RoutingScreen />
+        ) : r.screen === "versions" ? (
+          <VersionsScreen />
         ) : (
           <LeadsScreen params={r.params} />
         )}

@@ -1,16 +1,27 @@
 /**
  * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/deliveries`,
- * `#/install?form=…`):
+ * `#/install?form=…`, `#/forms`, `#/forms/<id>`, `#/channels`, `#/scoring`, `#/routing`, `#/versions`):
  * static hosting needs no rewrite rules, every screen and filter is a link that can be shared or
  * bookmarked, and Back undoes a filter change.
  */
 import { signal } from "@preact/signals";
 
-export type Screen = "leads" | "lead" | "metrics" | "deliveries" | "install";
+export type Screen =
+  | "leads"
+  | "lead"
+  | "metrics"
+  | "deliveries"
+  | "install"
+  | "forms"
+  | "form"
+  | "channels"
+  | "scoring"
+  | "routing"
+  | "versions";
 
 export interface Route {
   screen: Screen;
-  /** The lead id on the lead screen. */
+  /** The lead id on the lead screen, the form id on the form screen. */
   id?: string;
   params: URLSearchParams;
 }
@@ -23,6 +34,9 @@ export function parseHash(hash: string): Route {
   if (parts[0] === "metrics") return { screen: "metrics", params };
   if (parts[0] === "deliveries") return { screen: "deliveries", params };
   if (parts[0] === "install") return { screen: "install", params };
+  if (parts[0] === "forms" && parts[1]) return { screen: "form", id: parts[1], params };
+  for (const screen of ["forms", "channels", "scoring", "routing", "versions"] as const)
+    if (parts[0] === screen) return { screen, params };
   return { screen: "leads", params };
 }
 

@@ -64,6 +64,13 @@ export function signIn(next: Session): void {
   session.value = next;
 }
 
+/** Another site of the token's, for every screen (kept with the session). */
+export function switchSite(site: string): void {
+  const current = session.value;
+  if (!current || current.site === site) return;
+  signIn({ ...current, site });
+}
+
 export function signOut(notice = ""): void {
   try {
     sessionStorage.removeItem(KEY);

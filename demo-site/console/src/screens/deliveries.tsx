@@ -9,7 +9,7 @@ import { addDays, formatNumber, formatTime, isoDay } from "../format.ts";
 import { session } from "../session.ts";
 import { announce, Badge, LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
 
-interface DestinationHealth {
+export interface DestinationHealth {
   id: string;
   type: string;
   configured: boolean;
@@ -31,7 +31,7 @@ interface TestResult {
 
 type Row = Omit<Delivery, "payload">;
 
-async function loadDestinations(site: string, signal: AbortSignal): Promise<DestinationHealth[]> {
+export async function loadDestinations(site: string, signal: AbortSignal): Promise<DestinationHealth[]> {
   const { destinations } = await api<{ destinations: { id: string }[] }>(
     `/v1/admin/destinations${query({ site })}`,
     { signal },
@@ -88,7 +88,7 @@ export function DeliveriesScreen() {
   );
 }
 
-function DestinationCard({
+export function DestinationCard({
   site,
   d,
   onChanged,

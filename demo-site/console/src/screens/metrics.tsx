@@ -3,11 +3,14 @@
  * volume, visitor → lead conversion per form (from the widget's impressions), channels with their
  * lead → SQL rate, temperature and stage mix, spam caught.
  */
+import { useEffect } from "preact/hooks";
 import { api, query, type SiteMetrics } from "../api.ts";
+import { costPerLead, type SpendRow, spendByCampaign, spendByChannel } from "../config-edit.ts";
 import { addDays, formatNumber, formatRate, humanize, isoDay } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
+import { dirty, ensureConfig, saved } from "../site-config.ts";
 import { Bars, Chart, DayBars, Stacked } from "../ui/charts.tsx";
 import { LoadState, PageTitle, useLoad } from "../ui/common.tsx";
 
@@ -73,6 +76,7 @@ export function MetricsScreen({ params }: { params: URLSearchParams }) {
       </form>
       <LoadState load={load} what="metrics" />
       {load.state === "ready" && <Dashboard m={load.data} />}
+      {load.state === "ready" && <CostPerLead m={load.data} from={from} to={to} />}
     </>
   );
 }
@@ -255,5 +259,113 @@ function Dashboard({ m }: { m: SiteMetrics }) {
         </section>
       </div>
     </>
+  );
+}
+
+/** If the metrics answer lists leads by campaign (a later edge), cost per lead by campaign too. */
+type WithCampaigns = SiteMetrics & { byCampaign?: { campaign: string; leads: number }[] };
+
+/**
+ * Cost per lead: the saved spend in the range (each month counted for its share of days in the range)
+ * over the range's leads by first-touch channel; by campaign when the metrics answer has campaigns.
+ */
+function CostPerLead({ m, from, to }: { m: WithCampaigns; from: string; to: string }) {
+  useEffect(() => {
+    void ensureConfig();
+  }, []);
+  const s = saved.value;
+  if (s.state !== "ready") return null;
+  const spend = (s.answer.config.spend ?? []) as SpendRow[];
+  const currency = s.answer.config.currency ?? "USD";
+  const money = new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: 2 });
+  const rows = costPerLead(
+    spendByChannel(spend, from, to),
+    m.byChannel.map((c) => ({ key: c.channel, leads: c.leads })),
+  );
+  const campaigns = m.byCampaign
+    ? costPerLead(
+        spendByCampaign(spend, from, to),
+        m.byCampaign.map((c) => ({ key: c.campaign.toLowerCase(), leads: c.leads })),
+      )
+    : [];
+  const total = rows.reduce((sum, r) => sum + r.spend, 0);
+  const totalLeads = rows.reduce((sum, r) => sum + r.leads, 0);
+  return (
+    <section class="card" aria-labelledby="c-cpl">
+      <h2 id="c-cpl">Cost per lead</h2>
+      {rows.length === 0 ? (
+        <p class="muted">
+          No spend in this range. Enter spend per month and channel on the <a href="#/channels">Channels</a>{" "}
+          screen.
+        </p>
+      ) : (
+        <Chart
+          title={`Spend in the range ÷ leads by first-touch channel (${currency})`}
+          summary={rows
+            .map(
+              (r) =>
+                `${humanize(r.key)}: ${r.costPerLead === null ? "no leads" : money.format(r.costPerLead)}`,
+            )
+            .join("; ")}
+          table={{
+            head: ["Channel", "Spend", "Leads", "Cost per lead"],
+            rows: rows.map((r) => [
+              humanize(r.key),
+              money.format(r.spend),
+              r.leads,
+              r.costPerLead === null ? "—" : money.format(r.costPerLead),
+            ]),
+          }}
+        >
+          <Bars
+            rows={rows.map((r) => ({
+              key: r.key,
+              label: humanize(r.key),
+              value: r.costPerLead ?? 0,
+              text:
+                r.costPerLead === null
+                  ? `${money.format(r.spend)} · no leads`
+                  : `${money.format(r.costPerLead)} · ${formatNumber(r.leads)} leads`,
+            }))}
+          />
+        </Chart>
+      )}
+      {rows.length > 0 && (
+        <p class="muted small cpl-total">
+          Overall: {money.format(total)} for {formatNumber(totalLeads)} leads
+          {totalLeads ? ` = ${money.format(total / totalLeads)} per lead` : ""}.
+          {dirty.value && " Unsaved spend changes are not counted yet."}
+        </p>
+      )}
+      {campaigns.length > 0 && (
+        <table class="cpl-campaigns">
+          <caption>By campaign</caption>
+          <thead>
+            <tr>
+              <th scope="col">Campaign</th>
+              <th scope="col" class="num">
+                Spend
+              </th>
+              <th scope="col" class="num">
+                Leads
+              </th>
+              <th scope="col" class="num">
+                Cost per lead
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.map((r) => (
+              <tr key={r.key}>
+                <td>{r.key}</td>
+                <td class="num">{money.format(r.spend)}</td>
+                <td class="num">{r.leads}</td>
+                <td class="num">{r.costPerLead === null ? "—" : money.format(r.costPerLead)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,434 @@
+/**
+ * Channels and spend: the ordered rules that turn UTM values, click ids and referrers into a channel
+ * (first match wins), a "test a URL" box running the edge's own classifier (shared/channels.ts) on the
+ * rules being edited, and the marketing spend per month and channel or campaign, for cost per lead.
+ */
+import { useState } from "preact/hooks";
+import {
+  CHANNEL_LABELS,
+  CHANNEL_SIGNALS,
+  type ChannelCondition,
+  type ChannelRule,
+  channelOf,
+  conditionHolds,
+  DEFAULT_CHANNEL_RULES,
+  OTHER_CHANNEL,
+} from "../../../../shared/channels.ts";
+import { FORM_INTENTS, type FormIntent } from "../../../../shared/config.ts";
+import type { Touch } from "../../../../shared/signals.ts";
+import { move, type Path, touchFromUrl } from "../config-edit.ts";
+import { humanize, isoDay } from "../format.ts";
+import { edit, editWith, saved, view } from "../site-config.ts";
+import { announce, PageTitle } from "../ui/common.tsx";
+import {
+  Choice,
+  CodecInput,
+  DragHandle,
+  dragHandlers,
+  ErrorSummary,
+  MoveButtons,
+  NumberInput,
+  SaveBar,
+  SectionErrors,
+  TextInput,
+  WithConfig,
+} from "../ui/inputs.tsx";
+
+const OPS = [
+  ["eq", "is"],
+  ["in", "is one of"],
+  ["matches", "matches (regular expression)"],
+  ["exists", "is present"],
+  ["missing", "is absent"],
+] as const;
+
+const SIGNAL_LABELS: Record<string, string> = {
+  utm_source: "utm_source",
+  utm_medium: "utm_medium",
+  utm_campaign: "utm_campaign",
+  utm_content: "utm_content",
+  utm_term: "utm_term",
+  clickId: "Click id (gclid, fbclid…)",
+  referrerHost: "Referrer host",
+  landingPath: "Landing page path",
+  formIntent: "Form intent",
+};
+
+export const channelLabel = (id: string) => CHANNEL_LABELS[id] ?? humanize(id);
+
+const rulesOf = () => (view.value?.channels ?? DEFAULT_CHANNEL_RULES) as ChannelRule[];
+
+export function describeCondition(c: ChannelCondition): string {
+  const on = SIGNAL_LABELS[c.on] ?? c.on;
+  const value = Array.isArray(c.value) ? c.value.join(", ") : (c.value ?? "");
+  switch (c.op) {
+    case "exists":
+      return `${on} is present`;
+    case "missing":
+      return `${on} is absent`;
+    case "in":
+      return `${on} is one of ${value}`;
+    case "matches":
+      return `${on} matches ${value}`;
+    default:
+      return `${on} is ${value}`;
+  }
+}
+
+/** Which rule gives a touch its channel: its index, or -1 for "no rule: other". */
+export function matchingRule(
+  touch: Touch,
+  rules: readonly ChannelRule[],
+  formIntent?: FormIntent,
+): { channel: string; index: number } {
+  const context = formIntent ? { formIntent } : {};
+  const index = rules.findIndex((rule) => rule.when.every((c) => conditionHolds(touch, c, context)));
+  return { channel: channelOf(touch, rules, context), index };
+}
+
+export function ChannelsScreen() {
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle title="Channels and spend">Channels and spend</PageTitle>
+      </div>
+      <WithConfig>
+        {() => (
+          <>
+            <SaveBar />
+            <ErrorSummary />
+            <div class="editor channels-layout">
+              <div class="editor-main">
+                <RulesEditor />
+              </div>
+              <div class="editor-side">
+                <UrlTester />
+              </div>
+            </div>
+            <SpendEditor />
+          </>
+        )}
+      </WithConfig>
+    </>
+  );
+}
+
+function RulesEditor() {
+  const rules = rulesOf();
+  const moveRule = (from: number, to: number) => {
+    editWith<ChannelRule[]>(["channels"], (list) => move(list, from, to));
+    announce(
+      `Rule for ${channelLabel(rules[from]!.channel)} moved to position ${to + 1} of ${rules.length}.`,
+    );
+  };
+  const channels = [...new Set([...Object.keys(CHANNEL_LABELS), ...rules.map((r) => r.channel)])].filter(
+    (c) => c !== OTHER_CHANNEL,
+  );
+  return (
+    <section class="card" aria-labelledby="ch-rules">
+      <div class="section-head">
+        <h2 id="ch-rules">Channel rules</h2>
+        <button
+          type="button"
+          class="button button-ghost button-small"
+          onClick={() => {
+            edit(["channels"], JSON.parse(JSON.stringify(DEFAULT_CHANNEL_RULES)));
+            announce("Channel rules reset to the default grouping. Save to publish.");
+          }}
+        >
+          Reset to the default grouping
+        </button>
+      </div>
+      <p class="muted small">
+        Checked from the top; the first rule whose conditions all hold names the channel (else “Other”). Text
+        compares ignore case.
+      </p>
+      <datalist id="channel-names">
+        {channels.map((c) => (
+          <option key={c} value={c}>
+            {channelLabel(c)}
+          </option>
+        ))}
+      </datalist>
+      <SectionErrors path={["channels"]} />
+      <ol class="sortable rules-list">
+        {rules.map((rule, i) => {
+          const drag = dragHandlers("channel-rules", i, moveRule);
+          const what = `rule ${i + 1} (${channelLabel(rule.channel)})`;
+          return (
+            <li key={`${i}`} class="sortable-item rule" {...drag.item}>
+              <div class="sortable-head">
+                <DragHandle {...drag.handle} />
+                <span class="rule-number" aria-hidden="true">
+                  {i + 1}
+                </span>
+                <TextInput
+                  label={`Rule ${i + 1}: channel`}
+                  path={["channels", i, "channel"]}
+                  list="channel-names"
+                  optional={false}
+                  short
+                />
+                <MoveButtons index={i} count={rules.length} what={what} onMove={moveRule} idBase="rule" />
+                <button
+                  type="button"
+                  class="button button-ghost button-small"
+                  aria-label={`Remove ${what}`}
+                  onClick={() => {
+                    edit(
+                      ["channels"],
+                      rules.filter((_, j) => j !== i),
+                    );
+                    announce(`Removed ${what}.`);
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+              <Conditions rule={rule} path={["channels", i, "when"]} ruleNumber={i + 1} />
+            </li>
+          );
+        })}
+      </ol>
+      <button
+        type="button"
+        class="button button-small"
+        onClick={() => {
+          edit(
+            ["channels"],
+            [...rules, { channel: "partner", when: [{ on: "utm_source", op: "eq", value: "" }] }],
+          );
+          announce(`Rule ${rules.length + 1} added at the end.`);
+        }}
+      >
+        Add rule
+      </button>
+    </section>
+  );
+}
+
+function Conditions({ rule, path, ruleNumber }: { rule: ChannelRule; path: Path; ruleNumber: number }) {
+  const setOp = (i: number, op: string | undefined) =>
+    editWith<ChannelCondition>([...path, i], (c) => {
+      const next: ChannelCondition = { on: c.on, op: (op ?? "eq") as ChannelCondition["op"] };
+      const first = Array.isArray(c.value) ? (c.value[0] ?? "") : (c.value ?? "");
+      if (next.op === "in") next.value = Array.isArray(c.value) ? c.value : first ? [first] : [];
+      else if (next.op === "eq" || next.op === "matches") next.value = first;
+      return next;
+    });
+  return (
+    <fieldset class="group conditions">
+      <legend>When all of these hold</legend>
+      <SectionErrors path={path} />
+      <ul class="plain-list">
+        {rule.when.map((c, i) => (
+          <li key={`${i}`} class="condition-row">
+            <Choice
+              label={`Rule ${ruleNumber}, condition ${i + 1}: signal`}
+              path={[...path, i, "on"]}
+              options={CHANNEL_SIGNALS.map((s) => [s, SIGNAL_LABELS[s] ?? s] as const)}
+            />
+            <Choice label="Test" path={[...path, i, "op"]} options={OPS} onChange={(op) => setOp(i, op)} />
+            {c.op === "in" ? (
+              <CodecInput
+                label="Values (comma-separated)"
+                path={[...path, i, "value"]}
+                parse={(t: string) =>
+                  t
+                    .split(",")
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                }
+                format={(v: unknown) => (Array.isArray(v) ? v.join(", ") : "")}
+              />
+            ) : c.op === "eq" || c.op === "matches" ? (
+              <TextInput label="Value" path={[...path, i, "value"]} optional={false} />
+            ) : (
+              <span class="condition-spacer" />
+            )}
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              aria-label={`Remove rule ${ruleNumber} condition ${i + 1}`}
+              disabled={rule.when.length === 1}
+              onClick={() =>
+                edit(
+                  path,
+                  rule.when.filter((_, j) => j !== i),
+                )
+              }
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      {rule.when.length < 10 && (
+        <button
+          type="button"
+          class="button button-ghost button-small"
+          aria-label={`Add condition to rule ${ruleNumber}`}
+          onClick={() => edit(path, [...rule.when, { on: "utm_medium", op: "eq", value: "" }])}
+        >
+          Add condition
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+function UrlTester() {
+  const [url, setUrl] = useState(
+    "https://www.example.com/pricing?utm_source=linkedin&utm_medium=paid_social",
+  );
+  const [referrer, setReferrer] = useState("");
+  const [intent, setIntent] = useState<FormIntent | "">("");
+  const touch = touchFromUrl(url, referrer);
+  const rules = rulesOf();
+  const result = touch ? matchingRule(touch as Touch, rules, intent || undefined) : null;
+  const s = saved.value;
+  const savedRules =
+    s.state === "ready"
+      ? ((s.answer.config.channels as ChannelRule[] | undefined) ?? DEFAULT_CHANNEL_RULES)
+      : rules;
+  const before = touch ? matchingRule(touch as Touch, savedRules, intent || undefined) : null;
+  return (
+    <section class="card tester" aria-labelledby="ch-test">
+      <h2 id="ch-test">Test a URL</h2>
+      <form onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="test-url">Landing URL</label>
+          <input
+            id="test-url"
+            type="url"
+            inputMode="url"
+            spellcheck={false}
+            value={url}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="test-referrer">Referrer (optional)</label>
+          <input
+            id="test-referrer"
+            type="url"
+            inputMode="url"
+            spellcheck={false}
+            placeholder="https://www.google.com/"
+            value={referrer}
+            onInput={(e) => setReferrer(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="test-intent">Form intent (optional)</label>
+          <select
+            id="test-intent"
+            value={intent}
+            onChange={(e) => setIntent(e.currentTarget.value as FormIntent)}
+          >
+            <option value="">(any)</option>
+            {FORM_INTENTS.map((i) => (
+              <option key={i} value={i}>
+                {humanize(i)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <div class="test-result" role="status" aria-live="polite">
+        {!touch ? (
+          <p class="muted">Type a full URL, starting with https://.</p>
+        ) : (
+          <>
+            <p>
+              Channel: <strong class="test-channel">{channelLabel(result!.channel)}</strong>{" "}
+              <code>{result!.channel}</code>
+            </p>
+            <p class="muted small">
+              {result!.index >= 0
+                ? `Rule ${result!.index + 1}: ${rules[result!.index]!.when.map(describeCondition).join(" and ")}.`
+                : "No rule matched."}
+            </p>
+            {before && before.channel !== result!.channel && (
+              <p class="muted small">With the saved rules: {channelLabel(before.channel)}.</p>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface SpendRow {
+  month: string;
+  channel: string;
+  campaign?: string;
+  amount: number;
+}
+
+function SpendEditor() {
+  const spend = (view.value?.spend ?? []) as SpendRow[];
+  const rules = rulesOf();
+  const add = () => {
+    const month = isoDay(new Date()).slice(0, 7);
+    edit(["spend"], [...spend, { month, channel: rules[0]?.channel ?? "paid_search", amount: 0 }]);
+    announce("Spend row added.");
+    requestAnimationFrame(() => document.getElementById(`cfg-spend-${spend.length}-amount`)?.focus());
+  };
+  return (
+    <section class="card" aria-labelledby="ch-spend">
+      <div class="section-head">
+        <h2 id="ch-spend">Spend</h2>
+        <TextInput label="Currency" path={["currency"]} placeholder="USD" short />
+      </div>
+      <p class="muted small">
+        What each channel (or one of its campaigns, by utm_campaign) cost per month. A month's spend without a
+        campaign is the channel's whole spend. Cost per lead is on the Metrics screen.
+      </p>
+      <SectionErrors path={["spend"]} />
+      {spend.length === 0 ? (
+        <p class="muted">No spend entered yet.</p>
+      ) : (
+        <ul class="spend-list plain-list">
+          {spend.map((row, i) => (
+            <li key={`${i}`} class="spend-row">
+              <TextInput
+                label={`Row ${i + 1}: month`}
+                path={["spend", i, "month"]}
+                type="month"
+                optional={false}
+              />
+              <TextInput
+                label="Channel"
+                path={["spend", i, "channel"]}
+                list="channel-names"
+                optional={false}
+              />
+              <TextInput label="Campaign (optional)" path={["spend", i, "campaign"]} />
+              <NumberInput
+                label={`Amount (${view.value?.currency ?? "USD"})`}
+                path={["spend", i, "amount"]}
+              />
+              <button
+                type="button"
+                class="button button-ghost button-small"
+                aria-label={`Remove spend row ${i + 1} (${row.month} ${row.channel})`}
+                onClick={() =>
+                  edit(
+                    ["spend"],
+                    spend.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" class="button button-small" onClick={add}>
+        Add spend
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,655 @@
+/**
+ * Scoring: thresholds, component weights, the rules (conditions on signals, points, caps) and a
+ * preview that scores a sample lead — or a real one from the leads list — with the edge's own engine
+ * (shared/scoring.ts, pure, so it runs here) on the rules being edited: "this lead would score 72, hot,
+ * because …".
+ */
+import { useState } from "preact/hooks";
+import type { FormIntent, SiteConfig } from "../../../../shared/config.ts";
+import type { Lead } from "../../../../shared/lead.ts";
+import { emailDomainType, type ScoreResult, type ScoringInput, score } from "../../../../shared/scoring.ts";
+import {
+  COMPONENTS,
+  type Condition,
+  OPERATORS,
+  type Rule,
+  ScoringSchema,
+} from "../../../../shared/scoring-schema.ts";
+import { api, type LeadEventRecord, query } from "../api.ts";
+import { move, numberOrText, type Path, splitList } from "../config-edit.ts";
+import { humanize } from "../format.ts";
+import { session } from "../session.ts";
+import { edit, editWith, view } from "../site-config.ts";
+import { announce, Badge, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
+import {
+  Choice,
+  CodecInput,
+  DragHandle,
+  dragHandlers,
+  ErrorSummary,
+  ListInput,
+  MoveButtons,
+  NumberInput,
+  SaveBar,
+  SectionErrors,
+  TextInput,
+  WithConfig,
+} from "../ui/inputs.tsx";
+
+/** Signals rules usually look at (any dotted path into the scoring input works). */
+const SIGNALS = [
+  "form.intent",
+  "form.id",
+  "fields.role",
+  "fields.company",
+  "fields.companySize",
+  "fields.budget",
+  "fields.timeline",
+  "email.domainType",
+  "email.domain",
+  "engagement.activeTimeMs",
+  "engagement.visits",
+  "engagement.pageViews",
+  "engagement.maxScrollPct",
+  "keyPages.pricing",
+  "events.download",
+  "events.webinar",
+  "channel",
+  "firstTouch.utm_source",
+  "lastTouch.utm_campaign",
+  "consent.email",
+];
+
+const OP_LABELS: Record<string, string> = {
+  eq: "is",
+  neq: "is not",
+  in: "is one of",
+  notIn: "is none of",
+  contains: "contains",
+  gte: "≥",
+  gt: ">",
+  lte: "≤",
+  lt: "<",
+  between: "between (min, max)",
+  exists: "is present",
+};
+
+/** A condition's value from what is typed, as the operator wants it. */
+export function conditionValue(op: string, text: string): unknown {
+  const t = text.trim();
+  switch (op) {
+    case "in":
+    case "notIn":
+      return splitList(t).map((v) => numberOrText(v) ?? v);
+    case "between":
+      return splitList(t).map((v) => numberOrText(v));
+    case "contains":
+      return t.includes(",") ? splitList(t) : t;
+    case "exists":
+      return t === "" || t === "true" ? undefined : t === "false" ? false : t;
+    case "gte":
+    case "gt":
+    case "lte":
+    case "lt":
+      return numberOrText(t);
+    default:
+      return t === "true" ? true : t === "false" ? false : t;
+  }
+}
+
+const formatValue = (v: unknown) => (v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v));
+
+export function ScoringScreen() {
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle title="Scoring">Scoring</PageTitle>
+      </div>
+      <WithConfig>
+        {() => (
+          <>
+            <SaveBar />
+            <ErrorSummary />
+            <div class="editor">
+              <div class="editor-main">
+                <Thresholds />
+                <RulesEditor />
+              </div>
+              <div class="editor-side">
+                <ScorePreview />
+              </div>
+            </div>
+          </>
+        )}
+      </WithConfig>
+    </>
+  );
+}
+
+function Thresholds() {
+  const p = (...rest: string[]): Path => ["scoring", ...rest];
+  return (
+    <section class="card" aria-labelledby="sc-thresholds">
+      <h2 id="sc-thresholds">Thresholds</h2>
+      <div class="grid three-cols tight">
+        <NumberInput label="Warm from" path={p("warmThreshold")} placeholder="30" short />
+        <NumberInput label="Hot from" path={p("hotThreshold")} placeholder="60" short />
+        <NumberInput label="MQL from" path={p("mqlThreshold")} placeholder="50" short />
+      </div>
+      <fieldset class="group">
+        <legend>Most points each part may add</legend>
+        <div class="grid three-cols tight">
+          {COMPONENTS.map((c) => (
+            <NumberInput key={c} label={humanize(c)} path={p("weights", c)} placeholder="100" short />
+          ))}
+        </div>
+        <SectionErrors path={p("weights")} />
+      </fieldset>
+      <div class="grid two-cols tight">
+        <NumberInput
+          label="Engagement half-life (days)"
+          path={p("halfLifeDays")}
+          hint="Empty: engagement never fades."
+          short
+        />
+      </div>
+      <div class="grid two-cols tight">
+        <ListInput
+          label="Hot whatever the score: intents"
+          path={p("hotIntents")}
+          placeholder="demo, pricing, contact"
+        />
+        <ListInput
+          label="At least warm: intents"
+          path={p("warmIntents")}
+          placeholder="webinar, download, newsletter, trial"
+        />
+      </div>
+    </section>
+  );
+}
+
+function RulesEditor() {
+  const rules = (view.value?.scoring?.rules ?? []) as Rule[];
+  const base: Path = ["scoring", "rules"];
+  const [open, setOpen] = useState<number | null>(null);
+  const moveRule = (from: number, to: number) => {
+    editWith<Rule[]>(base, (l) => move(l, from, to));
+    if (open === from) setOpen(to);
+    announce(`Rule “${rules[from]?.label}” moved to position ${to + 1} of ${rules.length}.`);
+  };
+  const add = () => {
+    const ids = rules.map((r) => r.id);
+    let n = rules.length + 1;
+    while (ids.includes(`rule-${n}`)) n++;
+    edit(base, [
+      ...rules,
+      {
+        id: `rule-${n}`,
+        label: "New rule",
+        points: 10,
+        when: [{ signal: "fields.role", op: "contains", value: "head" }],
+      },
+    ]);
+    setOpen(rules.length);
+    announce("Rule added at the end.");
+  };
+  return (
+    <section class="card" aria-labelledby="sc-rules">
+      <h2 id="sc-rules">Rules ({rules.length})</h2>
+      <p class="muted small">
+        Every rule whose conditions all hold adds its points. Order matters when caps trim: earlier rules keep
+        their points.
+      </p>
+      <datalist id="score-signals">
+        {SIGNALS.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <SectionErrors path={base} />
+      <ol class="sortable score-rules">
+        {rules.map((rule, i) => {
+          const drag = dragHandlers("score-rules", i, moveRule);
+          return (
+            <li key={`${i}`} class="sortable-item" {...drag.item}>
+              <div class="sortable-head">
+                <DragHandle {...drag.handle} />
+                <button
+                  type="button"
+                  class="link-button field-toggle"
+                  aria-expanded={open === i}
+                  aria-controls={`rule-panel-${i}`}
+                  onClick={() => setOpen(open === i ? null : i)}
+                >
+                  <span class="field-title">{rule.label || rule.id}</span>{" "}
+                  <span class={`points${rule.points < 0 ? " negative" : ""}`}>
+                    {rule.points > 0 ? "+" : ""}
+                    {rule.points}
+                    {rule.each ? ` × ${rule.each}` : ""}
+                  </span>
+                </button>
+                <MoveButtons
+                  index={i}
+                  count={rules.length}
+                  what={`rule ${rule.label || rule.id}`}
+                  onMove={moveRule}
+                  idBase="score-rule"
+                />
+                <button
+                  type="button"
+                  class="button button-ghost button-small"
+                  aria-label={`Remove rule ${rule.label || rule.id}`}
+                  onClick={() => {
+                    edit(
+                      base,
+                      rules.filter((_, j) => j !== i),
+                    );
+                    setOpen(null);
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+              {open === i && (
+                <div class="field-panel" id={`rule-panel-${i}`}>
+                  <RuleSettings path={[...base, i]} rule={rule} />
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <button type="button" class="button button-small" onClick={add}>
+        Add rule
+      </button>
+    </section>
+  );
+}
+
+function RuleSettings({ path, rule }: { path: Path; rule: Rule }) {
+  const p = (...rest: (string | number)[]): Path => [...path, ...rest];
+  return (
+    <>
+      <div class="grid two-cols tight">
+        <TextInput label="Reason shown to sales" path={p("label")} optional={false} />
+        <TextInput label="Rule id" path={p("id")} optional={false} short />
+      </div>
+      <div class="grid three-cols tight">
+        <NumberInput label="Points" path={p("points")} short />
+        <Choice
+          label="Part of the score"
+          path={p("component")}
+          optional="From the first condition"
+          options={COMPONENTS.map((c) => [c, humanize(c)] as const)}
+        />
+        <NumberInput label="Cap (points)" path={p("cap")} short />
+      </div>
+      <div class="grid two-cols tight">
+        <TextInput
+          label="Points per (a numeric signal)"
+          path={p("each")}
+          list="score-signals"
+          hint="e.g. keyPages.pricing: points × views."
+        />
+        <TextInput label="Group (shares a cap)" path={p("group")} short />
+      </div>
+      <fieldset class="group">
+        <legend>When all of these hold</legend>
+        <SectionErrors path={p("when")} />
+        <ul class="plain-list">
+          {rule.when.map((c: Condition, i) => (
+            <li key={`${i}`} class="condition-row">
+              <TextInput
+                label={`Condition ${i + 1}: signal`}
+                path={p("when", i, "signal")}
+                list="score-signals"
+                optional={false}
+              />
+              <Choice
+                label="Test"
+                path={p("when", i, "op")}
+                options={OPERATORS.map((o) => [o, OP_LABELS[o] ?? o] as const)}
+                onChange={(op) =>
+                  editWith<Condition>(p("when", i), (cur) => ({
+                    ...cur,
+                    op: (op ?? "eq") as Condition["op"],
+                    value: conditionValue(op ?? "eq", formatValue(cur.value)) as Condition["value"],
+                  }))
+                }
+              />
+              <CodecInput
+                label={c.op === "exists" ? "Present? (empty or false)" : "Value"}
+                path={p("when", i, "value")}
+                parse={(t: string) => conditionValue(c.op, t)}
+                format={formatValue}
+              />
+              <button
+                type="button"
+                class="button button-ghost button-small"
+                aria-label={`Remove condition ${i + 1}`}
+                disabled={rule.when.length === 1}
+                onClick={() =>
+                  edit(
+                    p("when"),
+                    rule.when.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          class="button button-ghost button-small"
+          onClick={() =>
+            edit(p("when"), [...rule.when, { signal: "engagement.visits", op: "gte", value: 2 }])
+          }
+        >
+          Add condition
+        </button>
+      </fieldset>
+    </>
+  );
+}
+
+// ——— Preview ———
+
+export interface Sample {
+  form: string;
+  email: string;
+  fields: Record<string, string>;
+  activeMinutes: number;
+  visits: number;
+  pageViews: number;
+  pricingViews: number;
+  channel: string;
+  downloads: number;
+  webinars: number;
+}
+
+/** The scoring input of a made-up lead, as the edge would build it for a real one. */
+export function sampleInput(sample: Sample, site: Pick<SiteConfig, "forms">, now: string): ScoringInput {
+  const domain = sample.email.slice(sample.email.lastIndexOf("@") + 1).toLowerCase();
+  const intent = (site.forms.find((f) => f.id === sample.form)?.intent ?? "other") as FormIntent;
+  const touch = { landingPage: "https://example.com/", at: now, channel: sample.channel };
+  const events = [
+    ...Array.from({ length: sample.downloads }, () => ({ type: "download", at: now })),
+    ...Array.from({ length: sample.webinars }, () => ({ type: "webinar", at: now })),
+  ];
+  const keyPages: Record<string, number> = sample.pricingViews > 0 ? { pricing: sample.pricingViews } : {};
+  return {
+    form: { id: sample.form, intent },
+    fields: Object.fromEntries(Object.entries(sample.fields).filter(([, v]) => v !== "")),
+    email: { domain, domainType: emailDomainType(domain) },
+    engagement: {
+      activeTimeMs: Math.round(sample.activeMinutes * 60_000),
+      maxScrollPct: 60,
+      visits: sample.visits,
+      pageViews: sample.pageViews,
+      keyPages,
+    },
+    firstTouch: touch,
+    lastTouch: touch,
+    channel: sample.channel,
+    keyPages,
+    events,
+    lastActivity: { type: "form_submit", at: now },
+    now,
+  };
+}
+
+/** The scoring input of a stored lead and its events (as edge/src/pipeline/lifecycle.ts builds it). */
+export function leadInput(
+  lead: Lead,
+  events: LeadEventRecord[],
+  site: Pick<SiteConfig, "forms">,
+  now: string,
+): ScoringInput {
+  const domain = lead.email.slice(lead.email.lastIndexOf("@") + 1);
+  const latest = events.at(-1);
+  return {
+    form: {
+      id: lead.form,
+      intent: (site.forms.find((f) => f.id === lead.form)?.intent ?? "other") as FormIntent,
+    },
+    fields: lead.fields,
+    email: { domain, domainType: emailDomainType(domain) },
+    engagement: lead.engagement,
+    firstTouch: lead.firstTouch,
+    lastTouch: lead.lastTouch,
+    ...(lead.lastTouch.channel ? { channel: lead.lastTouch.channel } : {}),
+    ...(lead.engagement.keyPages ? { keyPages: lead.engagement.keyPages } : {}),
+    events: events.map((e) => ({ type: e.type, at: e.at })),
+    lastActivity:
+      latest && latest.at > lead.updatedAt
+        ? { type: latest.type, at: latest.at }
+        : { type: "form_submit", at: lead.lastConversionAt ?? lead.updatedAt },
+    now,
+  };
+}
+
+function ScorePreview() {
+  const site = session.value!.site;
+  const config = view.value!;
+  const forms = (config.forms ?? []) as SiteConfig["forms"];
+  const [source, setSource] = useState<"sample" | "lead">("sample");
+  const [sample, setSample] = useState<Sample>(() => ({
+    form: forms.find((f) => f.intent === "demo")?.id ?? forms[0]?.id ?? "",
+    email: "ada@analytical.example",
+    fields: { role: "Head of Growth", company: "Analytical Engines" },
+    activeMinutes: 4,
+    visits: 3,
+    pageViews: 6,
+    pricingViews: 1,
+    channel: "paid_search",
+    downloads: 0,
+    webinars: 0,
+  }));
+  const [leadId, setLeadId] = useState("");
+  const [leads] = useLoad(`preview-leads:${site}:${source}`, (signal) =>
+    source === "lead" || leadId
+      ? api<{ leads: Lead[] }>(`/v1/admin/leads${query({ site, limit: 25 })}`, { signal })
+      : Promise.resolve({ leads: [] as Lead[] }),
+  );
+  const [leadLoad] = useLoad(`preview-lead:${leadId}`, async (signal) => {
+    if (!leadId) return null;
+    const path = `/v1/admin/leads/${encodeURIComponent(leadId)}`;
+    const [lead, events] = await Promise.all([
+      api<Lead>(path, { signal }),
+      api<{ events: LeadEventRecord[] }>(`${path}/events`, { signal }),
+    ]);
+    return { lead, events: events.events };
+  });
+
+  const now = new Date().toISOString();
+  const parsed = ScoringSchema.safeParse(config.scoring);
+  let input: ScoringInput | null = null;
+  if (source === "sample") input = sampleInput(sample, { forms }, now);
+  else if (leadLoad.state === "ready" && leadLoad.data)
+    input = leadInput(leadLoad.data.lead, leadLoad.data.events, { forms }, now);
+  const result: ScoreResult | null = parsed.success && input ? score(input, parsed.data) : null;
+  const set = (patch: Partial<Sample>) => setSample((s) => ({ ...s, ...patch }));
+  const form = forms.find((f) => f.id === sample.form);
+  const answerFields = (form?.fields ?? []).filter(
+    (f) => !["email", "consent", "hidden", "honeypot"].includes(f.type),
+  );
+  const num = (value: string) => Math.max(0, Number(value) || 0);
+
+  return (
+    <section class="card preview score-preview" aria-labelledby="sc-preview">
+      <h2 id="sc-preview">Preview</h2>
+      <fieldset class="segmented">
+        <legend class="visually-hidden">Score</legend>
+        <label>
+          <input
+            type="radio"
+            name="score-source"
+            checked={source === "sample"}
+            onChange={() => setSource("sample")}
+          />{" "}
+          A sample lead
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="score-source"
+            checked={source === "lead"}
+            onChange={() => setSource("lead")}
+          />{" "}
+          A real lead
+        </label>
+      </fieldset>
+      <div class="score-result" role="status" aria-live="polite">
+        {!parsed.success ? (
+          <p class="error">Fix the rules marked in the editor to see a score.</p>
+        ) : result ? (
+          <ScoreSentence result={result} />
+        ) : (
+          <p class="muted">Pick a lead.</p>
+        )}
+      </div>
+      {source === "lead" ? (
+        <>
+          <LoadState load={leads} what="leads" />
+          <div class="field">
+            <label for="score-lead">Lead</label>
+            <select id="score-lead" value={leadId} onChange={(e) => setLeadId(e.currentTarget.value)}>
+              <option value="">Choose one of the latest leads…</option>
+              {leads.state === "ready" &&
+                leads.data.leads.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {String(l.fields.name ?? "") || l.email} · {l.form} · now {l.score}
+                  </option>
+                ))}
+            </select>
+          </div>
+          {leadId && <LoadState load={leadLoad} what="the lead" />}
+          {leadLoad.state === "ready" && leadLoad.data && result && (
+            <p class="muted small">
+              Scored {leadLoad.data.lead.score} ({leadLoad.data.lead.temperature}) with the saved rules;{" "}
+              {result.score} with these.
+            </p>
+          )}
+        </>
+      ) : (
+        <form class="sample" onSubmit={(e) => e.preventDefault()} aria-label="Sample lead">
+          <div class="field">
+            <label for="s-form">Form</label>
+            <select id="s-form" value={sample.form} onChange={(e) => set({ form: e.currentTarget.value })}>
+              {forms.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.title || f.id} ({f.intent})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="s-email">Email</label>
+            <input id="s-email" value={sample.email} onInput={(e) => set({ email: e.currentTarget.value })} />
+          </div>
+          {answerFields.map((f) => (
+            <div class="field" key={f.name}>
+              <label for={`s-field-${f.name}`}>{f.label || f.name}</label>
+              {f.options?.length ? (
+                <select
+                  id={`s-field-${f.name}`}
+                  value={sample.fields[f.name] ?? ""}
+                  onChange={(e) => set({ fields: { ...sample.fields, [f.name]: e.currentTarget.value } })}
+                >
+                  <option value="">(no answer)</option>
+                  {f.options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={`s-field-${f.name}`}
+                  value={sample.fields[f.name] ?? ""}
+                  onInput={(e) => set({ fields: { ...sample.fields, [f.name]: e.currentTarget.value } })}
+                />
+              )}
+            </div>
+          ))}
+          <div class="grid two-cols tight">
+            {(
+              [
+                ["activeMinutes", "Active minutes"],
+                ["visits", "Visits"],
+                ["pageViews", "Pages viewed"],
+                ["pricingViews", "Pricing page views"],
+                ["downloads", "Downloads"],
+                ["webinars", "Webinars"],
+              ] as const
+            ).map(([key, label]) => (
+              <div class="field short" key={key}>
+                <label for={`s-${key}`}>{label}</label>
+                <input
+                  id={`s-${key}`}
+                  type="number"
+                  min={0}
+                  value={sample[key]}
+                  onInput={(e) => set({ [key]: num(e.currentTarget.value) })}
+                />
+              </div>
+            ))}
+          </div>
+          <div class="field">
+            <label for="s-channel">Channel</label>
+            <input
+              id="s-channel"
+              list="channel-list"
+              value={sample.channel}
+              onInput={(e) => set({ channel: e.currentTarget.value })}
+            />
+            <datalist id="channel-list">
+              {[
+                "paid_search",
+                "organic_search",
+                "paid_social",
+                "organic_social",
+                "email",
+                "referral",
+                "direct",
+              ].map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export function ScoreSentence({ result }: { result: ScoreResult }) {
+  return (
+    <>
+      <p class="score-line">
+        This lead would score <strong class="score-number">{result.score}</strong>,{" "}
+        <Badge kind="temperature" value={result.temperature} /> <Badge kind="stage" value={result.stage} />
+        {result.reasons.length ? ", because:" : " (no rule fired)."}
+      </p>
+      {result.reasons.length > 0 && (
+        <ul class="reasons">
+          {result.reasons.map((r) => (
+            <li key={r.rule}>
+              <span>{r.label}</span>
+              <span class={`points${r.points < 0 ? " negative" : ""}`}>
+                {r.points > 0 ? "+" : ""}
+                {r.points}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="muted small">
+        Fit {result.components.fit} · Engagement {result.components.engagement} · Intent{" "}
+        {result.components.intent}
+      </p>
+    </>
+  );
+}
