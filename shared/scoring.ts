@@ -539,24 +539,27 @@ export const DEFAULT_RULES: Rule[] = [
     points: 5,
     when: [{ signal: "events.email_click", op: "gte", value: 1 }],
   },
+  // Active time is attention (idle time does not count), the surest web signal: it rises steeply, and
+  // the top tier outweighs visits and pages together, which also count bounces and forgotten tabs.
+  // Filling in the form takes a minute or so of activity itself, so a first minute says little.
   {
-    id: "active-minute",
-    label: "Active over a minute",
-    points: 5,
+    id: "active-2-minutes",
+    label: "Active over 2 minutes",
+    points: 3,
     group: "time",
-    when: [{ signal: "engagement.activeTimeMs", op: "between", value: [MINUTE_MS, 5 * MINUTE_MS] }],
+    when: [{ signal: "engagement.activeTimeMs", op: "between", value: [2 * MINUTE_MS, 5 * MINUTE_MS] }],
   },
   {
     id: "active-5-minutes",
     label: "Active over 5 minutes",
-    points: 10,
+    points: 8,
     group: "time",
     when: [{ signal: "engagement.activeTimeMs", op: "between", value: [5 * MINUTE_MS, 10 * MINUTE_MS] }],
   },
   {
     id: "active-10-minutes",
     label: "Active over 10 minutes",
-    points: 20,
+    points: 30,
     group: "time",
     when: [{ signal: "engagement.activeTimeMs", op: "gte", value: 10 * MINUTE_MS }],
   },
@@ -605,8 +608,9 @@ export const DEFAULT_SCORING: ScoringConfigInput = {
   warmThreshold: 30,
   hotThreshold: 60,
   mqlThreshold: 50,
-  weights: { fit: 40, engagement: 50, intent: 45 },
-  caps: { authority: 15, time: 20, visits: 10 },
+  // Engagement has room for sustained attention (30) and the visits, pages and content around it.
+  weights: { fit: 40, engagement: 60, intent: 45 },
+  caps: { authority: 15, time: 30, visits: 10 },
   halfLifeDays: 30,
   hotIntents: [...DEFAULT_HOT_INTENTS],
   warmIntents: [...DEFAULT_WARM_INTENTS],

@@ -87,7 +87,7 @@ describe("X Education eval", () => {
     expect(calibrated.buckets.hot.conversion).toBeGreaterThanOrEqual(0.8);
     expect(calibrated.buckets.hot.recall).toBeGreaterThanOrEqual(0.66);
     expect(calibrated.buckets.cold.conversion).toBeLessThanOrEqual(0.05);
-    // Measured 0.8100 (issue 5's target for the uncalibrated defaults is 0.80).
+    // Measured 0.8164 (issue 5's target for the uncalibrated defaults is 0.80).
     expect(defaults.auc).toBeGreaterThanOrEqual(0.8);
     // The proposal is an ordinary config, with the calibrated weights as rule points.
     expect(calibration.config.rules.every((r) => Number.isInteger(r.points))).toBe(true);

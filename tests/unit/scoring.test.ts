@@ -86,14 +86,43 @@ describe("score with the default rules", () => {
       // "Buying within a quarter" gets nothing.
       "Told us their role +5",
       "Visited pricing 3× +12",
-      // 100 in total: the last reason is trimmed from 10 to 8 and the later ones give way, so the
+      // 100 in total with this one: the later ones (visits, pages, reading, campaign) give way, so the
       // reasons still sum to the score.
       "Active over 5 minutes +8",
     ]);
     expect(result.score).toBe(100);
     expect(sum(result)).toBe(100);
-    expect(result.components).toEqual({ fit: 100, engagement: 40, intent: 89 });
+    expect(result.components).toEqual({ fit: 100, engagement: 33, intent: 89 });
     expect(result).toMatchObject({ temperature: "hot", stage: "MQL" });
+  });
+
+  it("weighs sustained attention above many shallow visits, and no time for just filling in the form", () => {
+    const download = { id: "guide", intent: "download" } as const;
+    const engaged = score(
+      input({
+        form: download,
+        engagement: { activeTimeMs: 12 * 60_000, maxScrollPct: 0, visits: 1, pageViews: 1 },
+      }),
+      defaults,
+    );
+    const skimmer = score(
+      input({
+        form: download,
+        engagement: { activeTimeMs: 90_000, maxScrollPct: 0, visits: 6, pageViews: 4 },
+      }),
+      defaults,
+    );
+    expect(engaged.reasons.map((r) => `${r.label} +${r.points}`)).toEqual([
+      "Downloaded content +15",
+      "Active over 10 minutes +30",
+    ]);
+    expect(skimmer.reasons.map((r) => `${r.label} +${r.points}`)).toEqual([
+      "Downloaded content +15",
+      "Viewed 3+ pages +5",
+      "Visited 5+ times +10",
+    ]);
+    expect(engaged.score).toBeGreaterThan(skimmer.score);
+    expect(engaged.temperature).toBe("warm");
   });
 
   it("penalizes opt-outs, bounces and students, never below 0", () => {
