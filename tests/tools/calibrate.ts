@@ -70,15 +70,28 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
+const USAGE = `usage: npm run calibrate -- <leads.csv> [--config base.json] [--out proposal.json]
+                             [--hot-conversion 0.8] [--cold-conversion 0.05]
+  <leads.csv>  the X Education data set, or a Leadcap export: a \`converted\` column and one column
+               per signal path (form.intent, fields.role, engagement.activeTimeMs, events, …)
+  --config     the rules to fit (a scoring config as JSON); default: the default rules, or the
+               X Education candidate rules for that data set
+  --out        where to write the proposal ({ scoring, report }); default: stdout
+Only ever writes a proposal: nothing changes until a marketer accepts it.`;
+
 function main(argv: string[]) {
   const args = [...argv];
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   const configPath = option(args, "--config");
   const out = option(args, "--out");
   const hot = option(args, "--hot-conversion");
   const cold = option(args, "--cold-conversion");
   const [source] = args;
   if (!source) {
-    console.error("usage: npm run calibrate -- <leads.csv> [--config base.json] [--out proposal.json]");
+    console.error(USAGE);
     process.exit(2);
   }
   if (!source.toLowerCase().endsWith(".csv") || !existsSync(source)) {

@@ -78,13 +78,17 @@ function option(args: string[], name: string): number | undefined {
 
 function main(argv: string[]) {
   const args = [...argv];
+  const usage =
+    "usage: npm run eval:scoring -- <train.csv> <holdout.csv> [--hot-conversion 0.8] [--cold-conversion 0.05]";
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usage);
+    return;
+  }
   const hotConversion = option(args, "--hot-conversion");
   const coldConversion = option(args, "--cold-conversion");
   const [trainPath, holdoutPath] = args;
   if (!trainPath || !holdoutPath) {
-    console.error(
-      "usage: npm run eval:scoring -- <train.csv> <holdout.csv> [--hot-conversion 0.8] [--cold-conversion 0.05]",
-    );
+    console.error(usage);
     process.exit(2);
   }
   const train = readLeads(readFileSync(trainPath, "utf8"));
