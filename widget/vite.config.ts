@@ -2,6 +2,8 @@
  * Builds the widget into classic scripts (IIFEs) in widget/dist, served by the Worker:
  * - leadcap.js        the eager loader (attribution, engagement, outbox, API): every page.
  * - leadcap-ui.js     Preact and the form, loaded when a form must render (`__leadcap_ui`).
+ * - leadcap-more.js   choice and number fields, multi-step progress, loaded for a form that has them
+ *                     (`__leadcap_more`); it borrows leadcap-ui.js's Preact.
  * - leadcap-modes.js  triggers, caps and the popup / slide-in / launcher / bar shells, loaded when a
  *                     form is not inline (`__leadcap_modes`); it borrows leadcap-ui.js's Preact.
  * - leadcap-i18n.js   built-in strings other than English (`__leadcap_i18n`).
@@ -11,6 +13,9 @@
  *
  * Run from the repo root: `npx vite build --config widget/vite.config.ts`.
  */
+import { createHash } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, defineConfig, type InlineConfig, type Plugin } from "vite";
 
@@ -23,24 +28,28 @@ interface Chunk {
   file: string;
   /** The global the IIFE assigns (the loader assigns none: it must not clobber the `leadcap` stub). */
   name: string;
-  alias?: Record<string, string>;
+  alias?: Array<{ find: string | RegExp; replacement: string }>;
 }
 
 const PREACT_PROXY = here("src/modes/preact.ts");
+/** Chunks other than the UI borrow its Preact (see src/modes/preact.ts). */
+const BORROW_PREACT = [{ find: "preact/jsx-runtime", replacement: PREACT_PROXY }];
 
 export const CHUNKS: Chunk[] = [
   { entry: "src/main.ts", file: "leadcap.js", name: "leadcap" },
-  { entry: "src/ui/index.tsx", file: "leadcap-ui.js", name: "__leadcap_ui" },
   {
-    entry: "src/modes/index.ts",
-    file: "leadcap-modes.js",
-    name: "__leadcap_modes",
-    alias: { "preact/jsx-runtime": PREACT_PROXY },
+    entry: "src/ui/index.tsx",
+    file: "leadcap-ui.js",
+    name: "__leadcap_ui",
+    // Choice and number fields and multi-step progress come from leadcap-more.js, when a form has them.
+    alias: [{ find: /^\.(\/ui)?\/more\.tsx$/, replacement: here("src/ui/more-lazy.ts") }],
   },
+  { entry: "src/ui/more.tsx", file: "leadcap-more.js", name: "__leadcap_more", alias: BORROW_PREACT },
+  { entry: "src/modes/index.ts", file: "leadcap-modes.js", name: "__leadcap_modes", alias: BORROW_PREACT },
   { entry: "src/ui/i18n.ts", file: "leadcap-i18n.js", name: "__leadcap_i18n" },
 ];
 
-function config(chunk: Chunk, first: boolean, outDir = DIST): InlineConfig {
+function config(chunk: Chunk, first: boolean, outDir = DIST, files?: Record<string, string>): InlineConfig {
   return {
     configFile: false,
     // Production JSX and defines even when a test (NODE_ENV=test) builds: the bytes under test are
@@ -50,9 +59,13 @@ function config(chunk: Chunk, first: boolean, outDir = DIST): InlineConfig {
     publicDir: false,
     logLevel: "warn",
     oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
-    resolve: { alias: chunk.alias ?? {} },
-    // Library mode leaves process.env alone; browsers have no `process`.
-    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+    resolve: { alias: chunk.alias ?? [] },
+    // Library mode leaves process.env alone; browsers have no `process`. The loader learns the lazy
+    // chunks' file names (content-hashed) here.
+    define: {
+      "process.env.NODE_ENV": JSON.stringify("production"),
+      ...(files && { __LEADCAP_FILES__: JSON.stringify(files) }),
+    },
     build: {
       outDir,
       emptyOutDir: first,
@@ -65,31 +78,91 @@ function config(chunk: Chunk, first: boolean, outDir = DIST): InlineConfig {
   };
 }
 
-/** Every chunk into `outDir` (the size test builds into a temporary directory with it). */
-export async function buildWidget(outDir: string): Promise<void> {
-  for (const [i, chunk] of CHUNKS.entries()) await build(config(chunk, i === 0, outDir));
+const LOADER = CHUNKS[0]!;
+const LAZY = CHUNKS.slice(1);
+/** `ui` for leadcap-ui.js: the name the loader asks for (`load("ui")`). */
+const key = (chunk: Chunk) => chunk.file.slice("leadcap-".length, -".js".length);
+
+/**
+ * The served headers (Workers static assets read `_headers` from the assets directory): the loader's
+ * URL is stable, so it is cached briefly; the lazy chunks' names change with their content, so they
+ * are cached for a year and never revalidated.
+ */
+export const HEADERS = `/leadcap.js
+  Cache-Control: public, max-age=300
+/leadcap-*
+  Cache-Control: public, max-age=31536000, immutable
+`;
+
+/** The lazy chunks into `outDir` (emptied first), each renamed after its content. */
+async function buildChunks(outDir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const [i, chunk] of LAZY.entries()) {
+    await build(config(chunk, i === 0, outDir));
+    const bytes = await readFile(join(outDir, chunk.file));
+    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
+    const file = chunk.file.replace(/\.js$/, `.${hash}.js`);
+    await rename(join(outDir, chunk.file), join(outDir, file));
+    files[key(chunk)] = file;
+  }
+  return files;
 }
 
-/** Builds the lazy chunks after the loader, once (a watching build keeps watching their files). */
+/**
+ * Every chunk into `outDir` (the size test builds into a temporary directory with it): the lazy
+ * ones first, each named after its content (`leadcap-ui.1a2b3c4d.js`), then the loader, which
+ * learns their names, and `_headers`. Returns each chunk's file by its plain name
+ * (`leadcap-ui.js` → `leadcap-ui.1a2b3c4d.js`; `leadcap.js` stays).
+ */
+export async function buildWidget(outDir: string): Promise<Record<string, string>> {
+  const files = await buildChunks(outDir);
+  await build(config(LOADER, false, outDir, files));
+  await writeFile(join(outDir, "_headers"), HEADERS);
+  return {
+    [LOADER.file]: LOADER.file,
+    ...Object.fromEntries(LAZY.map((chunk) => [chunk.file, files[key(chunk)]!])),
+  };
+}
+
+/**
+ * `vite build --watch` (npm start): plain names, the loader first, then the lazy chunks, each
+ * watching its own files (a rebuilt chunk keeps its name, so the loader need not follow).
+ */
 function chunksBuild(): Plugin {
   let started = false;
-  let watching = false;
   return {
     name: "leadcap-chunks-build",
-    configResolved(resolved) {
-      watching = Boolean(resolved.build.watch);
-    },
     async closeBundle() {
       if (started) return;
       started = true;
-      for (const chunk of CHUNKS.slice(1)) {
+      for (const chunk of LAZY) {
         const next = config(chunk, false);
-        if (watching) next.build = { ...next.build, watch: {} };
+        next.build = { ...next.build, watch: {} };
         await build(next);
       }
     },
   };
 }
 
-const { configFile: _, ...loader } = config(CHUNKS[0]!, true);
-export default defineConfig({ ...loader, plugins: [chunksBuild()] });
+/** A one-off build: the lazy chunks first, so the loader this build makes carries their names. */
+function hashedBuild(): Plugin {
+  return {
+    name: "leadcap-hashed-build",
+    async config() {
+      const files = await buildChunks(DIST);
+      return { define: { __LEADCAP_FILES__: JSON.stringify(files) }, build: { emptyOutDir: false } };
+    },
+    async closeBundle() {
+      await writeFile(join(DIST, "_headers"), HEADERS);
+    },
+  };
+}
+
+const watching = process.argv.includes("--watch") || process.argv.includes("-w");
+const { configFile: _, ...loader } = config(
+  LOADER,
+  true,
+  DIST,
+  Object.fromEntries(LAZY.map((chunk) => [key(chunk), chunk.file])),
+);
+export default defineConfig({ ...loader, plugins: [watching ? chunksBuild() : hashedBuild()] });

@@ -8,6 +8,7 @@ import { OUTBOX_KEY } from "../../widget/src/outbox.ts";
 import { allowStorage } from "../../widget/src/storage.ts";
 import * as i18n from "../../widget/src/ui/i18n.ts";
 import * as ui from "../../widget/src/ui/index.tsx";
+import { more } from "../../widget/src/ui/more.tsx";
 import { demoForm, demoForms, ENDPOINT } from "./support.ts";
 
 /** The site's tracking settings the fake edge serves (GET /v1/sites/demo). */
@@ -41,7 +42,7 @@ function edge(forms: Record<string, FormConfig> = demoForms) {
 
 /** The chunks, imported rather than loaded as scripts; records which were asked for. */
 const asked: string[] = [];
-const chunks: Chunks = { ui, modes: { modes }, i18n };
+const chunks: Chunks = { ui, more: { more }, modes: { modes }, i18n };
 const load = (async (name: keyof Chunks) => {
   asked.push(name);
   return chunks[name];

@@ -15,6 +15,7 @@ import type { FieldValue, LeadSubmission, SubmitAnswer } from "../../shared/lead
 import type { Attribution, Engagement } from "../../shared/signals.ts";
 import type { Fetch } from "./api.ts";
 import type { Events } from "./events.ts";
+import type { More } from "./ui/more.tsx";
 
 export interface Signals {
   attribution: Attribution;
@@ -171,6 +172,8 @@ export interface ModesChunk {
 
 export interface Chunks {
   ui: UI;
+  /** Choice and number fields, multi-step progress: see ui/more.tsx. */
+  more: { more: More };
   modes: ModesChunk;
   i18n: Record<string, Strings>;
 }

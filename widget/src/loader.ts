@@ -47,6 +47,11 @@ export interface Leadcap {
   destroy(): void;
 }
 
+declare const __LEADCAP_FILES__: Record<string, string> | undefined;
+/** The lazy chunks' files by name, content-hashed (`ui` → `leadcap-ui.1a2b3c4d.js`): set by the build. */
+const FILES: Record<string, string | undefined> =
+  typeof __LEADCAP_FILES__ === "object" ? __LEADCAP_FILES__ : {};
+
 /**
  * Loads each chunk once, as a classic script (no CORS needed; `script-src` of the edge's origin is
  * all a strict CSP has to allow), carrying the page's nonce. A failed load may be tried again.
@@ -56,7 +61,7 @@ export function scriptChunks(base: string, nonce?: string): Load {
   return <K extends keyof Chunks>(name: K) => {
     loading[name] ??= new Promise((resolve, reject) => {
       const script = document.createElement("script");
-      script.src = `${base}leadcap-${name}.js`;
+      script.src = base + (FILES[name] ?? `leadcap-${name}.js`);
       if (nonce) script.nonce = nonce;
       script.onload = () => resolve((window as unknown as Record<string, unknown>)[`__leadcap_${name}`]);
       script.onerror = () => {
@@ -106,19 +111,20 @@ export function start(options: LoaderOptions): Leadcap {
   setTracking();
   // The site's tracking settings, with the script's data-* attributes as overrides. Unreadable
   // (edge down, old edge): consent mode, unless the script tag says otherwise.
-  const settled = fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}`, { credentials: "omit" })
-    .then((response) => (response.ok ? (response.json() as Promise<PublicSiteConfig>) : undefined))
-    .catch(() => undefined)
-    .then((config) => {
-      const tracking: Partial<Tracking> = config?.tracking ?? { consentMode: "required" };
-      settings = {
-        consentMode: options.consent ?? tracking.consentMode,
-        honorGpc: options.gpc ?? tracking.honorGpc ?? true,
-        honorDnt: options.dnt ?? tracking.honorDnt,
-        keyPages: options.keyPages ?? tracking.keyPages,
-      };
-      if (!destroyed) setTracking();
-    });
+  const settle = () =>
+    fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}`, { credentials: "omit" })
+      .then((response) => (response.ok ? (response.json() as Promise<PublicSiteConfig>) : undefined))
+      .catch(() => undefined)
+      .then((config) => {
+        const tracking: Partial<Tracking> = config?.tracking ?? { consentMode: "required" };
+        settings = {
+          consentMode: options.consent ?? tracking.consentMode,
+          honorGpc: options.gpc ?? tracking.honorGpc ?? true,
+          honorDnt: options.dnt ?? tracking.honorDnt,
+          keyPages: options.keyPages ?? tracking.keyPages,
+        };
+        if (!destroyed) setTracking();
+      });
 
   const configs = new Map<string, Promise<FormConfig | undefined>>();
   const cleanups: Array<() => void> = [];
@@ -229,17 +235,27 @@ export function start(options: LoaderOptions): Leadcap {
     else setTimeout(scan, 0);
   };
 
-  // Start: the requests leave now (site settings above, form configs and the UI here). What a closed
-  // tab left in the outbox is resent once the page is idle, by the UI chunk, which carries the outbox
-  // (every submission comes from it): pages with nothing to resend never load it for that.
-  const found = scan();
+  // Start, in the task that ran the script: the named forms' configs leave at once; containers are
+  // looked for once the page is parsed (at once, usually: embeds put the container before the
+  // script), and the UI chunk with them. A named inline form without a container loads the UI when
+  // its config says it is inline; a popup's triggers need only the modes chunk (no preload of the
+  // UI there: Chrome warns about a preload left unused for seconds). The rest (site settings, route and click listeners) waits for a task of its own, so this
+  // one stays short. What a closed tab left in the outbox is resent once the page is idle, by the UI
+  // chunk, which carries the outbox (every submission comes from it): pages with nothing to resend
+  // never load it for that.
+  for (const id of options.forms) void config(id);
+  const parsed =
+    document.readyState === "loading"
+      ? new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }))
+      : Promise.resolve();
+  const found = parsed.then(scan);
   idle(() => {
-    if (!destroyed && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
+    if (!destroyed && !ui && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
       withUI().catch(warn);
   });
-  // The rest in a task of its own, so the first one (which sent the requests) stays short.
   const wired = nextTask().then(() => {
     if (destroyed) return;
+    const settled = settle();
     for (const method of ["pushState", "replaceState"] as const) {
       const original = history[method];
       const wrapped = function (this: History, ...args: Parameters<History["pushState"]>) {
@@ -264,8 +280,9 @@ export function start(options: LoaderOptions): Leadcap {
       target.addEventListener(type, listener);
       cleanups.push(() => target.removeEventListener(type, listener));
     }
+    return settled;
   });
-  const readyAll = Promise.all([wired, settled, found, ...options.forms.map(arm)])
+  const readyAll = Promise.all([wired, found, ...options.forms.map((id) => parsed.then(() => arm(id)))])
     .then(() => void document.dispatchEvent(new CustomEvent("leadcap:ready")))
     .catch(warn);
 

@@ -50,15 +50,10 @@ function boot() {
   for (const args of Array.from(queued)) api(...Array.from(args));
 }
 
-function safeBoot() {
-  try {
-    boot();
-  } catch (error) {
-    warn(error);
-  }
+// At once, even while the page is still parsing: the form's config and the UI leave now; the loader
+// looks for containers once the page is parsed.
+try {
+  boot();
+} catch (error) {
+  warn(error);
 }
-
-// An async script can run while the page is still parsing: containers below it may not exist yet.
-if (document.readyState === "loading")
-  document.addEventListener("DOMContentLoaded", safeBoot, { once: true });
-else safeBoot();

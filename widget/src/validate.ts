@@ -7,6 +7,7 @@
 import type { Field } from "../../shared/config.ts";
 import type { FieldErrors } from "../../shared/errors.ts";
 import type { FieldValue } from "../../shared/lead.ts";
+import { more } from "./ui/more.tsx";
 import type { Translate } from "./ui/strings.ts";
 
 export type Value = string | boolean | string[];
@@ -49,17 +50,7 @@ export function validateField(
   const text = typeof value === "string" ? value.trim() : "";
   const choice = type === "select" || type === "radio";
   if (!text) return required ? t(choice ? "option" : "required") : undefined;
-  if (choice) return field.options?.some((o) => o.value === text) ? undefined : t("option");
-  if (type === "number") {
-    const n = Number(text);
-    if (!Number.isFinite(n)) return t("number");
-    if (field.min !== undefined && n < field.min) return t("min", field.min);
-    if (field.max !== undefined && n > field.max) return t("max", field.max);
-    const step = field.increment;
-    const k = step ? (n - (field.min ?? 0)) / step : 0;
-    if (step && Math.abs(k - Math.round(k)) > 1e-9) return t("increment", step);
-    return undefined;
-  }
+  if (choice || type === "number") return more.check(field, text, t);
   if (field.minLength && text.length < field.minLength) return t("tooShort", field.minLength);
   const max = maxLengthOf(field);
   if (text.length > max) return t("tooLong", max);

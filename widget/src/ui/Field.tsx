@@ -1,11 +1,12 @@
 /**
  * One form field, controlled: the form owns the values, so conditional fields and multi-step forms
  * keep what was typed on steps that are not shown. Every control has a label (groups a legend), help
- * and error messages tied with aria-describedby, and the config's autocomplete token.
+ * and error messages tied with aria-describedby, and the config's autocomplete token. Choice and
+ * number fields are drawn by ./more.tsx (a chunk of its own in the served build).
  */
-import type { JSX } from "preact";
 import type { Field as FieldConfig } from "../../../shared/config.ts";
 import { maxLengthOf, type Value } from "../validate.ts";
+import { more } from "./more.tsx";
 
 export interface FieldProps {
   field: FieldConfig;
@@ -22,10 +23,11 @@ export interface FieldProps {
 const AUTOCOMPLETE: Partial<Record<string, string>> = { email: "email", tel: "tel", url: "url" };
 
 export function Field({ field, id, value, error, onChange, onFocus, onBlur }: FieldProps) {
-  const { name, type, label, required, help, options = [] } = field;
+  const { name, type, label, required, help, placeholder } = field;
 
   if (type === "hidden") return null; // Its value lives in the form's state and goes with the submission.
 
+  const change = (next: Value) => onChange(field, next);
   if (type === "honeypot") {
     // Invisible to people and to assistive technology, out of the tab order; bots fill it in.
     return (
@@ -34,24 +36,41 @@ export function Field({ field, id, value, error, onChange, onFocus, onBlur }: Fi
           type="text"
           name={name}
           tabIndex={-1}
-          autoComplete="off"
           aria-hidden="true"
+          autoComplete="off"
           value={value as string}
-          onInput={(e) => onChange(field, e.currentTarget.value)}
+          onInput={(e) => change(e.currentTarget.value)}
         />
       </div>
     );
   }
 
-  const helpId = help ? `${id}-help` : "";
-  const errorId = error ? `${id}-error` : "";
-  const describedBy = `${helpId} ${errorId}`.trim() || undefined;
-  const invalid = error ? ("true" as const) : undefined;
-  const events = { onFocus: () => onFocus(field), onBlur: () => onBlur(field) };
-  const star = required && (
-    <span class="lc-req" aria-hidden="true">
-      {" *"}
-    </span>
+  const helpId = help && `${id}-help`;
+  const errorId = error && `${id}-error`;
+  const aria = {
+    id,
+    name,
+    required: Boolean(required),
+    "aria-invalid": error ? ("true" as const) : undefined,
+    "aria-describedby": [helpId, errorId].filter(Boolean).join(" ") || undefined,
+    onFocus: () => onFocus(field),
+    onBlur: () => onBlur(field),
+  };
+  const common = {
+    ...aria,
+    autoComplete: field.autocomplete ?? AUTOCOMPLETE[type],
+    value: value as string,
+    onInput: (e: { currentTarget: { value: string } }) => change(e.currentTarget.value),
+  };
+  const text = (
+    <>
+      {label}
+      {required && (
+        <span class="lc-req" aria-hidden="true">
+          {" *"}
+        </span>
+      )}
+    </>
   );
   const extras = (
     <>
@@ -73,116 +92,34 @@ export function Field({ field, id, value, error, onChange, onFocus, onBlur }: Fi
     return (
       <div class="lc-field lc-check">
         <input
-          id={id}
-          name={name}
+          {...aria}
           type="checkbox"
-          required={Boolean(required)}
           checked={value === true}
-          aria-invalid={invalid}
-          aria-describedby={describedBy}
-          onChange={(e) => onChange(field, e.currentTarget.checked)}
-          {...events}
+          onChange={(e) => change(e.currentTarget.checked)}
         />
-        <label for={id}>
-          {label}
-          {star}
-        </label>
+        <label for={id}>{text}</label>
         {extras}
       </div>
     );
   }
 
-  if (type === "radio" || type === "checkboxes") {
-    const many = type === "checkboxes";
-    const list = Array.isArray(value) ? value : [];
-    return (
-      <fieldset class="lc-field lc-group" aria-describedby={describedBy}>
-        <legend>
-          {label}
-          {star}
-        </legend>
-        {options.map((option, i) => (
-          <div class="lc-check" key={option.value}>
-            <input
-              id={`${id}-${i}`}
-              name={name}
-              type={many ? "checkbox" : "radio"}
-              value={option.value}
-              checked={many ? list.includes(option.value) : value === option.value}
-              required={!many && Boolean(required)}
-              aria-invalid={invalid}
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                if (!many) onChange(field, option.value);
-                else onChange(field, on ? [...list, option.value] : list.filter((v) => v !== option.value));
-              }}
-              {...events}
-            />
-            <label for={`${id}-${i}`}>{option.label}</label>
-          </div>
-        ))}
-        {extras}
-      </fieldset>
-    );
-  }
-
-  const common = {
-    id,
-    name,
-    required: Boolean(required),
-    "aria-invalid": invalid,
-    "aria-describedby": describedBy,
-    autoComplete: field.autocomplete ?? AUTOCOMPLETE[type],
-    value: value as string,
-    onInput: (e: { currentTarget: { value: string } }) => onChange(field, e.currentTarget.value),
-    ...events,
-  };
-  let control: JSX.Element;
-  if (type === "select") {
-    control = (
-      <select {...common} onChange={common.onInput}>
-        <option value="">{field.placeholder ?? "—"}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (type === "textarea") {
-    control = (
-      <textarea {...common} placeholder={field.placeholder} maxLength={maxLengthOf(field)} rows={4} />
-    );
-  } else if (type === "number") {
-    control = (
-      <input
-        {...common}
-        type="number"
-        inputMode="decimal"
-        placeholder={field.placeholder}
-        min={field.min}
-        max={field.max}
-        step={field.increment ?? "any"}
-      />
-    );
-  } else {
-    control = (
-      <input
-        {...common}
-        type={type as "text"}
-        placeholder={field.placeholder}
-        minLength={field.minLength}
-        maxLength={maxLengthOf(field)}
-      />
-    );
-  }
+  const parts = { field, id, value, change, aria, common, label: text, extras };
+  if (type === "radio" || type === "checkboxes") return more.fields[type]?.(parts) ?? null;
   return (
     <div class="lc-field">
-      <label for={id}>
-        {label}
-        {star}
-      </label>
-      {control}
+      <label for={id}>{text}</label>
+      {more.fields[type]?.(parts) ??
+        (type === "textarea" ? (
+          <textarea {...common} placeholder={placeholder} maxLength={maxLengthOf(field)} rows={4} />
+        ) : (
+          <input
+            {...common}
+            type={type as "text"}
+            placeholder={placeholder}
+            minLength={field.minLength}
+            maxLength={maxLengthOf(field)}
+          />
+        ))}
       {extras}
     </div>
   );

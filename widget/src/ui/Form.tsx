@@ -22,6 +22,7 @@ import {
   validateForm,
 } from "../validate.ts";
 import { Field } from "./Field.tsx";
+import { more } from "./more.tsx";
 import type { Translate } from "./strings.ts";
 
 export interface FormProps {
@@ -215,22 +216,11 @@ export class Form extends Component<FormProps, State> {
       );
     }
 
-    const stepTitle = config.steps?.[step]?.title;
     return (
       <form ref={formRef} noValidate onSubmit={onSubmit} aria-labelledby={titleId}>
         <h2 id={titleId}>{config.title}</h2>
         {config.description && <p class="lc-desc">{config.description}</p>}
-        {steps > 1 && (
-          <div class="lc-progress">
-            <p>
-              {t("progress", step + 1, steps)}
-              {stepTitle && `: ${stepTitle}`}
-            </p>
-            <div class="lc-track" aria-hidden="true">
-              <span style={{ width: `${((step + 1) / steps) * 100}%` }} />
-            </div>
-          </div>
-        )}
+        {steps > 1 && more.progress(t, step, steps, config.steps?.[step]?.title)}
         <fieldset disabled={status === "sending"}>
           {fields.map(
             (field) =>

@@ -12,6 +12,7 @@ export { inline } from "./inline.ts";
 import type { Control, MountedForm, MountOptions } from "../host.ts";
 import { warn } from "../log.ts";
 import { Form } from "./Form.tsx";
+import { more } from "./more.tsx";
 import { translator } from "./strings.ts";
 import { applyStyles } from "./styles.ts";
 
@@ -63,7 +64,7 @@ export function Widget(options: MountOptions & { control: Control; titleId: stri
 }
 
 export function mount(root: ShadowRoot, options: MountOptions): MountedForm {
-  const unstyle = applyStyles(root, options.config.display?.theme, options.css);
+  const unstyle = applyStyles(root, options.config.display?.theme, (options.css ?? "") + (more.css ?? ""));
   const control: Control = {};
   const safely = (action: () => void) => {
     try {

@@ -13,6 +13,7 @@ import type { Host, Inline, InlineContext, MountedForm, MountOptions } from "../
 import { warn } from "../log.ts";
 import { createOutbox } from "../outbox.ts";
 import { mount } from "./index.tsx";
+import { more } from "./more.tsx";
 
 const MOUNTED = "data-leadcap-mounted";
 const INSERTED = "data-leadcap-inserted";
@@ -81,7 +82,14 @@ export function inline(context: InlineContext): Inline {
     const language = (form.display?.language || document.documentElement.lang || "en")
       .slice(0, 2)
       .toLowerCase();
-    const i18n = language === "en" ? undefined : await load("i18n").catch(() => undefined);
+    // Choice and number fields, and multi-step forms, need leadcap-more.js (in the source, ./more.tsx
+    // is always there); the strings of a language other than English, leadcap-i18n.js. Side by side.
+    const [i18n] = await Promise.all([
+      language === "en" ? undefined : load("i18n").catch(() => undefined),
+      !more.check &&
+        form.fields.some((f) => f.step || /^(radio|checkboxes|select|number)$/.test(f.type)) &&
+        load("more").then((chunk) => Object.assign(more, chunk.more)),
+    ]);
     return (root: ShadowRoot, extra: Partial<MountOptions>): MountedForm => {
       const rendered = mount(root, {
         config: form,

@@ -18,46 +18,19 @@ import type { Theme } from "../../../shared/display.ts";
 import { warn } from "../log.ts";
 
 export const v = (name: string, fallback: string) => `var(--leadcap-${name},${fallback})`;
-const palette = (t: string, m: string, b: string, bg: string, e: string, a: string, at: string) =>
-  `--t:${v("text", t)};--m:${v("muted", m)};--b:${v("border", b)};--bg:${v("background", bg)};--e:${v("error", e)};--a:${v("accent", a)};--at:${v("accent-text", at)}`;
-const dark = palette("#f3f4f6", "#d1d5db", "#9ca3af", "#111827", "#fca5a5", "#93c5fd", "#111827");
+// Light, then dark: --t text, --m muted, --b border, --bg background, --e error, --a accent, --at accent text.
+const palette = (colours: string) =>
+  colours
+    .split(" ")
+    .map(
+      (c, i) =>
+        `--${"t m b bg e a at".split(" ")[i]}:${v("text muted border background error accent accent-text".split(" ")[i]!, c)}`,
+    )
+    .join(";");
+const dark = palette("#f3f4f6 #d1d5db #9ca3af #111827 #fca5a5 #93c5fd #111827");
 
-export const css = `
-:host{all:initial;display:block}
-.lc{all:initial;display:block;${palette("#1f2937", "#4b5563", "#6b7280", "#fff", "#b42318", "#1d4ed8", "#fff")};--r:${v("radius", "8px")};--s:${v("spacing", "1em")};position:relative;box-sizing:border-box;max-width:${v("max-width", "512px")};padding:${v("padding", "20px")};background:var(--bg);color:var(--t);font:400 ${v("font-size", "16px")}/1.5 ${v("font", 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif')};text-align:start;border-radius:var(--r)}
-.lc[data-scheme=dark]{${dark}}
-@media (prefers-color-scheme:dark){.lc[data-scheme=auto]{${dark}}}
-.lc *,.lc *::before,.lc *::after{box-sizing:inherit}
-h2{margin:0 0 .25em;font-size:1.25em;line-height:1.3;font-weight:600}
-p{margin:0}
-.lc-desc,.lc-help{color:var(--m)}
-.lc-desc{margin-bottom:var(--s)}
-.lc-help,.lc-error{font-size:.875em;margin-top:.25em}
-fieldset{border:0;margin:0;padding:0;min-width:0}
-.lc-field{margin-bottom:var(--s)}
-label,legend{display:block;font-weight:500;margin-bottom:.25em;padding:0}
-input,textarea,select{display:block;font:inherit;color:var(--t);background:var(--bg);width:100%;margin:0;padding:.5em .75em;border:1px solid var(--b);border-radius:calc(var(--r) / 2)}
-textarea{resize:vertical;min-height:6em}
-::placeholder{color:var(--m);opacity:1}
-:focus-visible{outline:2px solid var(--a);outline-offset:2px}
-[aria-invalid=true]{border-color:var(--e)}
-.lc-check{display:flex;flex-wrap:wrap;column-gap:.5em;align-items:flex-start}
-.lc-group .lc-check{margin-top:.25em}
-.lc-check input{width:1.125em;height:1.125em;margin:.1875em 0 0;padding:0;flex:none;accent-color:var(--a)}
-.lc-check label{flex:1;font-weight:400;margin:0}
-.lc-check .lc-error,.lc-check .lc-help{flex-basis:100%}
-.lc-req,.lc-error,.lc-alert{color:var(--e)}
-.lc-alert{margin-bottom:var(--s);padding-left:.75em;border-left:3px solid var(--e)}
-button{display:inline-block;font:inherit;font-weight:600;color:var(--at);background:var(--a);border:0;border-radius:var(--r);padding:.625em 1.25em;margin:0;cursor:pointer;width:auto}
-.lc-actions{display:flex;gap:.75em;flex-wrap:wrap}
-.lc .lc-back{color:var(--t);background:transparent;border:1px solid var(--b)}
-fieldset:disabled button{opacity:.75;cursor:progress}
-.lc-hp{position:absolute;left:-10000px;top:0;width:1px;height:1px;overflow:hidden}
-.lc-success{outline:0}
-.lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}
-.lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}
-.lc-track span{display:block;height:100%;background:var(--a)}
-`;
+// Minified by hand (the minifier leaves template text alone); inside the shadow root everything is ours.
+export const css = `:host{all:initial;display:block}.lc{all:initial;display:block;${palette("#1f2937 #4b5563 #6b7280 #fff #b42318 #1d4ed8 #fff")};--r:${v("radius", "8px")};--s:${v("spacing", "1em")};position:relative;max-width:${v("max-width", "512px")};padding:${v("padding", "20px")};background:var(--bg);color:var(--t);font:400 ${v("font-size", "16px")}/1.5 ${v("font", "system-ui,sans-serif")};text-align:start;border-radius:var(--r)}.lc[data-scheme=dark]{${dark}}@media (prefers-color-scheme:dark){.lc[data-scheme=auto]{${dark}}}*,::before,::after{box-sizing:border-box}h2{margin:0 0 .25em;font-size:1.25em;line-height:1.3;font-weight:600}p{margin:0}.lc-desc,.lc-help,::placeholder{color:var(--m);opacity:1}.lc-desc,.lc-field,.lc-alert{margin-bottom:var(--s)}.lc-help,.lc-error{font-size:.875em;margin-top:.25em}fieldset{border:0;margin:0;padding:0;min-width:0}label,legend{display:block;font-weight:500;margin-bottom:.25em;padding:0}input,textarea,select{display:block;font:inherit;color:var(--t);background:var(--bg);width:100%;margin:0;padding:.5em .75em;border:1px solid var(--b);border-radius:calc(var(--r)/2)}textarea{resize:vertical;min-height:6em}:focus-visible{outline:2px solid var(--a);outline-offset:2px}[aria-invalid=true]{border-color:var(--e)}.lc-check{display:flex;flex-wrap:wrap;column-gap:.5em;align-items:flex-start}.lc-check input{width:1.125em;height:1.125em;margin:.1875em 0 0;padding:0;flex:none;accent-color:var(--a)}.lc-check label{flex:1;font-weight:400;margin:0}.lc-check p{flex-basis:100%}.lc-req,.lc-error,.lc-alert{color:var(--e)}.lc-alert{padding-left:.75em;border-left:3px solid var(--e)}button{font:inherit;font-weight:600;color:var(--at);background:var(--a);border:0;border-radius:var(--r);padding:.625em 1.25em;margin:0;cursor:pointer}.lc-actions{display:flex;gap:.75em;flex-wrap:wrap}.lc .lc-back{color:var(--t);background:0;border:1px solid var(--b)}:disabled button{opacity:.75;cursor:progress}.lc-hp{position:absolute;left:-1e4px;width:1px;height:1px;overflow:hidden}.lc-success{outline:0}`;
 
 /** Parsed once per page, shared by every shadow root (the base sheet and each mode chunk's sheet). */
 const sheets = new Map<string, CSSStyleSheet>();
