@@ -10,7 +10,12 @@
  * result base64-encoded (what @upstash/redis asks for by default). It counts HTTP round trips and the
  * commands they carried, the two things Upstash bills and waits on, and can drop the reply to one
  * request after Redis has executed it, to test that a retried command is recognised as our own.
+ *
+ * Upstash runs scripts with the `allow-key-locking` shebang flag (@upstash/ratelimit's scripts carry
+ * it) that Redis 7.0 refuses: the bridge drops that flag on the way in and answers EVALSHA of the
+ * script as written, as Upstash does.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
@@ -111,7 +116,36 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let stats: BridgeStats = { requests: 0, commands: 0, byName: {}, dropped: 0 };
   let drop: { match: CommandMatch; done: (c: Command) => void } | null = null;
 
-  const send = (command: Command) => redis.callBuffer(command[0]!.toUpperCase(), ...command.slice(1));
+  // SHA1 of a script as the client wrote it → SHA1 of the script Redis was given.
+  const scripts = new Map<string, string>();
+  const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+  function adapt(name: string, args: Command): Command {
+    if (name === "EVALSHA" && typeof args[0] === "string") {
+      const sha = scripts.get(args[0].toLowerCase());
+      return sha ? [sha, ...args.slice(1)] : args;
+    }
+    const script = args[name === "SCRIPT" ? 1 : 0];
+    if (
+      (name === "EVAL" || (name === "SCRIPT" && String(args[0]).toUpperCase() === "LOAD")) &&
+      typeof script === "string"
+    ) {
+      const shebang = /^#!lua([^\n]*)/.exec(script);
+      if (!shebang?.[1]?.includes("allow-key-locking")) return args;
+      const flags =
+        /flags=(\S*)/
+          .exec(shebang[1])?.[1]
+          ?.split(",")
+          .filter((f) => f && f !== "allow-key-locking") ?? [];
+      const adapted = `#!lua${flags.length ? ` flags=${flags.join(",")}` : ""}${script.slice(shebang[0].length)}`;
+      scripts.set(sha1(script), sha1(adapted));
+      return name === "SCRIPT" ? [args[0]!, adapted, ...args.slice(2)] : [adapted, ...args.slice(1)];
+    }
+    return args;
+  }
+  const send = (command: Command) => {
+    const name = command[0]!.toUpperCase();
+    return redis.callBuffer(name, ...adapt(name, command.slice(1)));
+  };
 
   async function execute(path: string, commands: Command[]): Promise<PromiseSettledResult<unknown>[]> {
     if (path === "/multi-exec") {

@@ -2,7 +2,7 @@
  * The HTTP app: one sub-app per resource, one error shape. Anything a client sends that we refuse is
  * a 4xx with a code from shared/errors.ts; only our own failures are 5xx.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { HTTPException } from "hono/http-exception";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { AppEnv } from "./env.ts";

@@ -144,6 +144,27 @@ export function matchingRoutes(
 }
 
 /**
+ * A submission's destinations. Whether it is a new lead (lead.created) or a repeat (lead.merged) is
+ * decided inside the store's atomic write, so it is routed as both: a destination both reach gets
+ * a row for either, one only a route for new leads (or repeats) reaches gets a row written only
+ * for that event.
+ */
+export function submissionDestinations(
+  site: SiteConfig,
+  lead: Lead,
+  env: Env,
+): { destination: string; when?: "lead.created" | "lead.merged" }[] {
+  const created = new Set(matchingRoutes(site, lead, "lead.created").destinationIds);
+  const merged = new Set(matchingRoutes(site, lead, "lead.merged").destinationIds);
+  return activeDestinations(site, env).flatMap((d) => {
+    if (created.has(d.id) && merged.has(d.id)) return [{ destination: d.id }];
+    if (created.has(d.id)) return [{ destination: d.id, when: "lead.created" as const }];
+    if (merged.has(d.id)) return [{ destination: d.id, when: "lead.merged" as const }];
+    return [];
+  });
+}
+
+/**
  * The destinations a lead (or an event about it) is routed to. `eventType` is undefined for a
  * submission, which becomes lead.created or lead.merged inside the store's atomic write. Paused
  * destinations are routed too: their deliveries wait in the outbox until they are resumed.

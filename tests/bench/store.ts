@@ -104,6 +104,8 @@ function command(run: string, i: number, email: number): IngestCommand {
       previousWindowStart: 1_799_999_940,
       previousWeight: 0.5,
       limit: 20,
+      windowSeconds: 60,
+      algorithm: "sliding",
     },
     deliveries: [{ id: `msg_${run}_${i}`, destination: "webhook" }],
     now,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../edge/src/errors.ts";
-import { RateLimitedError } from "../../edge/src/stores/port.ts";
+import { type IngestCommand, RateLimitedError, type RateWindow } from "../../edge/src/stores/port.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { type Adapter, bridge, command, d1, unique, upstash, upstashSdk } from "./adapters.ts";
 
@@ -32,6 +32,39 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       );
       for (const row of rows)
         expect(row.payload).toEqual({ type: "lead.created", timestamp: c.now, data: c.lead });
+    });
+
+    it("writes a row routed to one event only when the submission is that event", async () => {
+      const store = adapter.store();
+      const site = newSite();
+      const dedupeKey = unique("dk_");
+      const withWhen = (c: IngestCommand): IngestCommand => ({
+        ...c,
+        deliveries: [
+          { id: unique("msg_"), destination: "crm" },
+          { id: unique("msg_"), destination: "welcome", when: "lead.created" },
+          { id: unique("msg_"), destination: "repeat-alert", when: "lead.merged" },
+        ],
+      });
+      const first = withWhen(command({ site, dedupeKey }));
+      const created = await store.ingest(first);
+      expect(created.deliveryIds).toEqual([first.deliveries[0]!.id, first.deliveries[1]!.id]);
+      const rows = (await adapter.outbox(first.lead.id)).map((r) => [r.destination, r.eventType]).sort();
+      expect(rows).toEqual([
+        ["crm", "lead.created"],
+        ["welcome", "lead.created"],
+      ]);
+      const again = withWhen(command({ site, dedupeKey }));
+      const merged = await store.ingest(again);
+      expect(merged.answer.duplicate).toBe(true);
+      expect(merged.deliveryIds).toEqual([again.deliveries[0]!.id, again.deliveries[2]!.id]);
+      const after = (await adapter.outbox(first.lead.id)).map((r) => [r.destination, r.eventType]).sort();
+      expect(after).toEqual([
+        ["crm", "lead.created"],
+        ["crm", "lead.merged"],
+        ["repeat-alert", "lead.merged"],
+        ["welcome", "lead.created"],
+      ]);
     });
 
     it("merges a repeat into the lead (RFC 7396), keeping the first touch and what was not re-sent", async () => {
@@ -177,62 +210,56 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
     }, 60_000);
   });
 
-  describe("rate-limit window", () => {
-    const window = (start: number, limit: number, previousWeight = 0) => ({
-      key: unique("client_"),
-      windowStart: start,
-      previousWindowStart: start - 60,
-      previousWeight,
-      limit,
-    });
+  describe("rate limit", () => {
+    /** The current day as a fixed window: the adapters agree on it whatever clock they keep. */
+    const live = (limit: number): RateWindow => {
+      const day = 86_400;
+      const start = Math.floor(Date.now() / 1000 / day) * day;
+      return {
+        key: unique("client_"),
+        windowStart: start,
+        previousWindowStart: start - day,
+        previousWeight: 0,
+        limit,
+        windowSeconds: day,
+        algorithm: "fixed",
+      };
+    };
 
     it("refuses the submission that would pass the limit and writes nothing for it", async () => {
       const store = adapter.store();
       const site = newSite();
-      const rate = window(1_800_000_000, 2);
+      const rate = live(2);
       for (let i = 0; i < 2; i++)
         await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate }));
       const refused = command({ site, dedupeKey: unique("dk_"), rateWindow: rate });
       await expect(store.ingest(refused)).rejects.toBeInstanceOf(RateLimitedError);
       expect(await store.getLead(refused.lead.id)).toBeNull();
       expect((await store.listLeads(site, { limit: 10 })).leads).toHaveLength(2);
-      // Nothing was recorded: the same submission id goes through in the next window.
-      const next = await store.ingest({
-        ...refused,
-        rateWindow: { ...rate, windowStart: rate.windowStart + 60, previousWindowStart: rate.windowStart },
-      });
-      expect(next.fresh).toBe(true);
-      expect(next.answer.duplicate).toBe(false);
+      // Another client of the same site has its own budget.
+      const other = await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: live(2) }));
+      expect(other.fresh).toBe(true);
     });
 
-    it("never counts a replayed submission id", async () => {
+    it("never counts a replayed submission id, and answers it even when the client is at its limit", async () => {
       const store = adapter.store();
       const site = newSite();
-      const rate = window(1_800_000_600, 1);
+      const rate = live(2);
       const c = command({ site, dedupeKey: unique("dk_"), rateWindow: rate });
-      await store.ingest(c);
-      for (let i = 0; i < 3; i++) expect((await store.ingest(c)).fresh).toBe(false);
-    });
-
-    it("weighs the previous window in a sliding window", async () => {
-      const store = adapter.store();
-      const site = newSite();
-      const previous = window(1_800_001_200, 10);
-      for (let i = 0; i < 4; i++)
-        await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: previous }));
-      // limit 4, less floor(4 × 0.6) = 2 of the previous window: two more now, not three.
-      const current = {
-        ...previous,
-        windowStart: previous.windowStart + 60,
-        previousWindowStart: previous.windowStart,
-        previousWeight: 0.6,
-        limit: 4,
-      };
-      await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: current }));
-      await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: current }));
+      const first = await store.ingest(c);
+      for (let i = 0; i < 3; i++) {
+        const again = await store.ingest(c);
+        expect(again).toEqual({ answer: first.answer, fresh: false, deliveryIds: [] });
+      }
+      // The replays took nothing: one more new submission fits, the next does not.
+      expect((await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate }))).fresh).toBe(
+        true,
+      );
       await expect(
-        store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: current })),
+        store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate })),
       ).rejects.toBeInstanceOf(RateLimitedError);
+      // At the limit, the first submission retried still gets its answer, not a refusal.
+      expect((await store.ingest(c)).answer).toEqual(first.answer);
     });
   });
 
@@ -521,5 +548,59 @@ describe.each<Adapter>([upstash, upstashSdk])("lost replies: $name", (adapter) =
       fresh: false,
       deliveryIds: [],
     });
+  });
+});
+
+/**
+ * D1 counts the window the edge computes (the clock is the request's); these pin its arithmetic.
+ * The Upstash adapter's windows are @upstash/ratelimit's own (tests/contract/ratelimit.test.ts).
+ */
+describe("rate-limit window arithmetic: d1", () => {
+  const window = (start: number, limit: number, previousWeight = 0): RateWindow => ({
+    key: unique("client_"),
+    windowStart: start,
+    previousWindowStart: start - 60,
+    previousWeight,
+    limit,
+    windowSeconds: 60,
+    algorithm: previousWeight > 0 ? "sliding" : "fixed",
+  });
+
+  it("starts the count again in the next window, where a refused submission id goes through", async () => {
+    const store = d1.store();
+    const site = unique("site_");
+    const rate = window(1_800_000_000, 2);
+    for (let i = 0; i < 2; i++)
+      await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate }));
+    const refused = command({ site, dedupeKey: unique("dk_"), rateWindow: rate });
+    await expect(store.ingest(refused)).rejects.toBeInstanceOf(RateLimitedError);
+    const next = await store.ingest({
+      ...refused,
+      rateWindow: { ...rate, windowStart: rate.windowStart + 60, previousWindowStart: rate.windowStart },
+    });
+    expect(next.fresh).toBe(true);
+    expect(next.answer.duplicate).toBe(false);
+  });
+
+  it("weighs the previous window in a sliding window", async () => {
+    const store = d1.store();
+    const site = unique("site_");
+    const previous = window(1_800_001_200, 10);
+    for (let i = 0; i < 4; i++)
+      await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: previous }));
+    // limit 4, less floor(4 × 0.6) = 2 of the previous window: two more now, not three.
+    const current = {
+      ...previous,
+      windowStart: previous.windowStart + 60,
+      previousWindowStart: previous.windowStart,
+      previousWeight: 0.6,
+      limit: 4,
+      algorithm: "sliding" as const,
+    };
+    await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: current }));
+    await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: current }));
+    await expect(
+      store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: current })),
+    ).rejects.toBeInstanceOf(RateLimitedError);
   });
 });

@@ -4,12 +4,15 @@
  * lines; several matching rules; a default route; rules on stage, score range, form, channel, UTM
  * and field values; routing again on lead.updated / lead.stage_changed.
  */
+import { env as workerEnv } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { destinationsFor } from "../../edge/src/routing.ts";
+import { app } from "../../edge/src/app.ts";
+import { destinationsFor, submissionDestinations } from "../../edge/src/routing.ts";
 import type { SiteConfigInput } from "../../shared/config.ts";
 import { type SiteConfig, SiteSchema } from "../../shared/config.ts";
-import type { Lead, LeadEventType } from "../../shared/lead.ts";
+import type { Lead, LeadEventType, SubmitAnswer } from "../../shared/lead.ts";
 import { leadFor, siteWith, testEnv } from "./delivery-support.ts";
+import { ALLOWED_ORIGIN, randomIp, submission, unique } from "./helpers.ts";
 
 const hook = (id: string) => ({
   id,
@@ -117,6 +120,27 @@ describe("routing rules", () => {
     expect(route(s, { temperature: "warm", stage: "SQL" }, "lead.updated")).toEqual(["nurture"]);
   });
 
+  it("routes a submission as both a new lead and a repeat, each destination marked with the event it is for", () => {
+    const s = site({
+      routes: [
+        { when: { temperature: "hot", event: "lead.created" }, to: ["slack-sales"], stop: true },
+        { when: { event: "lead.merged" }, to: ["partners"] },
+        { to: ["crm"] },
+      ],
+    });
+    const plan = (lead: Partial<Lead>) => submissionDestinations(s, leadFor(s.id, lead), env);
+    // New and hot: sales only (stop); a hot repeat skips that route and reaches partners and the CRM.
+    expect(plan({ temperature: "hot" })).toEqual([
+      { destination: "slack-sales", when: "lead.created" },
+      { destination: "crm", when: "lead.merged" },
+      { destination: "partners", when: "lead.merged" },
+    ]);
+    expect(plan({ temperature: "warm" })).toEqual([
+      { destination: "crm" },
+      { destination: "partners", when: "lead.merged" },
+    ]);
+  });
+
   it("skips destinations whose variables are unset, and refuses routing that does not parse", () => {
     const s = SiteSchema.parse(
       siteWith(
@@ -136,5 +160,65 @@ describe("routing rules", () => {
         }),
       ).success,
     ).toBe(false);
+  });
+});
+
+describe("routing a submission through POST /v1/leads", () => {
+  it("sends a welcome only to new leads and a repeat alert only on repeats, from one atomic write", async () => {
+    const e = testEnv([
+      siteWith("by-event", [hook("welcome"), hook("repeat-alert"), hook("crm")], {
+        routes: [
+          { when: { event: "lead.created" }, to: ["welcome"] },
+          { when: { event: "lead.merged" }, to: ["repeat-alert"] },
+          { to: ["crm"] },
+        ],
+      }),
+    ]);
+    const background: Promise<unknown>[] = [];
+    const ctx = {
+      waitUntil: (p: Promise<unknown>) => background.push(p),
+      passThroughOnException() {},
+      props: {},
+    } as unknown as ExecutionContext;
+    const post = (body: unknown) =>
+      app.fetch(
+        new Request("https://edge.test/v1/leads", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            origin: ALLOWED_ORIGIN,
+            "cf-connecting-ip": randomIp(),
+          },
+          body: JSON.stringify(body),
+        }),
+        e,
+        ctx,
+      );
+    const first = submission({ site: "by-event" });
+    const created = (await (await post(first)).json()) as SubmitAnswer;
+    const repeat = (await (await post({ ...first, submissionId: unique("sub_") })).json()) as SubmitAnswer;
+    expect(repeat).toMatchObject({ leadId: created.leadId, duplicate: true });
+    await Promise.all(background);
+    const { results } = await workerEnv.DB.prepare(
+      "SELECT destination, event_type FROM outbox WHERE lead_id = ?1 ORDER BY destination, event_type",
+    )
+      .bind(created.leadId)
+      .all<{ destination: string; event_type: string }>();
+    expect(results.map((r) => `${r.destination} ${r.event_type}`)).toEqual([
+      "crm lead.created",
+      "crm lead.merged",
+      "repeat-alert lead.merged",
+      "welcome lead.created",
+    ]);
+    // Each write asked the queue for exactly the rows it wrote.
+    expect([...e.DELIVERY.sent].sort()).toEqual(
+      (
+        await workerEnv.DB.prepare("SELECT id FROM outbox WHERE lead_id = ?1")
+          .bind(created.leadId)
+          .all<{ id: string }>()
+      ).results
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 });

@@ -4,7 +4,8 @@
  * based on), list and read versions, roll back, and create a site. Version 0 is the config in code
  * (shared/sites or LEADCAP_SITES): it is never stored and is always there to roll back to.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { type SiteConfig, SiteSchema } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";

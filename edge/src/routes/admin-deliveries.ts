@@ -3,7 +3,8 @@
  * deliveries with their attempt log, dead letters, replay (one, or everything failed since T).
  * Mounted inside the admin app (routes/admin.ts), so its token and site checks apply to every route.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import type { SiteConfig } from "../../../shared/config.ts";
 import { leaseGraceMs, queueDeliveries, sendTestEvent } from "../delivery.ts";

@@ -3,7 +3,8 @@
  * Mounted inside the admin app, so the token and its site scope apply. The address is only used to
  * derive the dedupe key; the erasure record keeps no address.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import type { SiteConfig } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";

@@ -2,7 +2,8 @@
  * The admin API of the built-in CRM store. Every route is behind a bearer token (pipeline/auth.ts),
  * scoped to sites; browsers may call it only from the console origins in ADMIN_ORIGINS.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import type { SiteConfig } from "../../../shared/config.ts";
 import { type Lead, STAGES } from "../../../shared/lead.ts";

@@ -3,7 +3,8 @@
  * the same document (no external script or stylesheet). The document is generated from the shared
  * zod schemas at build time (`npm run build`) into the Worker's static assets, and read from there.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 

@@ -3,7 +3,7 @@
  * form, day and type. Events for forms the site does not have are ignored, not errors: a page may
  * run an older script than the config.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { EventBatchSchema } from "../../../shared/events.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";

@@ -2,7 +2,7 @@
  * The public config the widget reads: GET /v1/sites/:site (tracking settings, form ids) and
  * GET /v1/sites/:site/forms/:form (the form it renders). Nothing secret in either.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";

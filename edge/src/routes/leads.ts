@@ -2,7 +2,8 @@
  * POST /v1/leads: guard → validate → identify → score → store (one atomic write) → answer, then
  * enqueue deliveries. The answer is sent only after the lead is durably written.
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { channelOf } from "../../../shared/channels.ts";
 import type { Field, FormConfig, RateLimit, SiteConfig } from "../../../shared/config.ts";
 import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
@@ -19,7 +20,7 @@ import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
 import { reviseLead, scoringInputFor, scoringVersion } from "../pipeline/lifecycle.ts";
 import { parseSubmission, validateFields } from "../pipeline/validate.ts";
-import { destinationsFor } from "../routing.ts";
+import { submissionDestinations } from "../routing.ts";
 import { getForm, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import { type IngestCommand, RateLimitedError } from "../stores/port.ts";
@@ -133,7 +134,7 @@ async function accept(
         "rate_limited",
         "Too many submissions from this device. Please wait a moment and try again.",
         {
-          headers: { "Retry-After": String(window?.retryAfter ?? 60) },
+          headers: { "Retry-After": String(error.retryAfter ?? window?.retryAfter ?? 60) },
         },
       );
     }
@@ -178,6 +179,8 @@ function rateWindow(limit: RateLimit, now: Date) {
     windowStart,
     previousWindowStart: windowStart - limit.windowSeconds,
     previousWeight: limit.algorithm === "sliding" ? 1 - elapsed : 0,
+    windowSeconds: limit.windowSeconds,
+    algorithm: limit.algorithm,
     retryAfter: Math.max(1, Math.ceil(windowStart + limit.windowSeconds - seconds)),
   };
 }
@@ -277,10 +280,7 @@ async function buildIngest(
     },
     dedupeWindowDays: site.dedupeWindowDays,
     scoringVersion: scoringVersion(site),
-    deliveries: destinationsFor(site, lead, env).map((d) => ({
-      id: messageId(now.getTime()),
-      destination: d.id,
-    })),
+    deliveries: submissionDestinations(site, lead, env).map((d) => ({ id: messageId(now.getTime()), ...d })),
     now: nowIso,
   };
 }

@@ -20,6 +20,7 @@ import {
   RateLimitedError,
   type SiteMetrics,
   type StageChange,
+  writtenDeliveries,
 } from "./port.ts";
 
 /** Lease given to a freshly written outbox row: the queue message sent right after should land by then. */
@@ -64,7 +65,7 @@ INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_at
 SELECT ?1, site, id, ?2, ${EVENT_TYPE},
        json_object('type', ${EVENT_TYPE}, 'timestamp', ?4, 'data', json(doc)),
        ?4, ?5, ?4
-FROM leads WHERE site = ?6 AND dedupe_key = ?7`;
+FROM leads WHERE site = ?6 AND dedupe_key = ?7 AND (?8 IS NULL OR ${EVENT_TYPE} = ?8)`;
 
 const RECORD_ANSWER = `
 UPDATE submissions SET
@@ -140,7 +141,9 @@ export class D1LeadStore implements LeadStore {
           JSON.stringify(command.fillPatch),
         ),
       ...command.deliveries.map((d) =>
-        db.prepare(INSERT_OUTBOX).bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey),
+        db
+          .prepare(INSERT_OUTBOX)
+          .bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey, d.when ?? null),
       ),
       db.prepare(RECORD_ANSWER).bind(site, dedupeKey, submissionId),
     ];
@@ -148,11 +151,8 @@ export class D1LeadStore implements LeadStore {
       const results = await db.batch<{ answer: string }>(statements);
       const answer = results.at(-1)?.results[0]?.answer;
       if (!answer) throw new Error("ingest batch returned no answer");
-      return {
-        answer: JSON.parse(answer) as SubmitAnswer,
-        fresh: true,
-        deliveryIds: command.deliveries.map((d) => d.id),
-      };
+      const parsed = JSON.parse(answer) as SubmitAnswer;
+      return { answer: parsed, fresh: true, deliveryIds: writtenDeliveries(command.deliveries, parsed) };
     } catch (error) {
       if (error instanceof Error && error.message.includes("CHECK constraint failed"))
         throw new RateLimitedError();

@@ -6,13 +6,20 @@ import type { Lead, LeadEventType, Stage, SubmissionRecord, SubmitAnswer } from 
 
 /** Thrown by `ingest` when the client's rate-limit window is full: nothing was written. */
 export class RateLimitedError extends Error {
-  constructor() {
+  /** Seconds until the client may try again, when the limiter knows better than the window. */
+  readonly retryAfter: number | undefined;
+  constructor(retryAfter?: number) {
     super("rate limited");
     this.name = "RateLimitedError";
+    this.retryAfter = retryAfter;
   }
 }
 
-/** The rate-limit window a submission counts against, checked inside the ingest transaction. */
+/**
+ * The rate-limit window a submission counts against: D1 counts it inside the ingest transaction,
+ * Upstash through @upstash/ratelimit just before it (stores/upstash-ratelimit.ts). Either way a
+ * replayed submission id never counts and a refused one writes nothing.
+ */
 export interface RateWindow {
   /** Opaque per (site, client) key; never a raw IP address. */
   key: string;
@@ -23,6 +30,9 @@ export interface RateWindow {
   /** Weight of the previous window's count: 0 for a fixed window. */
   previousWeight: number;
   limit: number;
+  /** The site's rule, for limiters that keep their own windows. */
+  windowSeconds: number;
+  algorithm: "sliding" | "fixed";
 }
 
 export interface IngestCommand {
@@ -47,9 +57,25 @@ export interface IngestCommand {
   dedupeWindowDays: number;
   /** Counted only if the submission id is new; over the limit, nothing is written. */
   rateWindow?: RateWindow | undefined;
-  /** One outbox row per destination; ids are the webhook-ids. */
-  deliveries: { id: string; destination: string }[];
+  /**
+   * One outbox row per destination; ids are the webhook-ids. A row with `when` is written only if the
+   * submission turns out to be that event (routes can tell a new lead from a repeat, which only the
+   * atomic write decides).
+   */
+  deliveries: SubmissionDelivery[];
   now: string;
+}
+
+export interface SubmissionDelivery {
+  id: string;
+  destination: string;
+  when?: "lead.created" | "lead.merged" | undefined;
+}
+
+/** The rows an ingest wrote, from its answer: those for any event, and those for the one it was. */
+export function writtenDeliveries(deliveries: SubmissionDelivery[], answer: SubmitAnswer): string[] {
+  const event = answer.duplicate ? "lead.merged" : "lead.created";
+  return deliveries.filter((d) => !d.when || d.when === event).map((d) => d.id);
 }
 
 export interface IngestResult {

@@ -10,6 +10,7 @@
 export interface RedisCommands {
   evalsha(sha1: string, keys: string[], args: (string | number)[]): Promise<unknown>;
   eval(script: string, keys: string[], args: (string | number)[]): Promise<unknown>;
+  get(key: string): Promise<unknown>;
   hget(key: string, field: string): Promise<unknown>;
   hmget(key: string, ...fields: string[]): Promise<unknown>;
   hgetall(key: string): Promise<unknown>;
@@ -104,6 +105,9 @@ export class UpstashRest implements RedisCommands {
   }
   eval(script: string, keys: string[], args: Arg[]) {
     return this.#call(["EVAL", script, keys.length, ...keys, ...args]);
+  }
+  get(key: string) {
+    return this.#call(["GET", key]);
   }
   hget(key: string, field: string) {
     return this.#call(["HGET", key, field]);

@@ -12,7 +12,7 @@
  *   lc:<site>:byscore               zset    "<score %014.4f> <createdAt> <id>", all scores 0: by score
  *   lc:<site>:sv:<version>          set     lead ids last scored with that config ("" = stale, merged)
  *   lc:<site>:svs                   set     the versions in use
- *   lc:<site>:rl:<key>:<start>      string  rate-limit window counter, TTL two windows
+ *   lc:<site>:rl:<key>:<window>     string  rate-limit window counter (@upstash/ratelimit), TTL
  *   lc:<site>:m:<day>               hash    counters of leads created that day (by temperature, stage,
  *                                          channel, form), submissions, duplicates and spam of the day
  *   lc:<site>:stats:<day>           hash    widget event counters, field "<form>|<type>"
@@ -120,23 +120,27 @@ end
 
 /** Writes one outbox row per (id, destination, event type or "") triple in ARGV from `first`. */
 const OUTBOX_LUA = `
-local function write_outbox(site, lead_id, doc, first, event_type, now, now_ms, lease)
+-- Rows come in triples (id, destination, event). The event overrides event_type; with \`only\` (a
+-- submission) it is instead a condition: the row is written only if this write is that event.
+local function write_outbox(site, lead_id, doc, first, event_type, now, now_ms, lease, only)
   local payload = '{"type":"' .. event_type .. '","timestamp":"' .. now .. '","data":' .. doc .. '}'
   local ids = {}
   local i = first
   while ARGV[i] do
     local id, destination = ARGV[i], ARGV[i + 1]
-    local et = ARGV[i + 2] ~= '' and ARGV[i + 2] or event_type
-    local body = payload
-    if et ~= event_type then body = '{"type":"' .. et .. '","timestamp":"' .. now .. '","data":' .. doc .. '}' end
-    redis.call('HSET', 'lc:outbox:' .. id, 'id', id, 'site', site, 'leadId', lead_id, 'destination', destination,
-      'eventType', et, 'payload', body, 'status', 'pending', 'attempts', 0, 'nextAttemptAt', now,
-      'leasedUntil', lease, 'createdAt', now)
-    redis.call('ZADD', 'lc:outbox:due', now_ms, id)
-    redis.call('SADD', 'lc:lead:' .. lead_id .. ':outbox', id)
-    redis.call('ZADD', 'lc:' .. site .. ':outbox', 0, now .. ' ' .. id)
-    redis.call('HINCRBY', 'lc:' .. site .. ':outbox:counts', destination .. '|pending', 1)
-    ids[#ids + 1] = id
+    if not (only and ARGV[i + 2] ~= '' and ARGV[i + 2] ~= event_type) then
+      local et = (not only and ARGV[i + 2] ~= '') and ARGV[i + 2] or event_type
+      local body = payload
+      if et ~= event_type then body = '{"type":"' .. et .. '","timestamp":"' .. now .. '","data":' .. doc .. '}' end
+      redis.call('HSET', 'lc:outbox:' .. id, 'id', id, 'site', site, 'leadId', lead_id, 'destination', destination,
+        'eventType', et, 'payload', body, 'status', 'pending', 'attempts', 0, 'nextAttemptAt', now,
+        'leasedUntil', lease, 'createdAt', now)
+      redis.call('ZADD', 'lc:outbox:due', now_ms, id)
+      redis.call('SADD', 'lc:lead:' .. lead_id .. ':outbox', id)
+      redis.call('ZADD', 'lc:' .. site .. ':outbox', 0, now .. ' ' .. id)
+      redis.call('HINCRBY', 'lc:' .. site .. ':outbox:counts', destination .. '|pending', 1)
+      ids[#ids + 1] = id
+    end
     i = i + 3
   end
   return ids
@@ -185,11 +189,12 @@ end
 `;
 
 /**
- * Ingest: idempotency → rate window → dedupe claim (SET NX) → create or merge → history → outbox →
- * answer, all in one atomic step. Replies { status, answer } with status one of new, merged, replay
- * (the submission id was answered before), own (this very call's retry after a lost reply), limited.
+ * Ingest: idempotency → dedupe claim (SET NX) → create or merge → history → outbox → answer, all in
+ * one atomic step. Replies { status, answer } with status one of new, merged, replay (the submission
+ * id was answered before), own (this very call's retry after a lost reply). The rate limit is counted
+ * just before, by @upstash/ratelimit (stores/upstash-ratelimit.ts).
  *
- * KEYS: idem, dedupe, new lead hash, leads index, metrics of the day, rate window, previous window
+ * KEYS: idem, dedupe, new lead hash, leads index, metrics of the day
  * ARGV: see UpstashLeadStore.ingest.
  */
 export const INGEST = `${JSON_LUA}${OUTBOX_LUA}${METRICS_LUA}
@@ -200,24 +205,17 @@ if seen then
   local status = string.sub(seen, 1, bar - 1) == token and 'own' or 'replay'
   return {status, string.sub(seen, bar + 1)}
 end
-if ARGV[6] ~= '' then
-  -- The same arithmetic as the D1 adapter: the current window may hold limit - floor(previous * weight).
-  local max = tonumber(ARGV[6]) - math.floor(tonumber(redis.call('GET', KEYS[7]) or '0') * tonumber(ARGV[7]))
-  if tonumber(redis.call('GET', KEYS[6]) or '0') + 1 > max then return {'limited', ''} end
-  redis.call('INCR', KEYS[6])
-  redis.call('EXPIRE', KEYS[6], ARGV[8])
-end
-local dk, new_id, doc, score, temp, stage = ARGV[9], ARGV[10], ARGV[11], ARGV[14], ARGV[15], ARGV[16]
-local version, created, form, channel = ARGV[19], ARGV[20], ARGV[21], ARGV[22]
+local dk, new_id, doc, score, temp, stage = ARGV[6], ARGV[7], ARGV[8], ARGV[11], ARGV[12], ARGV[13]
+local version, created, form, channel = ARGV[16], ARGV[17], ARGV[18], ARGV[19]
 local id, event_type, duplicate
 if redis.call('SET', KEYS[2], new_id, 'NX') then
   id, event_type, duplicate = new_id, 'lead.created', 'false'
   redis.call('HSET', KEYS[3], 'site', site, 'dk', dk, 'first', sid, 'doc', doc, 'rev', 0, 'score', score,
     'temp', temp, 'stage', stage, 'count', 1, 'sv', version, 'createdAt', created,
-    'day', string.sub(created, 1, 10), 'ch', channel, 'form', form, 'email', ARGV[26],
-    'sm', ARGV[27] .. ' ' .. created .. ' ' .. id)
+    'day', string.sub(created, 1, 10), 'ch', channel, 'form', form, 'email', ARGV[23],
+    'sm', ARGV[24] .. ' ' .. created .. ' ' .. id)
   redis.call('ZADD', KEYS[4], 0, created .. ' ' .. id)
-  redis.call('ZADD', 'lc:' .. site .. ':byscore', 0, ARGV[27] .. ' ' .. created .. ' ' .. id)
+  redis.call('ZADD', 'lc:' .. site .. ':byscore', 0, ARGV[24] .. ' ' .. created .. ' ' .. id)
   redis.call('SADD', 'lc:' .. site .. ':sv:' .. version, id)
   redis.call('SADD', 'lc:' .. site .. ':svs', version)
   count(site, string.sub(created, 1, 10), temp, stage, channel, form, 1)
@@ -227,10 +225,10 @@ else
   local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch', 'sm', 'createdAt')
   -- A repeat keeps the higher-scored result whole: its score, temperature, stage and reasons.
   -- The fill patch only fills gaps (the lead's own values win over it); the merge patch then overrides.
-  doc = merge(merge(ARGV[25], row[1]), ARGV[12])
+  doc = merge(merge(ARGV[22], row[1]), ARGV[9])
   if tonumber(score) > tonumber(row[2]) then
-    doc = merge(doc, ARGV[13])
-    rescore(site, key, row[9], ARGV[27] .. ' ' .. row[10] .. ' ' .. id)
+    doc = merge(doc, ARGV[10])
+    rescore(site, key, row[9], ARGV[24] .. ' ' .. row[10] .. ' ' .. id)
   else score, temp, stage = row[2], row[3], row[4] end
   restate(site, row[7], row[8], row[3], row[4], temp, stage)
   local count = tonumber(row[5]) + 1
@@ -238,7 +236,7 @@ else
   local conversions = tonumber(v['"conversions"'] or '1')
   local last = v['"lastConversionAt"'] or v['"createdAt"']
   -- Past the site's dedupe window since the last conversion, this is a new conversion.
-  if (now_ms - epoch_ms(last)) / 86400000 > tonumber(ARGV[17]) then
+  if (now_ms - epoch_ms(last)) / 86400000 > tonumber(ARGV[14]) then
     conversions = conversions + 1
     last = '"' .. now .. '"'
   end
@@ -251,11 +249,11 @@ else
   redis.call('HINCRBY', KEYS[5], 'duplicates', 1)
 end
 redis.call('HINCRBY', KEYS[5], 'submissions', 1)
-redis.call('RPUSH', 'lc:lead:' .. id .. ':subs', ARGV[18])
-write_outbox(site, id, doc, 28, event_type, now, now_ms, ARGV[23])
+redis.call('RPUSH', 'lc:lead:' .. id .. ':subs', ARGV[15])
+write_outbox(site, id, doc, 25, event_type, now, now_ms, ARGV[20], true)
 local answer = '{"leadId":"' .. id .. '","duplicate":' .. duplicate .. ',"score":' .. score ..
   ',"temperature":"' .. temp .. '","stage":"' .. stage .. '"}'
-redis.call('SET', KEYS[1], token .. '|' .. answer, 'EX', ARGV[24])
+redis.call('SET', KEYS[1], token .. '|' .. answer, 'EX', ARGV[21])
 return {duplicate == 'true' and 'merged' or 'new', answer}
 `;
 

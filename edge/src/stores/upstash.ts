@@ -1,9 +1,10 @@
 /**
  * The Upstash Redis adapter of the LeadStore port, for users who run on Upstash: the same behaviour as
  * the D1 adapter (one contract suite checks both, tests/contract). A submission is one Lua script
- * (stores/upstash-scripts.ts, key layout there): idempotency record, rate-limit window, the dedupe
- * claim (SET NX), the lead created or merged (RFC 7396), its history and its outbox rows, and the
- * answer, in one atomic step, one command, one round trip.
+ * (stores/upstash-scripts.ts, key layout there): idempotency record, the dedupe claim (SET NX), the
+ * lead created or merged (RFC 7396), its history and its outbox rows, and the answer, in one atomic
+ * step, one command, one round trip; the per-client limit is counted just before it, by
+ * @upstash/ratelimit (stores/upstash-ratelimit.ts): one more command and round trip.
  *
  * A reply lost on the way back (the client retries the same request) is recognised as our own write:
  * every call carries a fresh attempt token, stored with the answer, so the retry gets `fresh: true` and
@@ -26,7 +27,9 @@ import {
   type PersonExport,
   RateLimitedError,
   type StageChange,
+  writtenDeliveries,
 } from "./port.ts";
+import { limitRate, refundRate } from "./upstash-ratelimit.ts";
 import { type RedisCommands, runScript, type ScriptReply } from "./upstash-rest.ts";
 import {
   ERASE_PERSON,
@@ -89,8 +92,31 @@ export class UpstashLeadStore implements LeadStore {
 
   async ingest(command: IngestCommand): Promise<IngestResult> {
     const { site, submissionId, lead, now, rateWindow } = command;
+    if (rateWindow) {
+      const verdict = await limitRate(this.#redis, site, rateWindow.key, rateWindow);
+      if (!verdict.ok) {
+        // A retried submission that was stored before gets its answer, not a 429.
+        const replay = await this.#answered(site, submissionId);
+        if (replay) return replay;
+        throw new RateLimitedError(verdict.retryAfter);
+      }
+    }
+    const result = await this.#ingest(command);
+    // A replayed submission id never counts against the limit: give its token back.
+    if (rateWindow && !result.fresh) await refundRate(this.#redis, site, rateWindow.key, rateWindow);
+    return result;
+  }
+
+  async #answered(site: string, submissionId: string): Promise<IngestResult | null> {
+    const seen = await this.#redis.get(`lc:${site}:idem:${submissionId}`);
+    if (typeof seen !== "string") return null;
+    const answer = JSON.parse(seen.slice(seen.indexOf("|") + 1)) as SubmitAnswer;
+    return { answer, fresh: false, deliveryIds: [] };
+  }
+
+  async #ingest(command: IngestCommand): Promise<IngestResult> {
+    const { site, submissionId, lead, now } = command;
     const nowMs = Date.parse(now);
-    const window = rateWindow ? `lc:${site}:rl:${rateWindow.key}:` : "";
     const token = crypto.randomUUID();
     const scorePatch = {
       score: lead.score,
@@ -105,8 +131,6 @@ export class UpstashLeadStore implements LeadStore {
       `lc:lead:${lead.id}`,
       `lc:${site}:leads`,
       `lc:${site}:m:${now.slice(0, 10)}`,
-      rateWindow ? `${window}${rateWindow.windowStart}` : `lc:${site}:rl:-`,
-      rateWindow ? `${window}${rateWindow.previousWindowStart}` : `lc:${site}:rl:-`,
     ];
     const args: (string | number)[] = [
       token,
@@ -114,10 +138,6 @@ export class UpstashLeadStore implements LeadStore {
       submissionId,
       now,
       nowMs,
-      rateWindow ? rateWindow.limit : "",
-      rateWindow ? rateWindow.previousWeight : 0,
-      // A window's counter is needed while it is the current or the previous one.
-      rateWindow ? Math.max(60, 3 * (rateWindow.windowStart - rateWindow.previousWindowStart)) : 0,
       command.dedupeKey,
       lead.id,
       JSON.stringify(lead),
@@ -138,16 +158,13 @@ export class UpstashLeadStore implements LeadStore {
       JSON.stringify(command.fillPatch),
       lead.email,
       scoreKey(lead.score),
-      ...command.deliveries.flatMap((d) => [d.id, d.destination, ""]),
+      // The third of each triple: the event the row is for ("" for either).
+      ...command.deliveries.flatMap((d) => [d.id, d.destination, d.when ?? ""]),
     ];
     const [status, answer] = (await this.#run(INGEST, keys, args)) as [string, string];
-    if (status === "limited") throw new RateLimitedError();
     const fresh = status !== "replay";
-    return {
-      answer: JSON.parse(answer) as SubmitAnswer,
-      fresh,
-      deliveryIds: fresh ? command.deliveries.map((d) => d.id) : [],
-    };
+    const parsed = JSON.parse(answer) as SubmitAnswer;
+    return { answer: parsed, fresh, deliveryIds: fresh ? writtenDeliveries(command.deliveries, parsed) : [] };
   }
 
   async recordSpam(entry: {
