@@ -301,6 +301,24 @@ describe.each(adapters)("DeliveryStore contract: $name", (stores) => {
     expect(await store.listAttempts(id)).toHaveLength(1);
   });
 
+  it("with staleBefore, claims a never-attempted row due before it even while its ingest lease runs", async () => {
+    const store = stores.deliveries();
+    const site = unique("site_");
+    // Later than every other row of this file, so earlier tests' rows are all settled by now.
+    const t0 = "2002-03-01T00:00:00.000Z";
+    const lost = (await lead(site, t0)).deliveries[0]!.id;
+    const recent = (await lead(site, at(t0, 40_000))).deliveries[0]!.id;
+    const now = at(t0, 45_000);
+    // Both still carry the 2-minute lease written at ingest: without staleBefore neither is claimed.
+    const plain = await store.claimDue(now, at(now, MIN), 100);
+    expect(plain).not.toContain(lost);
+    expect(plain).not.toContain(recent);
+    // A compressed lease of 30 s: the first is lost, the second is not yet.
+    const claimed = await store.claimDue(now, at(now, MIN), 100, at(now, -30_000));
+    expect(claimed).toContain(lost);
+    expect(claimed).not.toContain(recent);
+  });
+
   it("answers an unknown destination as healthy and a site without rows as no counts", async () => {
     const store = stores.deliveries();
     const site = unique("site_");

@@ -96,13 +96,15 @@ return 1
 
 /** KEYS: due index. ARGV: now, now ms, leaseUntil, limit. Oldest due first, skipping leased rows. */
 const CLAIM_DUE = `
-local now, lease, limit = ARGV[1], ARGV[3], tonumber(ARGV[4])
+local now, lease, limit, stale = ARGV[1], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local out, offset = {}, 0
 while #out < limit do
   local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', offset, 100)
   for _, id in ipairs(ids) do
-    local r = redis.call('HMGET', 'lc:outbox:' .. id, 'status', 'leasedUntil', 'nextAttemptAt')
-    if r[1] == 'pending' and (not r[2] or r[2] < now) and r[3] <= now and #out < limit then
+    local r = redis.call('HMGET', 'lc:outbox:' .. id, 'status', 'leasedUntil', 'nextAttemptAt', 'attempts')
+    -- Lost: the lease ran out, or (with stale) never attempted and due since before it, whatever its lease.
+    local lost = not r[2] or r[2] < now or (stale ~= '' and tonumber(r[4] or '0') == 0 and r[3] < stale)
+    if r[1] == 'pending' and lost and r[3] <= now and #out < limit then
       redis.call('HSET', 'lc:outbox:' .. id, 'leasedUntil', lease)
       out[#out + 1] = id
     end
@@ -286,11 +288,11 @@ export class UpstashDeliveryStore implements DeliveryStore {
     );
   }
 
-  async claimDue(now: string, leaseUntil: string, limit: number): Promise<string[]> {
+  async claimDue(now: string, leaseUntil: string, limit: number, staleBefore?: string): Promise<string[]> {
     return (await this.#run(
       CLAIM_DUE,
       ["lc:outbox:due"],
-      [now, Date.parse(now), leaseUntil, limit],
+      [now, Date.parse(now), leaseUntil, limit, staleBefore ?? ""],
     )) as string[];
   }
 
