@@ -93,8 +93,17 @@ export const SalesforceDestinationSchema = z.object({
   oid: z.optional(text(50)),
   /** REST: the org's instance URL, e.g. https://acme.my.salesforce.com. */
   instanceUrl: z.optional(url),
-  /** REST: an OAuth access token. */
+  /** REST: an OAuth access token (with a refresh token below, it may be left out or expire). */
   token: z.optional(text(2000)),
+  /**
+   * REST: a refresh token and the connected app's consumer key and secret. When the access token is
+   * missing or refused (401), a new one is fetched from `loginUrl`/services/oauth2/token and kept.
+   */
+  refreshToken: z.optional(text(2000)),
+  clientId: z.optional(text(500)),
+  clientSecret: z.optional(text(500)),
+  /** REST: where tokens are refreshed. @default https://login.salesforce.com */
+  loginUrl: z.optional(url),
   /** REST: an external id field on Lead (e.g. `Leadcap_Id__c`) to upsert on the lead id; else create. */
   externalIdField: z.optional(text(100)),
   /** @default v60.0 */

@@ -10,7 +10,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { D1DeliveryStore } from "../../edge/src/stores/d1-delivery.ts";
 import type { SiteConfigInput } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
-import { CRM_TOKENS, type CrmFake, createCrmFake, SALESFORCE_OID } from "../e2e/support/crm-fake.ts";
+import {
+  CRM_TOKENS,
+  type CrmFake,
+  createCrmFake,
+  SALESFORCE_OAUTH,
+  SALESFORCE_OID,
+} from "../e2e/support/crm-fake.ts";
 import { deliverDue, leadFor, outboxRow, row, siteWith, testEnv } from "./delivery-support.ts";
 import { unique } from "./helpers.ts";
 
@@ -210,6 +216,36 @@ describe("Salesforce", () => {
     const expired = await deliver({ ...rest, token: "expired" });
     expect(expired.outcome).toBe("retry");
     expect((await row(expired.id))?.last_error).toMatch(/401.*INVALID_SESSION_ID/);
+  });
+
+  it("refreshes an expired access token through the OAuth refresh flow once, and keeps the new one", async () => {
+    const oauth = {
+      id: "sf",
+      type: "salesforce" as const,
+      api: "rest" as const,
+      instanceUrl: `${BASE}/salesforce`,
+      loginUrl: `${BASE}/salesforce`,
+      token: "expired",
+      ...SALESFORCE_OAUTH,
+    };
+    const first = await deliver(oauth);
+    expect(first.outcome).toBe("delivered");
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /salesforce/services/data/v60.0/sobjects/Lead/",
+      "POST /salesforce/services/oauth2/token",
+      "POST /salesforce/services/data/v60.0/sobjects/Lead/",
+    ]);
+    expect(fake.requests[2]?.headers.authorization).toBe(`Bearer ${CRM_TOKENS.salesforce}`);
+    // The next lead goes straight through with the refreshed token.
+    fake.requests.length = 0;
+    expect((await deliver(oauth)).outcome).toBe("delivered");
+    expect(fake.requests.map((r) => r.path)).toEqual(["/salesforce/services/data/v60.0/sobjects/Lead/"]);
+    expect(fake.salesforceLeads.size).toBe(2);
+
+    // A revoked refresh token: the delivery is retried later and the log says why.
+    const revoked = await deliver({ ...oauth, token: undefined, refreshToken: "revoked" });
+    expect(revoked.outcome).toBe("retry");
+    expect((await row(revoked.id))?.last_error).toMatch(/oauth.*400/);
   });
 });
 

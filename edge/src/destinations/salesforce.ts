@@ -6,13 +6,17 @@
  * `POST /services/data/vXX.X/sobjects/Lead/`, or, with `externalIdField`, an upsert on the lead id
  * (`PATCH /services/data/vXX.X/sobjects/Lead/{field}/{id}`), so retries and updates never duplicate.
  *
+ * Access tokens expire: with `refreshToken`, `clientId` and `clientSecret` (a connected app), a
+ * missing or refused (401) token is replaced through the OAuth refresh-token flow and kept in the
+ * isolate for the next deliveries; the request is then sent once more.
+ *
  * Default mappings below; LastName and Company are required by Salesforce, so they fall back to
  * the email and "[not provided]" (as Web-to-Lead itself does).
  */
 import type { Destination, Mapping } from "../../../shared/destinations.ts";
 import { failure, request, USER_AGENT } from "./http.ts";
 import { applyMapping } from "./mapping.ts";
-import type { DestinationAdapter } from "./types.ts";
+import type { DestinationAdapter, SendResult } from "./types.ts";
 
 type SalesforceDestination = Extract<Destination, { type: "salesforce" }>;
 
@@ -41,13 +45,66 @@ export const SALESFORCE_REST_MAPPING: Mapping = {
 
 const NOT_PROVIDED = "[not provided]";
 
+/** Access tokens from the refresh flow, per connected app and refresh token, for this isolate. */
+const accessTokens = new Map<string, string>();
+
+/** The OAuth refresh-token flow: a new access token, kept; or why there is none. */
+async function refreshAccessToken(
+  destination: SalesforceDestination,
+  context: Parameters<DestinationAdapter<SalesforceDestination>["send"]>[2],
+): Promise<string | SendResult> {
+  const login = (destination.loginUrl ?? "https://login.salesforce.com").replace(/\/$/, "");
+  const answer = await request(
+    `${login}/services/oauth2/token`,
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+        "user-agent": USER_AGENT,
+      },
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        client_id: destination.clientId ?? "",
+        client_secret: destination.clientSecret ?? "",
+        refresh_token: destination.refreshToken ?? "",
+      }).toString(),
+      timeoutMs: destination.timeoutMs,
+    },
+    context,
+  );
+  let token: unknown;
+  try {
+    token = answer.result.ok
+      ? (JSON.parse(answer.text ?? "") as { access_token?: unknown }).access_token
+      : undefined;
+  } catch {
+    token = undefined;
+  }
+  if (typeof token !== "string" || !token) {
+    const { status, excerpt } = answer.result;
+    return failure(
+      `salesforce oauth: could not refresh the access token (${status ?? "no answer"})`,
+      status,
+      excerpt,
+    );
+  }
+  accessTokens.set(`${destination.clientId}\n${destination.refreshToken}`, token);
+  return token;
+}
+
 export const salesforce: DestinationAdapter<SalesforceDestination> = {
   async send(destination, event, context) {
     const lead = event.lead;
     const timeoutMs = destination.timeoutMs;
     if (destination.api === "rest") {
-      if (!destination.instanceUrl || !destination.token)
-        return failure("salesforce rest: instanceUrl and token are required");
+      const refreshable = Boolean(
+        destination.refreshToken && destination.clientId && destination.clientSecret,
+      );
+      if (!destination.instanceUrl || (!destination.token && !refreshable))
+        return failure(
+          "salesforce rest: instanceUrl and a token (or refreshToken, clientId and clientSecret) are required",
+        );
       const fields: Record<string, string> = applyMapping(lead, SALESFORCE_REST_MAPPING, destination.mapping);
       fields.LastName ||= lead.email;
       fields.Company ||= NOT_PROVIDED;
@@ -56,22 +113,34 @@ export const salesforce: DestinationAdapter<SalesforceDestination> = {
       const version = destination.apiVersion ?? "v60.0";
       const base = `${destination.instanceUrl.replace(/\/$/, "")}/services/data/${version}/sobjects/Lead`;
       const upsert = destination.externalIdField;
-      const { result } = await request(
-        upsert ? `${base}/${encodeURIComponent(upsert)}/${encodeURIComponent(lead.id)}` : `${base}/`,
-        {
-          method: upsert ? "PATCH" : "POST",
-          headers: {
-            authorization: `Bearer ${destination.token}`,
-            "content-type": "application/json",
-            accept: "application/json",
-            "user-agent": USER_AGENT,
+      const send = (token: string) =>
+        request(
+          upsert ? `${base}/${encodeURIComponent(upsert)}/${encodeURIComponent(lead.id)}` : `${base}/`,
+          {
+            method: upsert ? "PATCH" : "POST",
+            headers: {
+              authorization: `Bearer ${token}`,
+              "content-type": "application/json",
+              accept: "application/json",
+              "user-agent": USER_AGENT,
+            },
+            body: JSON.stringify(fields),
+            timeoutMs,
           },
-          body: JSON.stringify(fields),
-          timeoutMs,
-        },
-        context,
-      );
-      return result;
+          context,
+        );
+      const key = refreshable ? `${destination.clientId}\n${destination.refreshToken}` : "";
+      let token = (refreshable && accessTokens.get(key)) || destination.token;
+      if (!token) {
+        const fresh = await refreshAccessToken(destination, context);
+        if (typeof fresh !== "string") return fresh;
+        token = fresh;
+      }
+      const { result } = await send(token);
+      if (result.status !== 401 || !refreshable) return result;
+      const fresh = await refreshAccessToken(destination, context);
+      if (typeof fresh !== "string") return fresh;
+      return (await send(fresh)).result;
     }
     if (!destination.oid) return failure("salesforce web-to-lead: oid (the organization id) is required");
     const fields = applyMapping(lead, SALESFORCE_WEB_TO_LEAD_MAPPING, destination.mapping);

@@ -20,6 +20,12 @@ export const CRM_TOKENS = {
   pipedrive: "0123456789abcdef0123456789abcdef01234567",
 } as const;
 export const SALESFORCE_OID = "00D5g000004FaKe";
+/** A connected app's credentials and a refresh token, as Salesforce's OAuth refresh flow takes them. */
+export const SALESFORCE_OAUTH = {
+  clientId: "3MVG9FakeConsumerKey",
+  clientSecret: "FakeConsumerSecret0123",
+  refreshToken: "5Aep861FakeRefreshToken",
+} as const;
 
 export interface RecordedRequest {
   service: "slack" | "hubspot" | "salesforce" | "pipedrive";
@@ -361,6 +367,29 @@ export function createCrmFake(): CrmFake {
     // Web-to-Lead (help.salesforce.com "Generate Leads from Your Website") and the REST API
     // (developer.salesforce.com …/resources_sobject_create.htm, …/dome_upsert.htm)
     salesforce(method, path, query, headers, body) {
+      // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
+      if (path === "/services/oauth2/token" && method === "POST") {
+        const grant = (error: string, description: string): never => {
+          throw new Refused(400, { error, error_description: description }, description);
+        };
+        if (!(headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
+          grant("invalid_request", "the token request is a form post");
+        const form = Object.fromEntries(new URLSearchParams(body));
+        if (form.grant_type !== "refresh_token") grant("unsupported_grant_type", "grant type not supported");
+        if (
+          form.client_id !== SALESFORCE_OAUTH.clientId ||
+          form.client_secret !== SALESFORCE_OAUTH.clientSecret
+        )
+          grant("invalid_client", "invalid client credentials");
+        if (form.refresh_token !== SALESFORCE_OAUTH.refreshToken)
+          grant("invalid_grant", "expired access/refresh token");
+        return json(200, {
+          access_token: CRM_TOKENS.salesforce,
+          instance_url: "https://fake.my.salesforce.com",
+          token_type: "Bearer",
+          issued_at: String(Date.now()),
+        });
+      }
       if (path === "/servlet/servlet.WebToLead" && method === "POST") {
         const refuse = (problem: string): never => {
           // Web-to-Lead answers 200 whatever happens; the fake says 400 so tests see the problem.
