@@ -59,6 +59,9 @@ async function send(path: string, options: Options = {}): Promise<Response> {
       headers,
       body: options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
+      // The public settings are cacheable for a minute (for the widget); the console shows what was
+      // just saved, so it revalidates.
+      ...(options.anonymous ? { cache: "no-cache" as const } : {}),
     });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;

@@ -402,6 +402,7 @@ function FieldsEditor({ formIndex, form }: { formIndex: number; form: FormInput 
                   aria-controls={`field-panel-${i}`}
                   onClick={() => setOpen(open === i ? null : i)}
                 >
+                  <span class="caret" aria-hidden="true" />
                   <span class="field-title">{what || "(no label)"}</span>{" "}
                   <span class="muted small">
                     {TYPE_LABELS[field.type]}
@@ -452,6 +453,22 @@ function FieldsEditor({ formIndex, form }: { formIndex: number; form: FormInput 
   );
 }
 
+/** Renames a field, and the conditions of other fields that name it. */
+export function renameFields(fields: FieldInput[], index: number, from: string, to: string): FieldInput[] {
+  return fields.map((f, i) =>
+    i === index
+      ? { ...f, name: to }
+      : f.showWhen?.field === from
+        ? { ...f, showWhen: { ...f.showWhen, field: to } }
+        : f,
+  );
+}
+
+function renameField(path: Path, from: string, to: string) {
+  const index = path.at(-1) as number;
+  editWith<FieldInput[]>(path.slice(0, -1), (fields) => renameFields(fields, index, from, to));
+}
+
 function FieldSettings({ path, field, fields }: { path: Path; field: FieldInput; fields: FieldInput[] }) {
   const p = (...rest: (string | number)[]): Path => [...path, ...rest];
   const t = field.type;
@@ -477,12 +494,21 @@ function FieldSettings({ path, field, fields }: { path: Path; field: FieldInput;
           options={FIELD_TYPES.map((x) => [x, TYPE_LABELS[x]] as const)}
           onChange={changeType}
         />
-        <TextInput
-          label="Name"
-          path={p("name")}
-          optional={false}
-          hint="The key of the answer in the lead (letters, digits, _)."
-        />
+        <div class="field">
+          <label for={idFor(p("name"))}>Name</label>
+          <input
+            id={idFor(p("name"))}
+            value={field.name}
+            spellcheck={false}
+            aria-invalid={errors.value[dotted(p("name"))] ? "true" : undefined}
+            aria-describedby={`${idFor(p("name"))}-hint${errors.value[dotted(p("name"))] ? ` ${idFor(p("name"))}-error` : ""}`}
+            onInput={(e) => renameField(path, field.name, e.currentTarget.value)}
+          />
+          <p class="hint" id={`${idFor(p("name"))}-hint`}>
+            The key of the answer in the lead (letters, digits, _).
+          </p>
+          <SectionErrors path={p("name")} />
+        </div>
       </div>
       {labelled && <TextInput label="Label" path={p("label")} optional={false} multiline={t === "consent"} />}
       {labelled && <TextInput label="Help text" path={p("help")} />}
@@ -653,7 +679,7 @@ function DisplayEditor({ base, form }: { base: Path; form: FormInput }) {
         )}
       </div>
       <CodecInput
-        label="Steps (one title per line, for multi-step forms)"
+        label="Steps of a multi-step form (one name per line)"
         path={[...base, "steps"]}
         multiline
         hint="Fields name their step (from 0) in their settings."

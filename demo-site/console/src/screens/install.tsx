@@ -33,8 +33,8 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
         <PageTitle title="Install">Install</PageTitle>
       </div>
       <p class="muted lede">
-        Paste the script tag where the form should appear on your site. Forms are edited in the site config
-        for now (<code>LEADCAP_SITES</code>); editing them here comes with site configs in the store.
+        Paste the script tag where the form should appear on your site. Forms are edited on the{" "}
+        <a href="#/forms">Forms</a> screen; a saved change reaches pages already showing the tag.
       </p>
       <LoadState load={siteLoad} what="the site's forms" />
       {forms.length > 0 && (

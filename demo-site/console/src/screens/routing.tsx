@@ -129,6 +129,7 @@ function Destinations() {
                   aria-controls={`dest-panel-${i}`}
                   onClick={() => setOpen(open === i ? null : i)}
                 >
+                  <span class="caret" aria-hidden="true" />
                   <span class="field-title">{d.id}</span> <span class="muted small">{humanize(d.type)}</span>
                   {!savedIds.has(d.id) && <span class="muted small"> · not saved yet</span>}
                 </button>

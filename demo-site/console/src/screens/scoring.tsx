@@ -221,6 +221,7 @@ function RulesEditor() {
                   aria-controls={`rule-panel-${i}`}
                   onClick={() => setOpen(open === i ? null : i)}
                 >
+                  <span class="caret" aria-hidden="true" />
                   <span class="field-title">{rule.label || rule.id}</span>{" "}
                   <span class={`points${rule.points < 0 ? " negative" : ""}`}>
                     {rule.points > 0 ? "+" : ""}

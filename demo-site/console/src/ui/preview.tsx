@@ -52,6 +52,8 @@ export function Preview({ site, form }: { site: string; form: unknown }) {
   const [stale, setStale] = useState(false);
   const [shown, setShown] = useState<FormConfig | null>(null);
   const [generation, setGeneration] = useState(0);
+  /** A re-render is on its way (the marketer is typing): the frame is aria-busy meanwhile. */
+  const [pending, setPending] = useState(false);
   const text = JSON.stringify(form);
 
   useEffect(() => {
@@ -62,6 +64,7 @@ export function Preview({ site, form }: { site: string; form: unknown }) {
       return;
     }
     setStale(false);
+    setPending(true);
     const timer = setTimeout(() => {
       const el = hostRef.current;
       if (!el) return;
@@ -74,6 +77,7 @@ export function Preview({ site, form }: { site: string; form: unknown }) {
       });
       setShown(parsed.data);
       setSent(null);
+      setPending(false);
     }, 120);
     return () => clearTimeout(timer);
   }, [text, site, generation]);
@@ -98,7 +102,12 @@ export function Preview({ site, form }: { site: string; form: unknown }) {
           The preview shows the last version without problems: fix the ones marked in the editor.
         </p>
       )}
-      <div class="preview-frame" ref={hostRef} data-testid="preview" />
+      <div
+        class="preview-frame"
+        ref={hostRef}
+        data-testid="preview"
+        aria-busy={pending ? "true" : undefined}
+      />
       {sent && (
         <p class="notice small" role="status">
           Preview: not sent. It would have sent{" "}

@@ -1,0 +1,447 @@
+/**
+ * The console's configuration screens in a real Chromium against the running stack (the demo
+ * server's strict CSP, the edge's config store): create a form in the editor and watch the real widget
+ * preview it, save it, embed it on a page from the Install screen's snippet and see the lead arrive;
+ * change a channel rule and test a URL; enter spend and read cost per lead on Metrics; preview a score;
+ * a destination's test event; a version's diff and a rollback; the site switcher.
+ * Every new screen is checked with axe-core at 1280 px and on a phone, and saved as a screenshot
+ * (tests/e2e/screenshots/console-*.png). The demo site's config is rolled back to the one in code at
+ * the end, so the other e2e files see the demo as shipped.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { SiteMetrics } from "../../edge/src/stores/port.ts";
+import type { SiteConfig } from "../../shared/config.ts";
+import type { Lead } from "../../shared/lead.ts";
+import { demoSite } from "../../shared/sites/demo.ts";
+import { CHROMIUM, launchChromium } from "./browser.ts";
+
+const stack = inject("stack");
+const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const BUILT = fileURLToPath(new URL("../../demo-site/console/dist/index.html", import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const RUN = Date.now().toString(36);
+const FORM_ID = `e2e-call-${RUN}`;
+const EMAIL = `grace-${RUN}@navy.example`;
+const OTHER_SITE = `e2e-other-${RUN}`;
+const auth = () => ({ authorization: `Bearer ${stack.adminToken}` });
+
+/** As console-screens.test.ts: build the console when its sources are newer than the build. */
+function buildConsoleIfStale(): void {
+  const src = fileURLToPath(new URL("../../demo-site/console/", import.meta.url));
+  const newest = readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
+    .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newest) return;
+  const vite = fileURLToPath(new URL("../../node_modules/vite/bin/vite.js", import.meta.url));
+  execFileSync(process.execPath, [vite, "build", "--config", `${src}vite.config.ts`, "--logLevel", "warn"], {
+    stdio: "inherit",
+  });
+}
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${stack.edgeUrl}${path}`, {
+    ...init,
+    headers: { ...auth(), "content-type": "application/json", ...(init.headers ?? {}) },
+  });
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+  return (await res.json()) as T;
+}
+
+const currentConfig = () => admin<{ version: number; config: SiteConfig }>("/v1/admin/sites/demo/config");
+
+async function axeViolations(): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run({
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
+  });
+}
+
+/** axe at 1280 px and at phone width, a screenshot of each, nothing wider than the phone; back to 1280 px. */
+async function review(name: string): Promise<void> {
+  for (const [label, width, height] of [
+    ["desktop", 1280, 900],
+    ["phone", 390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SHOTS}console-${name}-${label}.png`, fullPage: true });
+    expect(await axeViolations(), `${name} at ${width} px`).toEqual([]);
+    if (label === "phone") {
+      expect(
+        await page.evaluate(
+          (w) =>
+            [...document.querySelectorAll("body *")]
+              .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest(".table-wrap, pre"))
+              .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getBoundingClientRect().right}`)
+              .slice(0, 5),
+          width,
+        ),
+        `${name}: wider than the phone`,
+      ).toEqual([]);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${name} scrolls sideways`,
+      ).toBe(width);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const editor = () => page.locator(".editor-main");
+const preview = () => page.locator("[data-testid=preview]");
+/** The preview re-renders a moment after the last keystroke: interact once it has. */
+const settled = () => expect.poll(() => preview().getAttribute("aria-busy")).toBeNull();
+const saveBar = () => page.locator(".savebar");
+
+async function save(note: string): Promise<number> {
+  const before = (await currentConfig()).version;
+  await saveBar().getByLabel("Note").fill(note);
+  await saveBar().getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => saveBar().textContent(), { timeout: 10_000 }).toContain(`version ${before + 1}`);
+  return before + 1;
+}
+
+beforeAll(async () => {
+  buildConsoleIfStale();
+  mkdirSync(SHOTS, { recursive: true });
+  // A second site, so the switcher has a choice (a site token-wide admins may create).
+  const second = JSON.parse(JSON.stringify(demoSite)) as SiteConfig;
+  await admin("/v1/admin/sites", {
+    method: "POST",
+    body: JSON.stringify({
+      config: { ...second, id: OTHER_SITE, name: "Second site", forms: second.forms.slice(0, 1) },
+      note: "e2e: a second site for the switcher",
+    }),
+  });
+  browser = await launchChromium();
+  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.demoUrl });
+  page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(CONSOLE());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Leads", level: 1 }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  // The demo as shipped for the next test file: version 0 is the config in code.
+  const { version } = await currentConfig();
+  if (version > 0)
+    await admin("/v1/admin/sites/demo/config/rollback", {
+      method: "POST",
+      body: JSON.stringify({ version: 0, baseVersion: version }),
+    });
+});
+
+describe("console: configuration", () => {
+  it("switches between the sites the token may see", async () => {
+    const switcher = page.getByLabel("Site", { exact: true });
+    await expect.poll(() => switcher.count()).toBe(1);
+    await switcher.selectOption(OTHER_SITE);
+    await page.getByRole("link", { name: "Forms" }).click();
+    await expect.poll(() => page.locator(".form-list > li").count()).toBe(1);
+    await switcher.selectOption("demo");
+    await expect.poll(() => page.locator(".form-list > li").count()).toBe(demoSite.forms.length);
+    // Kept with the session: the other screens follow.
+    expect(await page.evaluate(() => sessionStorage.getItem("leadcap-console-session"))).toContain(
+      '"site":"demo"',
+    );
+    await review("forms");
+  });
+
+  it("creates a form in the editor, previews it with the real widget as it is typed, and saves it", async () => {
+    await page.getByRole("button", { name: "New form" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Live preview" }).count()).toBe(1);
+    await editor().getByLabel("Form id").fill(FORM_ID);
+    await expect.poll(() => page.url()).toContain(`#/forms/${FORM_ID}`);
+    await editor().getByLabel("Title", { exact: true }).fill("Book a call");
+    await expect.poll(() => preview().locator("h2").textContent()).toBe("Book a call");
+    await editor().getByLabel("Success message").fill("Booked! We will call you.");
+
+    // A drop-down with two options, a text field; every field type can be added.
+    await editor().getByLabel("New field").selectOption("select");
+    await editor().getByRole("button", { name: "Add field" }).click();
+    await editor().getByLabel("Label", { exact: true }).fill("Team size");
+    await editor().getByLabel("Option 1 label").fill("Just me");
+    await editor().getByLabel("Option 2 label").fill("A team");
+    await expect.poll(() => preview().getByLabel("Team size").count()).toBe(1);
+    expect(await preview().locator("option").allTextContents()).toContain("A team");
+    await editor().locator(".field-toggle", { hasText: "Team size" }).click();
+    await editor().getByLabel("New field").selectOption("textarea");
+    await editor().getByRole("button", { name: "Add field" }).click();
+    await editor().getByLabel("Label", { exact: true }).fill("What should we prepare?");
+    await editor().getByLabel("Help text").fill("A line or two is plenty.");
+
+    // Conditional: shown only when the team option is picked.
+    await editor().getByLabel("Another field").selectOption("select");
+    await editor().getByLabel("…has the value").fill("option_2");
+    await settled();
+    await expect.poll(() => preview().getByLabel("What should we prepare?").count()).toBe(0);
+    await preview().getByLabel("Team size").selectOption("option_2");
+    await expect.poll(() => preview().getByLabel("What should we prepare?").count()).toBe(1);
+    await editor().locator(".field-toggle", { hasText: "What should we prepare?" }).click();
+
+    // Reorder by keyboard: focus follows the moved field; the preview follows the order.
+    await editor().getByRole("button", { name: "Move Team size up" }).click();
+    await expect
+      .poll(() => editor().locator(".fields-list .field-title").allTextContents())
+      .toEqual(["Team size", "Work email", "What should we prepare?"]);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      "Move Team size down",
+    );
+    await expect
+      .poll(async () => (await preview().locator("label, legend").allTextContents())[0])
+      .toContain("Team size");
+    // …and by drag, with the handle (the list mid-screen, clear of the sticky save bar).
+    await editor()
+      .locator(".fields-list")
+      .evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await editor()
+      .locator(".fields-list > li .drag-handle")
+      .nth(1)
+      .dragTo(editor().locator(".fields-list > li .sortable-head").nth(0));
+    await expect
+      .poll(() => editor().locator(".fields-list .field-title").allTextContents())
+      .toEqual(["Work email", "Team size", "What should we prepare?"]);
+
+    // Display mode and theme reach the preview too.
+    await editor().getByLabel("Accent (buttons, focus)").fill("#0f766e");
+    await expect
+      .poll(() =>
+        preview().evaluate((el) =>
+          [...(el.shadowRoot?.adoptedStyleSheets ?? [])]
+            .map((s) => [...s.cssRules].map((r) => r.cssText).join(""))
+            .join(""),
+        ),
+      )
+      .toContain("--leadcap-accent: #0f766e");
+
+    // The preview sends nothing.
+    await settled();
+    await preview().getByLabel("Work email").fill("preview@example.com");
+    await preview().getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator(".preview").textContent()).toContain("Preview: not sent");
+    expect(await preview().getByText("Booked! We will call you.").count()).toBe(1);
+
+    // The edge's schema, in the browser: a reserved name is refused next to its input.
+    await editor().locator(".field-toggle", { hasText: "Team size" }).click();
+    const name = editor().getByLabel("Name", { exact: true });
+    await name.fill("site");
+    await saveBar().getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.locator(".error-summary").count()).toBe(1);
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await name.getAttribute("aria-describedby"))!.split(" ");
+    const messages = await Promise.all(describedBy.map((id) => page.locator(`#${id}`).textContent()));
+    expect(messages.join(" ")).toContain("reserved");
+    await review("form-editor-errors");
+    // Fixing it clears the message as it is typed.
+    await name.fill("teamSize");
+    await expect.poll(() => page.locator(".error-summary").count()).toBe(0);
+    await save("Book a call form");
+
+    const { config } = await currentConfig();
+    const form = config.forms.find((f) => f.id === FORM_ID)!;
+    expect(form.fields.map((f) => f.name)).toEqual(["email", "teamSize", "textarea"]);
+    expect(form.fields[2]!.showWhen).toEqual({ field: "teamSize", equals: "option_2" });
+    await review("form-editor");
+  });
+
+  it("embeds the saved form with the Install screen's snippet; a visitor submits it and the lead appears", async () => {
+    // The edge serves the saved form (other isolates within seconds).
+    await expect
+      .poll(async () => (await fetch(`${stack.edgeUrl}/v1/sites/demo/forms/${FORM_ID}`)).status, {
+        timeout: 15_000,
+      })
+      .toBe(200);
+    await page.getByRole("link", { name: "Install" }).click();
+    await page.getByLabel("Form", { exact: true }).selectOption(FORM_ID);
+    await expect
+      .poll(() => page.locator("#snippet-script").textContent())
+      .toContain(`data-form="${FORM_ID}"`);
+    const script = (await page.locator("#snippet-script").textContent())!;
+    const container = (await page.locator("#snippet-container").textContent())!;
+
+    // A page on an allowed origin (the demo server's) with the pasted snippet. Playwright serves it,
+    // and Chromium counts a served-by-the-test page as public: its local network access check would
+    // refuse the loopback edge, which a real page on loopback (or any page and a public edge) never meets.
+    const visitorBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-features=LocalNetworkAccessChecks"],
+    });
+    const visitor = await visitorBrowser.newContext();
+    const tab = await visitor.newPage();
+    await tab.route(`${stack.demoUrl}/e2e-embed.html*`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html lang="en"><head><title>Embed</title></head><body><main><h1>Call us</h1>${container}${script}</main></body></html>`,
+      }),
+    );
+    await tab.goto(
+      `${stack.demoUrl}/e2e-embed.html?utm_source=newsletter&utm_medium=email&utm_campaign=calls`,
+    );
+    await tab.getByLabel("Work email").fill(EMAIL);
+    await tab.getByLabel("Team size").selectOption("option_2");
+    await tab.getByLabel("What should we prepare?").fill("A demo for six people");
+    await tab.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => tab.getByText("Booked! We will call you.").count(), { timeout: 15_000 }).toBe(1);
+    await visitorBrowser.close();
+
+    await page.getByRole("link", { name: "Leads" }).click();
+    await page.getByLabel("Search").fill(EMAIL);
+    await expect.poll(() => page.locator("table.leads tbody tr").count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator("table.leads tbody tr").textContent()).toContain(FORM_ID);
+  });
+
+  it("changes a channel rule and tests a URL against the rules being edited", async () => {
+    await page.getByRole("link", { name: "Channels" }).click();
+    await page.getByLabel("Landing URL").fill("https://shop.example/?utm_source=acme&utm_medium=partner");
+    await expect.poll(() => page.locator(".test-channel").textContent()).toBe("Affiliate / partner");
+    const channelInputs = page.locator('.rules-list input[list="channel-names"]');
+    const values = await channelInputs.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+    const index = values.indexOf("affiliate");
+    expect(index).toBeGreaterThan(0);
+    await channelInputs.nth(index).fill("partners");
+    await expect.poll(() => page.locator(".test-channel").textContent()).toBe("Partners");
+    expect(await page.locator(".test-result").textContent()).toContain(
+      `Rule ${index + 1}: utm_medium matches`,
+    );
+    expect(await page.locator(".test-result").textContent()).toContain(
+      "With the saved rules: Affiliate / partner",
+    );
+    // A referrer alone: organic search.
+    await page.getByLabel("Landing URL").fill("https://shop.example/pricing");
+    await page.getByLabel("Referrer (optional)").fill("https://www.google.com/");
+    await expect.poll(() => page.locator(".test-channel").textContent()).toBe("Organic search");
+    await save("Partner traffic is its own channel");
+    expect((await currentConfig()).config.channels[index]!.channel).toBe("partners");
+    await review("channels");
+  });
+
+  it("takes spend per month and channel, and shows cost per lead on Metrics", async () => {
+    await page.getByRole("button", { name: "Add spend" }).click();
+    const row = page.locator(".spend-row").last();
+    const month = new Date().toISOString().slice(0, 7);
+    expect(await row.getByLabel(/month/).inputValue()).toBe(month);
+    await row.getByLabel("Channel").fill("email");
+    await row.getByLabel(/Amount/).fill("300");
+    await save("Email spend");
+
+    await page.getByRole("link", { name: "Metrics" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Cost per lead" }).count()).toBe(1);
+    // Expected from the API's own counts: the month's spend for the share of its days in the range.
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const metrics = await admin<SiteMetrics>(`/v1/admin/metrics?site=demo&from=${from}&to=${tomorrow}`);
+    const leads = metrics.byChannel.find((c) => c.channel === "email")?.leads ?? 0;
+    expect(leads).toBeGreaterThan(0);
+    const [y, m] = month.split("-").map(Number) as [number, number];
+    const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const firstCounted = Math.max(Date.UTC(y, m - 1, 1), Date.parse(`${from}T00:00:00Z`));
+    const days = Math.round((Date.parse(`${today}T00:00:00Z`) - firstCounted) / 86_400_000) + 1;
+    const money = new Intl.NumberFormat("en", {
+      style: "currency",
+      currency: "USD",
+      maximumFractionDigits: 2,
+    });
+    const section = page.locator("section[aria-labelledby=c-cpl]");
+    await expect
+      .poll(() => section.textContent())
+      .toContain(`${money.format((300 * days) / daysInMonth / leads)} · ${leads} lead`);
+    await review("metrics-cost");
+  });
+
+  it("previews a score on a sample lead and on a real one, with the edge's own engine", async () => {
+    await page.getByRole("link", { name: "Scoring" }).click();
+    const result = page.locator(".score-result");
+    await expect.poll(() => result.textContent()).toMatch(/This lead would score \d+/);
+    await page.locator(".field-toggle", { hasText: "Requested a demo" }).click();
+    await page.getByLabel("Points", { exact: true }).fill("7");
+    await expect.poll(() => result.textContent()).toContain("Requested a demo+7");
+
+    await page.getByRole("button", { name: "Discard" }).click();
+    await page.getByRole("radio", { name: "A real lead" }).check();
+    const lead = (
+      await admin<{ leads: Lead[] }>(`/v1/admin/leads?site=demo&q=${encodeURIComponent(EMAIL)}&limit=5`)
+    ).leads.find((l) => l.email === EMAIL)!;
+    await expect
+      .poll(() => page.locator("#score-lead option").count(), { timeout: 10_000 })
+      .toBeGreaterThan(1);
+    await page.locator("#score-lead").selectOption(lead.id);
+    // Same rules, same lead: the browser's score is the edge's.
+    await expect
+      .poll(() => page.locator(".score-preview").textContent(), { timeout: 10_000 })
+      .toContain(
+        `Scored ${lead.score} (${lead.temperature}) with the saved rules; ${lead.score} with these.`,
+      );
+    await review("scoring");
+  });
+
+  it("edits routes, and shows each destination's health with a test event", async () => {
+    await page.getByRole("link", { name: "Routing" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Send a test event" }).count()).toBe(1);
+    await page.getByRole("button", { name: "Send a test event" }).click();
+    await expect
+      .poll(() => page.locator(".destination .ok").textContent())
+      .toMatch(/Test: delivered — HTTP 2\d\d/);
+    await page.getByRole("button", { name: "Route by rules instead" }).click();
+    await page.getByRole("button", { name: "Add route" }).click();
+    const route = page.locator(".routes-list > li").last();
+    await route.getByLabel("Hot").check();
+    // A route sending nowhere is refused, next to its destinations.
+    await saveBar().getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => route.locator(".field-error").count()).toBe(1);
+    await route.getByRole("group", { name: "Send to" }).getByLabel("receiver").check();
+    await expect.poll(() => page.locator(".error-summary").count()).toBe(0);
+    await review("routing");
+    await page.getByRole("button", { name: "Discard" }).click();
+  });
+
+  it("shows the history with notes, a readable diff, and rolls back in one click", async () => {
+    await page.getByRole("link", { name: "History" }).click();
+    await expect.poll(() => page.locator(".versions li").count()).toBeGreaterThan(3);
+    expect(await page.locator(".versions").textContent()).toContain("Partner traffic is its own channel");
+    // The version before the channel change: rolling back would rename the channel back and drop the spend.
+    await page.locator(".version-button", { hasText: "Book a call form" }).click();
+    const diff = page.locator(".diff");
+    await expect.poll(() => diff.count()).toBe(1);
+    expect(await diff.textContent()).toContain("“partners” → “affiliate”");
+    expect(await diff.textContent()).toMatch(/Removed\s*spend › 1/);
+    await review("history");
+    const before = (await currentConfig()).version;
+    await page.getByRole("button", { name: /^Roll back to version/ }).click();
+    await expect.poll(async () => (await currentConfig()).version).toBe(before + 1);
+    const { config } = await currentConfig();
+    expect(config.channels.some((r) => r.channel === "partners")).toBe(false);
+    expect(config.spend).toEqual([]);
+    expect(config.forms.some((f) => f.id === FORM_ID)).toBe(true);
+    await expect.poll(() => page.locator(".versions").textContent()).toContain("Rolled back to version");
+    expect(problems).toEqual([]);
+  });
+});
