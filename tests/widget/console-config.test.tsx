@@ -1,0 +1,248 @@
+/**
+ * The console's config editing, without a browser: edits at a path, the schema's messages by dotted
+ * path (as the edge answers them), the version diff, spend and cost per lead, the channel tester's
+ * touch, new forms and fields of every type, and the live preview rendering the real widget into a
+ * shadow root without sending anything.
+ */
+import { fireEvent, render, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import {
+  costPerLead,
+  getAt,
+  issuesToFields,
+  jsonDiff,
+  monthShare,
+  move,
+  setAt,
+  spendByCampaign,
+  spendByChannel,
+  touchFromUrl,
+} from "../../demo-site/console/src/config-edit.ts";
+import { matchingRule } from "../../demo-site/console/src/screens/channels.tsx";
+import {
+  duplicateForm,
+  freeId,
+  newField,
+  newForm,
+  renameFields,
+} from "../../demo-site/console/src/screens/forms.tsx";
+import { conditionValue, sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
+import { Preview } from "../../demo-site/console/src/ui/preview.tsx";
+import { DEFAULT_CHANNEL_RULES } from "../../shared/channels.ts";
+import { FIELD_TYPES, FormSchema, type SiteConfig, SiteSchema } from "../../shared/config.ts";
+import { score } from "../../shared/scoring.ts";
+import { ScoringSchema } from "../../shared/scoring-schema.ts";
+import type { Touch } from "../../shared/signals.ts";
+import { demoSite } from "../../shared/sites/demo.ts";
+
+/** The demo config as the edge stores it (plain JSON; typed as parsed for the tests' convenience). */
+const site = () => JSON.parse(JSON.stringify(demoSite)) as SiteConfig;
+
+describe("editing a config at a path", () => {
+  it("copies only what is on the way, and removes a key set to undefined", () => {
+    const config = site();
+    const next = setAt(config, ["forms", 0, "fields", 1, "label"], "Full name");
+    expect(getAt(next, ["forms", 0, "fields", 1, "label"])).toBe("Full name");
+    expect(getAt(config, ["forms", 0, "fields", 1, "label"])).toBe("Name");
+    expect(next.forms[1]).toBe(config.forms[1]);
+    expect(next.scoring).toBe(config.scoring);
+    const without = setAt(next, ["forms", 0, "description"], undefined);
+    expect("description" in without.forms[0]!).toBe(false);
+    // Missing objects on the way are made.
+    expect(setAt({}, ["display", "triggers", "delaySeconds"], 5)).toEqual({
+      display: { triggers: { delaySeconds: 5 } },
+    });
+  });
+
+  it("moves an item of a list, clamped to its ends", () => {
+    expect(move(["a", "b", "c"], 2, 0)).toEqual(["c", "a", "b"]);
+    expect(move(["a", "b", "c"], 0, 9)).toEqual(["b", "c", "a"]);
+    expect(move(["a", "b"], 0, -1)).toEqual(["a", "b"]);
+  });
+
+  it("names the schema's problems by dotted path, as the edge's 400 does", () => {
+    const config = site();
+    config.forms[0]!.fields[1]!.name = "site";
+    (config.forms[0]!.fields[0] as { required?: boolean }).required = false;
+    const result = SiteSchema.safeParse(config);
+    expect(result.success).toBe(false);
+    const fields = issuesToFields(result.error!.issues);
+    expect(fields["forms.0.fields.1.name"]).toContain("reserved");
+    expect(fields["forms.0.fields"]).toContain("required email");
+  });
+});
+
+describe("the version diff", () => {
+  it("matches forms and fields by id and name, and says what changed in words a marketer reads", () => {
+    const before = site();
+    const after = site();
+    after.forms[0]!.fields[0]!.label = "Email";
+    after.forms.splice(1, 1);
+    after.forms.push({ ...after.forms[0]!, id: "callback" });
+    const changes = jsonDiff(before, after);
+    expect(changes).toContainEqual({
+      kind: "changed",
+      path: ["forms", "contact", "fields", "email", "label"],
+      before: "Work email",
+      after: "Email",
+    });
+    expect(changes).toContainEqual(
+      expect.objectContaining({ kind: "removed", path: ["forms", "newsletter"] }),
+    );
+    expect(changes).toContainEqual(expect.objectContaining({ kind: "added", path: ["forms", "callback"] }));
+    // Nothing else: the other forms did not change.
+    expect(changes).toHaveLength(3);
+  });
+
+  it("reports a reorder once, not as every item changed", () => {
+    const before = site();
+    const after = site();
+    after.forms[0]!.fields = move(after.forms[0]!.fields, 2, 0);
+    expect(jsonDiff(before, after)).toEqual([
+      {
+        kind: "changed",
+        path: ["forms", "contact", "fields", "(order)"],
+        before: ["email", "name", "company", "consent", "website"],
+        after: ["company", "email", "name", "consent", "website"],
+      },
+    ]);
+    expect(jsonDiff(before, site())).toEqual([]);
+  });
+});
+
+describe("spend and cost per lead", () => {
+  it("counts a month for the share of its days inside the range", () => {
+    expect(monthShare("2026-11", "2026-11-01", "2026-11-30")).toBe(1);
+    expect(monthShare("2026-11", "2026-11-16", "2026-12-15")).toBe(0.5);
+    expect(monthShare("2026-02", "2026-02-01", "2026-02-14")).toBe(0.5);
+    expect(monthShare("2026-10", "2026-11-01", "2026-11-30")).toBe(0);
+  });
+
+  it("takes a channel's whole-month row over its campaigns, and the campaigns when that is all there is", () => {
+    const spend = [
+      { month: "2026-11", channel: "paid_search", amount: 3000 },
+      { month: "2026-11", channel: "paid_search", campaign: "Brand", amount: 1000 },
+      { month: "2026-11", channel: "paid_social", campaign: "launch", amount: 600 },
+      { month: "2026-11", channel: "paid_social", campaign: "retarget", amount: 300 },
+    ];
+    const byChannel = spendByChannel(spend, "2026-11-01", "2026-11-30");
+    expect(byChannel.get("paid_search")).toBe(3000);
+    expect(byChannel.get("paid_social")).toBe(900);
+    const rows = costPerLead(byChannel, [
+      { key: "paid_search", leads: 60 },
+      { key: "email", leads: 12 },
+    ]);
+    expect(rows).toEqual([
+      { key: "paid_search", spend: 3000, leads: 60, costPerLead: 50 },
+      { key: "paid_social", spend: 900, leads: 0, costPerLead: null },
+    ]);
+    expect(spendByCampaign(spend, "2026-11-01", "2026-11-30").get("brand")).toBe(1000);
+  });
+});
+
+describe("the channel tester", () => {
+  it("reads UTM values and click ids from a landing URL, and names the rule that wins", () => {
+    const touch = touchFromUrl("https://shop.example/p?utm_source=google&utm_medium=cpc&gclid=x1", "")!;
+    expect(touch).toMatchObject({ utm_source: "google", utm_medium: "cpc", clickIds: { gclid: "x1" } });
+    expect(matchingRule(touch as Touch, DEFAULT_CHANNEL_RULES)).toEqual({ channel: "paid_search", index: 0 });
+    const search = touchFromUrl("https://shop.example/pricing", "https://www.bing.com/search?q=x")!;
+    expect(matchingRule(search as Touch, DEFAULT_CHANNEL_RULES).channel).toBe("organic_search");
+    const none = touchFromUrl("https://shop.example/", "")!;
+    expect(matchingRule(none as Touch, DEFAULT_CHANNEL_RULES).channel).toBe("direct");
+    expect(matchingRule(none as Touch, [])).toEqual({ channel: "other", index: -1 });
+    expect(touchFromUrl("shop.example/no-scheme")).toBeNull();
+  });
+});
+
+describe("forms and fields", () => {
+  it("makes a new form the schema accepts, with a field of every type the widget renders", () => {
+    const form = newForm(["contact"]);
+    expect(FormSchema.safeParse(form).success).toBe(true);
+    for (const type of FIELD_TYPES)
+      form.fields.push(
+        newField(
+          type,
+          form.fields.map((f) => f.name),
+        ),
+      );
+    const parsed = FormSchema.safeParse(form);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(new Set(form.fields.map((f) => f.type))).toEqual(new Set(FIELD_TYPES));
+  });
+
+  it("duplicates under a free id, and a rename carries the conditions along", () => {
+    const contact = site().forms[0]!;
+    const copy = duplicateForm(contact, ["contact", "contact-copy"]);
+    expect(copy.id).toBe("contact-copy-2");
+    expect(copy.fields).toEqual(contact.fields);
+    expect(freeId("x", [])).toBe("x");
+    const fields = [
+      { name: "plan", type: "select" as const, options: [{ value: "pro", label: "Pro" }] },
+      { name: "seats", type: "number" as const, showWhen: { field: "plan", equals: "pro" } },
+    ];
+    expect(renameFields(fields, 0, "plan", "tier")[1]!.showWhen).toEqual({ field: "tier", equals: "pro" });
+  });
+});
+
+describe("the scoring preview", () => {
+  it("types condition values as the operator wants them", () => {
+    expect(conditionValue("in", "vp, head, 3")).toEqual(["vp", "head", 3]);
+    expect(conditionValue("between", "10, 50")).toEqual([10, 50]);
+    expect(conditionValue("gte", "120000")).toBe(120000);
+    expect(conditionValue("eq", "true")).toBe(true);
+    expect(conditionValue("exists", "")).toBeUndefined();
+    expect(conditionValue("contains", "head")).toBe("head");
+  });
+
+  it("scores a sample lead with the site's rules: a demo request is hot, and says why", () => {
+    const config = SiteSchema.parse(site());
+    const input = sampleInput(
+      {
+        form: "demo-request",
+        email: "ada@analytical.example",
+        fields: { role: "Head of Growth" },
+        activeMinutes: 3,
+        visits: 2,
+        pageViews: 4,
+        pricingViews: 1,
+        channel: "paid_search",
+        downloads: 0,
+        webinars: 0,
+      },
+      config,
+      new Date().toISOString(),
+    );
+    const result = score(input, ScoringSchema.parse(config.scoring));
+    expect(result.temperature).toBe("hot");
+    expect(result.reasons.map((r) => r.label)).toContain("Requested a demo");
+    expect(result.reasons.reduce((s, r) => s + r.points, 0)).toBe(result.score);
+  });
+});
+
+describe("the live preview", () => {
+  it("renders the real widget form into a shadow root as the config changes, and sends nothing", async () => {
+    const form = site().forms[0]!;
+    const view = render(<Preview site="demo" form={form} />);
+    const host = view.container.querySelector("[data-testid=preview]")!;
+    await waitFor(() => expect(host.shadowRoot?.querySelector("h2")?.textContent).toBe("Talk to us"));
+    view.rerender(<Preview site="demo" form={{ ...form, title: "Call me back" }} />);
+    await waitFor(() => expect(host.shadowRoot?.querySelector("h2")?.textContent).toBe("Call me back"));
+
+    const shadow = host.shadowRoot!;
+    const input = (label: string) =>
+      shadow.getElementById(
+        [...shadow.querySelectorAll("label")].find((l) => l.textContent?.startsWith(label))!.htmlFor,
+      ) as HTMLInputElement;
+    fireEvent.input(input("Work email"), { target: { value: "ada@analytical.example" } });
+    fireEvent.input(input("Name"), { target: { value: "Ada" } });
+    fireEvent.click(input("I agree"));
+    fireEvent.submit(shadow.querySelector("form")!);
+    await waitFor(() => expect(view.container.textContent).toContain("Preview: not sent"));
+    expect(view.container.textContent).toContain("email");
+
+    // A form the schema refuses keeps the last good preview, and says so.
+    view.rerender(<Preview site="demo" form={{ ...form, fields: [] }} />);
+    await waitFor(() => expect(view.container.textContent).toContain("last version without problems"));
+    expect(shadow.querySelector("h2, .lc")).not.toBeNull();
+  });
+});
