@@ -656,3 +656,20 @@ export function intentFloor(input: ScoringInput, config: ScoringConfig): "cold" 
     hotThreshold: Number.POSITIVE_INFINITY,
   });
 }
+
+/** What a marketer (and the console) reads next to a proposal: the data, the fit, the buckets, the rules. */
+export function calibrationReport(result: CalibrationResult, outcomes: readonly Outcome[]) {
+  const { config, training } = result;
+  return {
+    leads: outcomes.length,
+    converted: outcomes.filter(Boolean).length,
+    l2: result.l2,
+    crossValidation: result.crossValidation,
+    rocAuc: { model: training.modelAuc, scoreOutOfFold: training.outOfFoldAuc },
+    thresholds: { warm: config.warmThreshold, hot: config.hotThreshold, mql: config.mqlThreshold },
+    droppedWarmIntents: result.droppedWarmIntents,
+    buckets: training.buckets,
+    rules: result.rules,
+  };
+}
+export type CalibrationReport = ReturnType<typeof calibrationReport>;

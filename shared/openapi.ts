@@ -311,6 +311,11 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         site: true,
         version: true,
       }),
+      "/v1/admin/sites/{site}/calibration": adminOp(
+        "post",
+        "Fit the site's scoring rules to the outcomes in its store: a proposed scoring config and a report (ROC AUC, buckets, thresholds); nothing is saved",
+        { site: true, body: { hotConversion: 0.8, coldConversion: 0.05 }, errors: ["unprocessable"] },
+      ),
       "/v1/admin/sites/{site}/config/rollback": adminOp(
         "post",
         "Save an earlier version's config as the newest version",

@@ -264,6 +264,54 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
   });
 
   describe("updates, events, stages, outcomes", () => {
+    it("lists a site's leads with outcomes, with their events, page by page, and forgets erased ones", async () => {
+      const store = adapter.store();
+      const site = newSite();
+      const leads: Lead[] = [];
+      const keys: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const c = command({ site, dedupeKey: unique("dk_") });
+        await store.ingest(c);
+        leads.push(c.lead);
+        keys.push(c.dedupeKey);
+      }
+      // Outcomes for four of them (one without: not listed), events for one.
+      for (const [i, lead] of leads.slice(0, 4).entries()) {
+        const read = (await store.getLeadForUpdate(lead.id))!;
+        const ok = await store.updateLead({
+          lead: read.lead,
+          rev: read.rev,
+          events: i === 0 ? [{ type: "webinar.attended", at: at(lead.createdAt, 1000) }] : [],
+          outcome: { leadId: lead.id, outcome: i % 2 ? "lost" : "converted", at: at(lead.createdAt, DAY) },
+          deliveries: [],
+        });
+        expect(ok).toBe(true);
+      }
+      const first = await store.listOutcomes(site, 3);
+      const rest = await store.listOutcomes(site, 3, first.at(-1)!.lead.id);
+      const all = [...first, ...rest];
+      expect(first).toHaveLength(3);
+      const expected = leads
+        .slice(0, 4)
+        .map((lead, i) => ({
+          lead,
+          outcome: i % 2 ? "lost" : "converted",
+          at: at(lead.createdAt, DAY),
+          events: i === 0 ? [{ type: "webinar.attended", at: at(lead.createdAt, 1000) }] : [],
+        }))
+        .sort((a, b) => (a.lead.id < b.lead.id ? -1 : 1));
+      expect(all).toEqual(expected);
+      expect(await store.listOutcomes(newSite(), 10)).toEqual([]);
+      await store.erasePerson(site, keys[0]!, { id: unique("erasure_"), at: at(leads[0]!.createdAt, DAY) });
+      const after = await store.listOutcomes(site, 10);
+      expect(after.map((r) => r.lead.id).sort()).toEqual(
+        leads
+          .slice(1, 4)
+          .map((l) => l.id)
+          .sort(),
+      );
+    });
+
     it("applies an update only at the revision read, with its events, stage change, outcome and outbox rows", async () => {
       const store = adapter.store();
       const c = command({ site: newSite(), dedupeKey: unique("dk_") });

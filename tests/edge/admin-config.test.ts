@@ -231,3 +231,82 @@ describe("site configuration API", () => {
     expect(body.error.fields).toHaveProperty("baseVersion");
   });
 });
+
+describe("calibration from a site's outcomes", () => {
+  /** Leads on a new site: the engaged ones bought, the others did not. */
+  async function seed(engaged: number, idle: number) {
+    const { id } = await createSite();
+    const outcomes: { leadId: string; outcome: "converted" | "lost"; at: string }[] = [];
+    for (let i = 0; i < engaged + idle; i++) {
+      const hot = i < engaged;
+      const body = submission({
+        site: id,
+        engagement: hot
+          ? { activeTimeMs: 12 * 60_000, maxScrollPct: 100, pageViews: 9, visits: 4 }
+          : { activeTimeMs: 8_000, maxScrollPct: 10, pageViews: 1, visits: 1 },
+      });
+      const answer = (await (await postLead(body)).json()) as SubmitAnswer;
+      outcomes.push({
+        leadId: answer.leadId,
+        outcome: hot ? "converted" : "lost",
+        at: "2026-11-21T10:00:00.000Z",
+      });
+    }
+    const res = await send("POST", "/v1/admin/outcomes", { outcomes });
+    expect(res.status).toBe(200);
+    return id;
+  }
+
+  it("proposes the site's rules fitted to its outcomes, and changes nothing until it is accepted", async () => {
+    const id = await seed(14, 16);
+    const res = await send("POST", `/v1/admin/sites/${id}/calibration`, {});
+    expect(res.status).toBe(200);
+    const proposal = (await res.json()) as {
+      baseVersion: number;
+      scoring: SiteConfig["scoring"];
+      report: { leads: number; converted: number; rocAuc: { scoreOutOfFold: number } };
+    };
+    expect(proposal.baseVersion).toBe(1);
+    expect(proposal.report).toMatchObject({ leads: 30, converted: 14 });
+    expect(proposal.report.rocAuc.scoreOutOfFold).toBeGreaterThan(0.9);
+    // It parses as a scoring config; nothing was saved yet.
+    const parsed = SiteSchema.shape.scoring.safeParse(proposal.scoring);
+    expect(parsed.success).toBe(true);
+    const site = await served(id);
+    expect(site.version).toBe(1);
+    // Accepting is saving it as the next version.
+    const accepted = await send("PUT", `/v1/admin/sites/${id}/config`, {
+      config: { ...site.config, scoring: proposal.scoring },
+      baseVersion: proposal.baseVersion,
+      note: "Calibrated from 30 outcomes",
+    });
+    expect(accepted.status).toBe(200);
+    expect(await served(id)).toMatchObject({ version: 2, config: { scoring: proposal.scoring } });
+    const engaged = (await (
+      await postLead(
+        submission({
+          site: id,
+          engagement: { activeTimeMs: 12 * 60_000, maxScrollPct: 100, pageViews: 9, visits: 4 },
+        }),
+      )
+    ).json()) as SubmitAnswer;
+    const idle = (await (
+      await postLead(
+        submission({
+          site: id,
+          engagement: { activeTimeMs: 8_000, maxScrollPct: 10, pageViews: 1, visits: 1 },
+        }),
+      )
+    ).json()) as SubmitAnswer;
+    expect(engaged.score).toBeGreaterThan(idle.score);
+  });
+
+  it("answers 422 with what is missing when there are too few outcomes of either kind", async () => {
+    const id = await seed(3, 12);
+    const res = await send("POST", `/v1/admin/sites/${id}/calibration`, {});
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe("unprocessable");
+    expect(body.error.message).toMatch(/3 converted and 12 lost/);
+  });
+});

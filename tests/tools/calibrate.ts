@@ -14,10 +14,11 @@
  *   (`form.intent`, `fields.role`, `engagement.activeTimeMs`, `channel`, `consent.email`, …;
  *   `events` holds event types separated by `;`). The rules of --config (default: the default
  *   rules) are fitted.
- * `<site>` instead of a CSV (reading outcomes from the store) needs the admin API: not yet.
+ * `<site>` instead of a CSV: the edge fits the site's own rules to the outcomes in its store and
+ * answers the proposal (POST /v1/admin/sites/:site/calibration); the console shows it to accept.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { calibrate } from "../../shared/calibration.ts";
+import { type CalibrationReport, calibrate, calibrationReport } from "../../shared/calibration.ts";
 import { DEFAULT_SCORING, type ScoringInput } from "../../shared/scoring.ts";
 import { type ScoringConfig, ScoringSchema } from "../../shared/scoring-schema.ts";
 import { candidateRules, type Lead, parseCsvRecords, toLead } from "./x-education.ts";
@@ -70,16 +71,19 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-const USAGE = `usage: npm run calibrate -- <leads.csv> [--config base.json] [--out proposal.json]
-                             [--hot-conversion 0.8] [--cold-conversion 0.05]
+const USAGE = `usage: npm run calibrate -- <leads.csv | site> [--config base.json] [--out proposal.json]
+                             [--hot-conversion 0.8] [--cold-conversion 0.05] [--edge URL] [--token T]
   <leads.csv>  the X Education data set, or a Leadcap export: a \`converted\` column and one column
                per signal path (form.intent, fields.role, engagement.activeTimeMs, events, …)
+  <site>       a site id: the edge fits the site's own rules to the outcomes in its store
+               (POST /v1/admin/sites/<site>/calibration); --edge (default $LEADCAP_EDGE or the local
+               http://127.0.0.1:8787) and --token (default $ADMIN_TOKEN or .dev.vars)
   --config     the rules to fit (a scoring config as JSON); default: the default rules, or the
                X Education candidate rules for that data set
   --out        where to write the proposal ({ scoring, report }); default: stdout
 Only ever writes a proposal: nothing changes until a marketer accepts it.`;
 
-function main(argv: string[]) {
+async function main(argv: string[]) {
   const args = [...argv];
   if (args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
@@ -89,15 +93,25 @@ function main(argv: string[]) {
   const out = option(args, "--out");
   const hot = option(args, "--hot-conversion");
   const cold = option(args, "--cold-conversion");
+  const edge = option(args, "--edge");
+  const token = option(args, "--token");
   const [source] = args;
   if (!source) {
     console.error(USAGE);
     process.exit(2);
   }
-  if (!source.toLowerCase().endsWith(".csv") || !existsSync(source)) {
-    console.error(
-      `"${source}" is not a CSV file. Calibrating a site from the outcomes in its store (site mode) needs the admin API, which is not there yet: export its leads to a CSV and pass that.`,
-    );
+  if (!source.toLowerCase().endsWith(".csv")) {
+    const proposal = await calibrateSite(source, {
+      edge: edge ?? process.env.LEADCAP_EDGE ?? "http://127.0.0.1:8787",
+      token: token ?? process.env.ADMIN_TOKEN ?? localToken(),
+      hot,
+      cold,
+    });
+    emit(proposal, out);
+    return;
+  }
+  if (!existsSync(source)) {
+    console.error(`${source}: no such file`);
     process.exit(2);
   }
   const records = parseCsvRecords(readFileSync(source, "utf8"));
@@ -120,38 +134,83 @@ function main(argv: string[]) {
       ...(cold !== undefined ? { coldConversion: Number(cold) } : {}),
     },
   );
-  const { config, training } = result;
-  const report = {
-    leads: leads.length,
-    converted: leads.filter((l) => l.converted).length,
-    l2: result.l2,
-    crossValidation: result.crossValidation,
-    rocAuc: { model: training.modelAuc, scoreOutOfFold: training.outOfFoldAuc },
-    thresholds: { warm: config.warmThreshold, hot: config.hotThreshold, mql: config.mqlThreshold },
-    droppedWarmIntents: result.droppedWarmIntents,
-    buckets: training.buckets,
-    rules: result.rules,
-  };
-  const proposal = `${JSON.stringify({ scoring: config, report }, null, 2)}\n`;
+  emit(
+    {
+      scoring: result.config,
+      report: calibrationReport(
+        result,
+        leads.map((l) => l.converted),
+      ),
+    },
+    out,
+  );
+}
+
+interface Proposal {
+  scoring: ScoringConfig;
+  report: CalibrationReport;
+  /** Site mode: the config version the proposal was made from. */
+  baseVersion?: number;
+}
+
+function emit(proposal: Proposal, out: string | undefined) {
+  const text = `${JSON.stringify(proposal, null, 2)}\n`;
   if (!out) {
-    process.stdout.write(proposal);
+    process.stdout.write(text);
     return;
   }
-  writeFileSync(out, proposal);
+  writeFileSync(out, text);
+  const { scoring: config, report } = proposal;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   console.log(`proposal written to ${out} (nothing changes until it is accepted)`);
   console.log(
-    `${report.leads} leads, ${report.converted} converted; ROC AUC ${training.outOfFoldAuc.toFixed(4)} (out of fold)`,
+    `${report.leads} leads, ${report.converted} converted; ROC AUC ${report.rocAuc.scoreOutOfFold.toFixed(4)} (out of fold)`,
   );
   console.log(
     `thresholds: warm ${config.warmThreshold}, hot ${config.hotThreshold}, MQL ${config.mqlThreshold}`,
   );
   for (const t of ["hot", "warm", "cold"] as const) {
-    const b = training.buckets[t];
+    const b = report.buckets[t];
     console.log(
       `  ${t.padEnd(4)} ${pct(b.share)} of leads, converts ${pct(b.conversion)}, ${pct(b.recall)} of converters`,
     );
   }
 }
 
-if (import.meta.main) main(process.argv.slice(2));
+/** The admin token of a local run (`npm start` writes it to .dev.vars), when none is given. */
+function localToken(): string | undefined {
+  if (!existsSync(".dev.vars")) return undefined;
+  return /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
+}
+
+/** Site mode: the edge fits the site's rules to the outcomes in its store and answers a proposal. */
+export async function calibrateSite(
+  site: string,
+  options: { edge: string; token: string | undefined; hot?: string | undefined; cold?: string | undefined },
+): Promise<Proposal> {
+  if (!options.token) throw new Error("an admin token is needed: --token, ADMIN_TOKEN, or .dev.vars");
+  const res = await fetch(
+    `${options.edge.replace(/\/$/, "")}/v1/admin/sites/${encodeURIComponent(site)}/calibration`,
+    {
+      method: "POST",
+      headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        ...(options.hot !== undefined ? { hotConversion: Number(options.hot) } : {}),
+        ...(options.cold !== undefined ? { coldConversion: Number(options.cold) } : {}),
+      }),
+    },
+  );
+  const body = (await res.json()) as Proposal | { error?: { code: string; message: string } };
+  if (!res.ok || !("scoring" in body)) {
+    const error = "error" in body ? body.error : undefined;
+    throw new Error(`${res.status} ${error?.code ?? ""}: ${error?.message ?? "no proposal"}`);
+  }
+  return body;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

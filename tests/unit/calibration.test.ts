@@ -212,3 +212,45 @@ describe("calibrate CLI: Leadcap export rows", () => {
     expect(Object.keys(lead.input)).not.toContain("polluted");
   });
 });
+
+describe("calibrate CLI: a site", () => {
+  it("asks the edge for the site's proposal with the admin token, and says why when there is none", async () => {
+    const { createServer } = await import("node:http");
+    const { calibrateSite } = await import("../tools/calibrate.ts");
+    const seen: { path?: string; auth?: string; body?: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        seen.push({ path: req.url ?? "", auth: req.headers.authorization ?? "", body });
+        const ok = req.url === "/v1/admin/sites/acme/calibration";
+        res.writeHead(ok ? 200 : 422, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify(
+            ok
+              ? { site: "acme", baseVersion: 3, scoring: { rules: [] }, report: { leads: 40 } }
+              : { error: { code: "unprocessable", message: "Calibration needs at least 10 converted" } },
+          ),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const edge = `http://127.0.0.1:${port}`;
+    try {
+      const proposal = await calibrateSite("acme", { edge, token: "tok-123", hot: "0.75" });
+      expect(proposal).toMatchObject({ baseVersion: 3, report: { leads: 40 } });
+      expect(seen[0]).toEqual({
+        path: "/v1/admin/sites/acme/calibration",
+        auth: "Bearer tok-123",
+        body: JSON.stringify({ hotConversion: 0.75 }),
+      });
+      await expect(calibrateSite("empty", { edge, token: "tok-123" })).rejects.toThrow(
+        /422 unprocessable: Calibration needs at least 10 converted/,
+      );
+      await expect(calibrateSite("acme", { edge, token: undefined })).rejects.toThrow(/admin token/);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -7,15 +7,18 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
+import { calibrate, calibrationReport } from "../../../shared/calibration.ts";
 import { type SiteConfig, SiteSchema } from "../../../shared/config.ts";
+import type { ScoringInput } from "../../../shared/scoring.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { assertSiteAccess } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
+import { scoringInputFor } from "../pipeline/lifecycle.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { builtInSite, getSite, siteVersion, useSaved } from "../sites.ts";
 import type { ConfigVersionSummary } from "../stores/config-port.ts";
-import { configStoreFor } from "../stores/index.ts";
+import { configStoreFor, storeFor } from "../stores/index.ts";
 
 export const configAdmin = new Hono<AppEnv>();
 
@@ -197,4 +200,61 @@ configAdmin.post("/sites", async (c) => {
     throw new ApiError("conflict", `A site "${config.id}" exists already; edit its configuration instead.`);
   }
   return c.json(await save(c, config, 0, input.note ?? "Created"), 201);
+});
+
+const CalibrationBody = z.object({
+  /** The hot bucket's target conversion rate. @default 0.8 */
+  hotConversion: z.optional(z.number().check(z.gt(0), z.lt(1))),
+  /** The cold bucket's highest conversion rate. @default 0.05 */
+  coldConversion: z.optional(z.number().check(z.gt(0), z.lt(1))),
+});
+
+/** The most outcomes one calibration reads, and the fewest of each kind it fits on. */
+export const CALIBRATION_MAX_LEADS = 20_000;
+export const CALIBRATION_MIN_EACH = 10;
+
+/**
+ * Fits the site's own rules to the outcomes in its store and answers a proposal: the scoring config
+ * with fitted points and thresholds, and a report. Nothing is saved: the marketer accepts it by
+ * saving the config with that scoring (the console does, as a new version).
+ */
+configAdmin.post("/sites/:site/calibration", async (c) => {
+  const id = visibleSite(c);
+  const input = await body(c, CalibrationBody);
+  const site = getSite(id, c.env)!;
+  const store = storeFor(c.env);
+  const inputs: ScoringInput[] = [];
+  const outcomes: boolean[] = [];
+  const page = 500;
+  let after: string | undefined;
+  while (inputs.length < CALIBRATION_MAX_LEADS) {
+    const rows = await store.listOutcomes(id, page, after);
+    for (const row of rows) {
+      // The lead as it stood before its outcome was known: events up to then, scored at its last conversion.
+      const events = row.events.filter((e) => e.at <= row.at);
+      const at = row.lead.lastConversionAt ?? row.lead.createdAt;
+      inputs.push(scoringInputFor(site, row.lead, events, at));
+      outcomes.push(row.outcome === "converted");
+    }
+    if (rows.length < page) break;
+    after = rows.at(-1)!.lead.id;
+  }
+  const converted = outcomes.filter(Boolean).length;
+  const lost = outcomes.length - converted;
+  if (converted < CALIBRATION_MIN_EACH || lost < CALIBRATION_MIN_EACH) {
+    throw new ApiError(
+      "unprocessable",
+      `Calibration needs at least ${CALIBRATION_MIN_EACH} converted and ${CALIBRATION_MIN_EACH} lost leads; this site has ${converted} converted and ${lost} lost. Record outcomes from your CRM with POST /v1/admin/outcomes.`,
+    );
+  }
+  const result = calibrate(inputs, outcomes, site.scoring, {
+    ...(input.hotConversion !== undefined ? { hotConversion: input.hotConversion } : {}),
+    ...(input.coldConversion !== undefined ? { coldConversion: input.coldConversion } : {}),
+  });
+  return c.json({
+    site: id,
+    baseVersion: siteVersion(id, c.env)!.version,
+    scoring: result.config,
+    report: calibrationReport(result, outcomes),
+  });
 });

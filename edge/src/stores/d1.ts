@@ -16,6 +16,7 @@ import {
   type LeadUpdate,
   type ListLeadsOptions,
   type Outcome,
+  type OutcomeRow,
   type PersonExport,
   RateLimitedError,
   type SiteMetrics,
@@ -374,6 +375,40 @@ export class D1LeadStore implements LeadStore {
     );
     const results = await db.batch(statements);
     return (results[updateIndex]?.meta.changes ?? 0) === 1;
+  }
+
+  async listOutcomes(site: string, limit: number, after = ""): Promise<OutcomeRow[]> {
+    const { results } = await this.#db
+      .prepare(
+        `SELECT o.lead_id, o.outcome, o.at, l.doc FROM outcomes o JOIN leads l ON l.id = o.lead_id
+         WHERE o.site = ?1 AND o.lead_id > ?2 ORDER BY o.lead_id LIMIT ?3`,
+      )
+      .bind(site, after, limit)
+      .all<{ lead_id: string; outcome: OutcomeRow["outcome"]; at: string; doc: string }>();
+    if (!results.length) return [];
+    const { results: events } = await this.#db
+      .prepare(
+        `SELECT lead_id, type, at, props FROM lead_events
+         WHERE lead_id IN (SELECT value FROM json_each(?1)) ORDER BY at, id`,
+      )
+      .bind(JSON.stringify(results.map((r) => r.lead_id)))
+      .all<{ lead_id: string; type: string; at: string; props: string | null }>();
+    const byLead = new Map<string, LeadEventRecord[]>();
+    for (const e of events) {
+      const list = byLead.get(e.lead_id) ?? [];
+      list.push({
+        type: e.type,
+        at: e.at,
+        ...(e.props ? { props: JSON.parse(e.props) as Record<string, unknown> } : {}),
+      });
+      byLead.set(e.lead_id, list);
+    }
+    return results.map((r) => ({
+      lead: JSON.parse(r.doc) as Lead,
+      outcome: r.outcome,
+      at: r.at,
+      events: byLead.get(r.lead_id) ?? [],
+    }));
   }
 
   async listLeadEvents(leadId: string): Promise<LeadEventRecord[]> {

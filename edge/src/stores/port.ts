@@ -249,4 +249,17 @@ export interface LeadStore {
   listLeads(site: string, options: ListLeadsOptions): Promise<LeadPage>;
   /** Deletes rate-limit windows that started before `before` (epoch seconds). */
   pruneRateWindows(before: number): Promise<void>;
+  /**
+   * A page of the site's leads that have an outcome, with it and their events, for calibration;
+   * in lead id order after `after`.
+   */
+  listOutcomes(site: string, limit: number, after?: string): Promise<OutcomeRow[]>;
+}
+
+export interface OutcomeRow {
+  lead: Lead;
+  outcome: "converted" | "lost";
+  /** When the outcome happened (the CRM's time). */
+  at: string;
+  events: LeadEventRecord[];
 }

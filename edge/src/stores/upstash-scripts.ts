@@ -271,7 +271,10 @@ local base = 'lc:lead:' .. id
 local n = tonumber(ARGV[8])
 for i = 15, 14 + n do redis.call('RPUSH', base .. ':events', ARGV[i]) end
 if ARGV[9] ~= '' then redis.call('RPUSH', base .. ':stages', ARGV[9]) end
-if ARGV[10] ~= '' then redis.call('SET', base .. ':outcome', ARGV[10]) end
+if ARGV[10] ~= '' then
+  redis.call('SET', base .. ':outcome', ARGV[10])
+  redis.call('ZADD', 'lc:' .. site .. ':outcomes', 0, id)
+end
 restate(site, row[4], row[5], row[6], row[7], ARGV[5], ARGV[6])
 rescore(site, KEYS[1], row[8], ARGV[14] .. ' ' .. row[9] .. ' ' .. id)
 redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'score', ARGV[4], 'temp', ARGV[5], 'stage', ARGV[6])
@@ -425,9 +428,26 @@ local removed = '{"leads":1,"submissions":' .. #subs .. ',"events":' .. redis.ca
   ',"deliveries":' .. #outbox .. '}'
 redis.call('DEL', base, base .. ':subs', base .. ':events', base .. ':stages', base .. ':outcome', base .. ':outbox', KEYS[1])
 redis.call('ZREM', KEYS[2], row[1] .. ' ' .. id)
+redis.call('ZREM', 'lc:' .. site .. ':outcomes', id)
 redis.call('SREM', 'lc:' .. site .. ':sv:' .. (row[2] or ''), id)
 redis.call('HSET', KEYS[3], ARGV[2], '{"at":"' .. ARGV[3] .. '","removed":' .. removed .. '}')
 return removed
+`;
+
+/**
+ * A page of a site's leads with an outcome, after a lead id. KEYS: lc:<site>:outcomes (lead ids, all
+ * at score 0, so in id order). ARGV: exclusive lower bound ("-" for the start), limit. Replies
+ * { id, doc, outcome JSON, events (a list of JSON) } per lead.
+ */
+export const LIST_OUTCOMES = `
+local ids = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], '+', 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  local base = 'lc:lead:' .. id
+  out[#out + 1] = {id, redis.call('HGET', base, 'doc') or '', redis.call('GET', base .. ':outcome') or '',
+    redis.call('LRANGE', base .. ':events', 0, -1)}
+end
+return out
 `;
 
 /** KEYS: the day counters and event counters of each day, in pairs. Replies their fields and values. */

@@ -24,6 +24,7 @@ import {
   type LeadUpdate,
   type ListLeadsOptions,
   type Outcome,
+  type OutcomeRow,
   type PersonExport,
   RateLimitedError,
   type StageChange,
@@ -36,6 +37,7 @@ import {
   EXPORT_PERSON,
   INGEST,
   LIST_LEADS,
+  LIST_OUTCOMES,
   METRICS,
   TO_RESCORE,
   UPDATE,
@@ -242,6 +244,25 @@ export class UpstashLeadStore implements LeadStore {
       ],
     );
     return written === 1;
+  }
+
+  async listOutcomes(site: string, limit: number, after?: string): Promise<OutcomeRow[]> {
+    const rows = (await this.#run(
+      LIST_OUTCOMES,
+      [`lc:${site}:outcomes`],
+      [after ? `(${after}` : "-", limit],
+    )) as [string, string, string, string[]][];
+    return rows
+      .filter(([, doc, outcome]) => doc && outcome)
+      .map(([, doc, outcome, events]) => {
+        const { outcome: kind, at } = JSON.parse(outcome) as { outcome: OutcomeRow["outcome"]; at: string };
+        return {
+          lead: JSON.parse(doc) as Lead,
+          outcome: kind,
+          at,
+          events: parseList<LeadEventRecord>(events).sort(byAt),
+        };
+      });
   }
 
   async listLeadEvents(leadId: string): Promise<LeadEventRecord[]> {
