@@ -246,3 +246,87 @@ describe("the live preview", () => {
     expect(shadow.querySelector("h2, .lc")).not.toBeNull();
   });
 });
+
+describe("saving the draft", () => {
+  /** A stub edge: the config at version 3, and what the next PUT answers. */
+  function stubEdge(answer: (body: { baseVersion: number; note?: string }) => Response) {
+    const calls: { method: string; url: string; body: unknown }[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (url: string, init?: RequestInit) => {
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      calls.push({ method: init?.method ?? "GET", url, body });
+      if ((init?.method ?? "GET") === "GET")
+        return Response.json({ site: "demo", version: 3, updatedAt: null, source: "store", config: site() });
+      return answer(body);
+    }) as typeof fetch;
+    return { calls, restore: () => (globalThis.fetch = original) };
+  }
+
+  async function loaded() {
+    const { signIn } = await import("../../demo-site/console/src/session.ts");
+    const store = await import("../../demo-site/console/src/site-config.ts");
+    signIn({ token: "t", edge: "https://edge.example", site: "demo" });
+    store.resetConfig();
+    await store.ensureConfig();
+    return store;
+  }
+
+  it("checks with the schema before sending, then PUTs the whole config on top of its version", async () => {
+    const edge = stubEdge((body) =>
+      Response.json({
+        site: "demo",
+        version: body.baseVersion + 1,
+        updatedAt: "2026-11-22T10:00:00Z",
+        source: "store",
+        config: site(),
+      }),
+    );
+    try {
+      const store = await loaded();
+      store.edit(["forms", 0, "fields", 1, "name"], "redirect");
+      expect(await store.save("")).toBe(false);
+      expect(store.errors.value["forms.0.fields.1.name"]).toContain("reserved");
+      expect(edge.calls.filter((c) => c.method === "PUT")).toHaveLength(0);
+      // Fixing it clears the message at once.
+      store.edit(["forms", 0, "fields", 1, "name"], "fullName");
+      expect(store.errors.value).toEqual({});
+      expect(store.dirty.value).toBe(true);
+      expect(await store.save("rename")).toBe(true);
+      const put = edge.calls.find((c) => c.method === "PUT")!;
+      expect(put.url).toBe("https://edge.example/v1/admin/sites/demo/config");
+      expect(put.body).toMatchObject({ baseVersion: 3, note: "rename" });
+      expect((put.body as { config: SiteConfig }).config.forms[0]!.fields[1]!.name).toBe("fullName");
+      expect(store.saved.value).toMatchObject({ state: "ready", answer: { version: 4 } });
+    } finally {
+      edge.restore();
+    }
+  });
+
+  it("shows the edge's 400 fields next to their inputs, and a 409 as someone else's save", async () => {
+    let status = 400;
+    const edge = stubEdge(() =>
+      status === 400
+        ? Response.json(
+            {
+              error: { code: "validation_failed", message: "invalid", fields: { "forms.0.title": "Taken." } },
+            },
+            { status: 400 },
+          )
+        : Response.json({ error: { code: "conflict", message: "saved since" } }, { status: 409 }),
+    );
+    try {
+      const store = await loaded();
+      store.edit(["forms", 0, "title"], "Contact sales");
+      expect(await store.save("")).toBe(false);
+      expect(store.errors.value).toEqual({ "forms.0.title": "Taken." });
+      status = 409;
+      store.errors.value = {};
+      expect(await store.save("")).toBe(false);
+      expect(store.saveProblem.value).toMatchObject({ conflict: true });
+      // The draft is kept for the marketer to redo on top of the other save.
+      expect(store.draft.value!.forms[0]!.title).toBe("Contact sales");
+    } finally {
+      edge.restore();
+    }
+  });
+});

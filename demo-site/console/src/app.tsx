@@ -82,6 +82,14 @@ export function App() {
   useEffect(() => {
     if (!current) resetConfig();
   }, [current]);
+  // Closing or reloading the tab with unsaved config changes asks first.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (dirty.value) event.preventDefault();
+    };
+    addEventListener("beforeunload", warn);
+    return () => removeEventListener("beforeunload", warn);
+  }, []);
   const live = (
     <div class="visually-hidden" role="status" aria-live="polite">
       {announcement.value}
@@ -152,7 +160,7 @@ export function App() {
         ) : r.screen === "channels" ? (
           <ChannelsScreen />
         ) : r.screen === "scoring" ? (
-          <ScoringScreen />
+          <ScoringScreen params={r.params} />
         ) : r.screen === "routing" ? (
           <RoutingScreen />
         ) : r.screen === "versions" ? (

@@ -95,6 +95,9 @@ export function LeadScreen({ id }: { id: string }) {
               .join(" · ")}
           </p>
         </div>
+        <a class="button button-ghost button-small" href={`#/scoring?lead=${encodeURIComponent(l.id)}`}>
+          Score with edited rules
+        </a>
       </div>
 
       <div class="grid lead-grid">

@@ -99,7 +99,8 @@ export function conditionValue(op: string, text: string): unknown {
 
 const formatValue = (v: unknown) => (v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v));
 
-export function ScoringScreen() {
+export function ScoringScreen({ params }: { params?: URLSearchParams }) {
+  const lead = params?.get("lead") ?? "";
   return (
     <>
       <div class="page-head">
@@ -116,7 +117,7 @@ export function ScoringScreen() {
                 <RulesEditor />
               </div>
               <div class="editor-side">
-                <ScorePreview />
+                <ScorePreview initialLead={lead} />
               </div>
             </div>
           </>
@@ -431,11 +432,12 @@ export function leadInput(
   };
 }
 
-function ScorePreview() {
+/** `initialLead`: a lead picked on its own page (`#/scoring?lead=…`). */
+function ScorePreview({ initialLead = "" }: { initialLead?: string }) {
   const site = session.value!.site;
   const config = view.value!;
   const forms = (config.forms ?? []) as SiteConfig["forms"];
-  const [source, setSource] = useState<"sample" | "lead">("sample");
+  const [source, setSource] = useState<"sample" | "lead">(initialLead ? "lead" : "sample");
   const [sample, setSample] = useState<Sample>(() => ({
     form: forms.find((f) => f.intent === "demo")?.id ?? forms[0]?.id ?? "",
     email: "ada@analytical.example",
@@ -448,7 +450,7 @@ function ScorePreview() {
     downloads: 0,
     webinars: 0,
   }));
-  const [leadId, setLeadId] = useState("");
+  const [leadId, setLeadId] = useState(initialLead);
   const [leads] = useLoad(`preview-leads:${site}:${source}`, (signal) =>
     source === "lead" || leadId
       ? api<{ leads: Lead[] }>(`/v1/admin/leads${query({ site, limit: 25 })}`, { signal })
@@ -519,7 +521,15 @@ function ScorePreview() {
             <select id="score-lead" value={leadId} onChange={(e) => setLeadId(e.currentTarget.value)}>
               <option value="">Choose one of the latest leads…</option>
               {leads.state === "ready" &&
-                leads.data.leads.map((l) => (
+                [
+                  ...leads.data.leads,
+                  // A lead picked on its own page, older than the latest ones.
+                  ...(leadLoad.state === "ready" &&
+                  leadLoad.data &&
+                  !leads.data.leads.some((l) => l.id === leadLoad.data!.lead.id)
+                    ? [leadLoad.data.lead]
+                    : []),
+                ].map((l) => (
                   <option key={l.id} value={l.id}>
                     {String(l.fields.name ?? "") || l.email} · {l.form} · now {l.score}
                   </option>

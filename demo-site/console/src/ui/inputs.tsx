@@ -384,6 +384,16 @@ export function WithConfig({ children }: { children: () => ComponentChildren }) 
   return <>{children()}</>;
 }
 
+/** `channels.3.when.0.value` → `channels › 4 › when › 1 › value` (lists counted from 1). */
+export function readablePath(path: string): string {
+  return (
+    path
+      .split(".")
+      .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part))
+      .join(" › ") || "the config"
+  );
+}
+
 /** Where the problems are, each a button that moves focus to its input (or its section). */
 export function ErrorSummary({ labels }: { labels?: (path: string) => string }) {
   const list = Object.entries(errors.value);
@@ -425,7 +435,7 @@ export function ErrorSummary({ labels }: { labels?: (path: string) => string }) 
         {list.map(([path, message]) => (
           <li key={path}>
             <button type="button" class="link-button" onClick={() => focus(path)}>
-              {labels?.(path) ?? path}
+              {labels?.(path) ?? readablePath(path)}
             </button>
             : {message}
           </li>
