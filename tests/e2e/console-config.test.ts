@@ -210,7 +210,7 @@ describe("console: configuration", () => {
     await editor().getByLabel("Option 1 label").fill("Just me");
     await editor().getByLabel("Option 2 label").fill("A team");
     await expect.poll(() => preview().getByLabel("Team size").count()).toBe(1);
-    expect(await preview().locator("option").allTextContents()).toContain("A team");
+    await expect.poll(() => preview().locator("option").allTextContents()).toContain("A team");
     await editor().locator(".field-toggle", { hasText: "Team size" }).click();
     await editor().getByLabel("New field").selectOption("textarea");
     await editor().getByRole("button", { name: "Add field" }).click();
