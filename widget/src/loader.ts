@@ -235,27 +235,29 @@ export function start(options: LoaderOptions): Leadcap {
     else setTimeout(scan, 0);
   };
 
-  // Start, in the task that ran the script: the named forms' configs leave at once; containers are
-  // looked for once the page is parsed (at once, usually: embeds put the container before the
-  // script), and the UI chunk with them. A named inline form without a container loads the UI when
-  // its config says it is inline; a popup's triggers need only the modes chunk (no preload of the
-  // UI there: Chrome warns about a preload left unused for seconds). The rest (site settings, route and click listeners) waits for a task of its own, so this
-  // one stays short. What a closed tab left in the outbox is resent once the page is idle, by the UI
-  // chunk, which carries the outbox (every submission comes from it): pages with nothing to resend
-  // never load it for that.
+  // Start. In the task that ran the script, the named forms' configs and the site settings leave at
+  // once (tracking, and so page views of an SPA, wait for the settings). In the next task (once the
+  // page is parsed: usually at once, embeds put the container before the script), the containers
+  // are looked for and the UI chunk leaves with their configs (a named inline form without
+  // a container loads the UI when its config says it is inline; a popup's triggers need only the
+  // modes chunk: no preload of the UI there, Chrome warns about a preload left unused for seconds),
+  // then the route and click listeners go on. Each step is short, and the page may handle input in
+  // between. What a closed tab left in the outbox is resent once the page is idle, by the UI chunk,
+  // which carries the outbox (every submission comes from it): pages with nothing to resend never
+  // load it for that.
   for (const id of options.forms) void config(id);
-  const parsed =
+  const settled = settle();
+  const scanning =
     document.readyState === "loading"
       ? new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }))
-      : Promise.resolve();
-  const found = parsed.then(scan);
+      : nextTask();
+  const found = scanning.then(scan);
   idle(() => {
     if (!destroyed && !ui && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
       withUI().catch(warn);
   });
-  const wired = nextTask().then(() => {
+  const wired = scanning.then(() => {
     if (destroyed) return;
-    const settled = settle();
     for (const method of ["pushState", "replaceState"] as const) {
       const original = history[method];
       const wrapped = function (this: History, ...args: Parameters<History["pushState"]>) {
@@ -282,7 +284,7 @@ export function start(options: LoaderOptions): Leadcap {
     }
     return settled;
   });
-  const readyAll = Promise.all([wired, found, ...options.forms.map((id) => parsed.then(() => arm(id)))])
+  const readyAll = Promise.all([wired, found, ...options.forms.map((id) => scanning.then(() => arm(id)))])
     .then(() => void document.dispatchEvent(new CustomEvent("leadcap:ready")))
     .catch(warn);
 

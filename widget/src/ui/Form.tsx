@@ -49,11 +49,11 @@ interface State {
 }
 
 export class Form extends Component<FormProps, State> {
-  private submissionId = "";
-  private formRef = createRef<HTMLFormElement>();
-  private doneRef = createRef<HTMLDivElement>();
+  #submissionId = "";
+  #formRef = createRef<HTMLFormElement>();
+  #doneRef = createRef<HTMLDivElement>();
   /** Form engagement: when the visitor first focused a field, and the fields they left empty. */
-  private touched = { at: 0, empty: new Set<string>() };
+  #touched = { at: 0, empty: new Set<string>() };
 
   constructor(props: FormProps) {
     super(props);
@@ -79,20 +79,20 @@ export class Form extends Component<FormProps, State> {
   // Runs in the same frame the messages appear, before anything is painted.
   override componentDidUpdate(_: FormProps, previous: State) {
     const { focus, status } = this.state;
-    const form = this.formRef.current;
+    const form = this.#formRef.current;
     if (focus !== previous.focus)
       (
         form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
         form?.querySelector<HTMLElement>("input,select,textarea")
       )?.focus();
     if (status !== previous.status && (status === "sent" || status === "queued"))
-      this.doneRef.current?.focus();
+      this.#doneRef.current?.focus();
   }
 
-  private badInput = (name: string) =>
-    Boolean((this.formRef.current?.elements.namedItem(name) as HTMLInputElement | null)?.validity?.badInput);
+  #badInput = (name: string) =>
+    Boolean((this.#formRef.current?.elements.namedItem(name) as HTMLInputElement | null)?.validity?.badInput);
 
-  private showErrors(errors: FieldErrors) {
+  #showErrors(errors: FieldErrors) {
     // Multi-step: go back to the first step with a problem.
     const first = this.props.config.fields.find((f) => errors[f.name]);
     this.setState(({ step, focus }) => ({
@@ -102,12 +102,12 @@ export class Form extends Component<FormProps, State> {
     }));
   }
 
-  private onChange = (field: FieldConfig, value: Value) => {
+  #onChange = (field: FieldConfig, value: Value) => {
     const { values, errors } = this.state;
     this.setState({ values: { ...values, [field.name]: value } });
     // Only fields already showing a message are re-checked: no scolding while someone is typing.
     if (errors[field.name]) {
-      const message = validateField(field, value, this.props.t, this.badInput(field.name));
+      const message = validateField(field, value, this.props.t, this.#badInput(field.name));
       const copy = { ...errors };
       if (message) copy[field.name] = message;
       else delete copy[field.name];
@@ -115,47 +115,47 @@ export class Form extends Component<FormProps, State> {
     }
   };
 
-  private interacted = (field: FieldConfig) => {
+  #interacted = (field: FieldConfig) => {
     const v = this.state.values[field.name];
-    const seen = this.touched;
+    const seen = this.#touched;
     seen.at ||= performance.now();
     seen.empty[v === "" || v === false || (Array.isArray(v) && v.length === 0) ? "add" : "delete"](
       field.name,
     );
   };
 
-  private onStep = (f: FieldConfig) => (f.step ?? 0) === this.state.step || f.type === "honeypot";
+  #onStep = (f: FieldConfig) => (f.step ?? 0) === this.state.step || f.type === "honeypot";
 
-  private steps = () => Math.max(1, ...this.props.config.fields.map((f) => (f.step ?? 0) + 1));
+  #steps = () => Math.max(1, ...this.props.config.fields.map((f) => (f.step ?? 0) + 1));
 
-  private onSubmit = async (event: Event) => {
+  #onSubmit = async (event: Event) => {
     event.preventDefault();
     const { config, host, t } = this.props;
     const { fields } = config;
     const { values, status, step } = this.state;
     if (status === "sending") return;
-    if (step < this.steps() - 1) {
-      const invalid = validateForm(fields, fields.filter(this.onStep), values, t, this.badInput);
-      if (Object.keys(invalid).length) return this.showErrors(invalid);
+    if (step < this.#steps() - 1) {
+      const invalid = validateForm(fields, fields.filter(this.#onStep), values, t, this.#badInput);
+      if (Object.keys(invalid).length) return this.#showErrors(invalid);
       return this.setState({ errors: {}, step: step + 1, focus: this.state.focus + 1 });
     }
-    const invalid = validateForm(fields, fields, values, t, this.badInput);
+    const invalid = validateForm(fields, fields, values, t, this.#badInput);
     if (Object.keys(invalid).length > 0) {
       this.setState({ status: "idle", formError: undefined });
-      return this.showErrors(invalid);
+      return this.#showErrors(invalid);
     }
     this.setState({ errors: {}, status: "sending", formError: undefined });
-    this.submissionId ||= newSubmissionId();
+    this.#submissionId ||= newSubmissionId();
     const setStatus = (status: Status, formError?: string) => this.setState({ status, formError });
     const emit = (stored: boolean) => host.emit(stored ? "success" : "error", config.id);
     host.emit("submit", config.id);
     try {
       const { attribution, engagement } = host.signals();
-      const seen = this.touched;
+      const seen = this.#touched;
       const outcome = await host.submit({
         site: host.site,
         form: config.id,
-        submissionId: this.submissionId,
+        submissionId: this.#submissionId,
         fields: payload(fields, values),
         attribution,
         engagement: seen.at
@@ -168,7 +168,7 @@ export class Form extends Component<FormProps, State> {
         page: currentPage(),
       });
       if (outcome.kind === "sent") {
-        this.submissionId = ""; // The next lead is a new submission.
+        this.#submissionId = ""; // The next lead is a new submission.
         setStatus("sent");
         emit(true);
       } else if (outcome.kind === "queued") {
@@ -180,7 +180,7 @@ export class Form extends Component<FormProps, State> {
         });
       } else {
         emit(false);
-        this.submissionId = "";
+        this.#submissionId = "";
         // Messages go next to the fields the visitor can fix; anything else is said above the button.
         const shown: FieldErrors = {};
         for (const field of fields) {
@@ -189,7 +189,7 @@ export class Form extends Component<FormProps, State> {
         }
         if (Object.keys(shown).length > 0) {
           setStatus("idle");
-          this.showErrors(shown);
+          this.#showErrors(shown);
         } else setStatus("idle", outcome.message);
       }
     } catch (error) {
@@ -203,13 +203,13 @@ export class Form extends Component<FormProps, State> {
     const { config, t, titleId } = this.props;
     const { fields } = config;
     const { values, status, errors, formError, step } = this.state;
-    const { doneRef, formRef, onSubmit, onChange, interacted } = this;
+
     const uid = titleId.replace(/-title$/, "");
-    const steps = this.steps();
+    const steps = this.#steps();
     const last = step >= steps - 1;
     if (status === "sent" || status === "queued") {
       return (
-        <div class="lc-success" role="status" tabIndex={-1} ref={doneRef}>
+        <div class="lc-success" role="status" tabIndex={-1} ref={this.#doneRef}>
           <h2 id={titleId}>{config.title}</h2>
           <p>{status === "sent" ? config.successMessage : t("queued")}</p>
         </div>
@@ -217,14 +217,14 @@ export class Form extends Component<FormProps, State> {
     }
 
     return (
-      <form ref={formRef} noValidate onSubmit={onSubmit} aria-labelledby={titleId}>
+      <form ref={this.#formRef} noValidate onSubmit={this.#onSubmit} aria-labelledby={titleId}>
         <h2 id={titleId}>{config.title}</h2>
         {config.description && <p class="lc-desc">{config.description}</p>}
         {steps > 1 && more.progress(t, step, steps, config.steps?.[step]?.title)}
         <fieldset disabled={status === "sending"}>
           {fields.map(
             (field) =>
-              this.onStep(field) &&
+              this.#onStep(field) &&
               isVisible(fields, field, values) && (
                 <Field
                   key={field.name}
@@ -232,20 +232,15 @@ export class Form extends Component<FormProps, State> {
                   id={`${uid}-${field.name}`}
                   value={values[field.name]}
                   error={errors[field.name]}
-                  onChange={onChange}
-                  onFocus={interacted}
-                  onBlur={interacted}
+                  onChange={this.#onChange}
+                  onFocus={this.#interacted}
+                  onBlur={this.#interacted}
                 />
               ),
           )}
-          {formError && (
+          {(formError || status === "failed") && (
             <p class="lc-alert" role="alert">
-              {formError}
-            </p>
-          )}
-          {status === "failed" && !formError && (
-            <p class="lc-alert" role="alert">
-              {t("retry")}
+              {formError || t("retry")}
             </p>
           )}
           <div class="lc-actions">
