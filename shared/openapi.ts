@@ -359,7 +359,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       ),
       "/v1/admin/metrics": adminOp(
         "get",
-        "A site's numbers (?site=&from=YYYY-MM-DD&to=YYYY-MM-DD): leads by day, temperature, stage, channel and form (with impressions), spam",
+        "A site's numbers (?site=&from=YYYY-MM-DD&to=YYYY-MM-DD): leads by day, temperature, stage, channel, campaign and form (with impressions), spam",
         {},
       ),
       "/v1/sites/{site}": {

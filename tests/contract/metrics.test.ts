@@ -18,6 +18,7 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("metrics: $name", (adapter) =>
       now: day(1, 11),
       score: 30,
       channel: "paid_search",
+      campaign: "spring",
       form: "demo",
     });
     const l3 = command({ site, dedupeKey: unique("dk_"), now: day(2), score: 50 });
@@ -78,6 +79,11 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("metrics: $name", (adapter) =>
       byChannel: [
         { channel: "email", leads: 1, accepted: 1 },
         { channel: "paid_search", leads: 1, accepted: 0 },
+      ],
+      // First-touch campaigns: l3's (accepted by sales), l2's.
+      byCampaign: [
+        { channel: "email", campaign: "launch", leads: 1, accepted: 1 },
+        { channel: "paid_search", campaign: "spring", leads: 1, accepted: 0 },
       ],
       byForm: [
         { form: "contact", impressions: 10, submits: 2, leads: 1 },

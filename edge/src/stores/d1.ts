@@ -15,6 +15,7 @@ import {
   type LeadStore,
   type LeadUpdate,
   type ListLeadsOptions,
+  MAX_CAMPAIGNS,
   type Outcome,
   type OutcomeRow,
   type PersonExport,
@@ -434,7 +435,7 @@ export class D1LeadStore implements LeadStore {
   async metrics(site: string, from: string, to: string): Promise<SiteMetrics> {
     const db = this.#db;
     const range = "site = ?1 AND created_at >= ?2 AND created_at < ?3";
-    const [byDay, byTemperature, byStage, byChannel, byForm, stats, spam] = await db.batch([
+    const [byDay, byTemperature, byStage, byChannel, byForm, stats, spam, byCampaign] = await db.batch([
       db
         .prepare(
           `SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM leads WHERE ${range} GROUP BY day ORDER BY day`,
@@ -469,6 +470,15 @@ export class D1LeadStore implements LeadStore {
                   COUNT(*) AS n FROM spam WHERE ${range} GROUP BY k`,
         )
         .bind(site, from, to),
+      db
+        .prepare(
+          `SELECT COALESCE(NULLIF(json_extract(doc, '$.firstTouch.channel'), ''), 'other') AS channel,
+                  json_extract(doc, '$.firstTouch.utm_campaign') AS campaign, COUNT(*) AS n,
+                  SUM(stage IN ('SQL', 'customer')) AS accepted
+           FROM leads WHERE ${range} AND COALESCE(json_extract(doc, '$.firstTouch.utm_campaign'), '') != ''
+           GROUP BY channel, campaign ORDER BY n DESC, campaign LIMIT ${MAX_CAMPAIGNS}`,
+        )
+        .bind(site, from, to),
     ]);
     type Row = { k: string; n: number };
     const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
@@ -499,6 +509,9 @@ export class D1LeadStore implements LeadStore {
         leads: x.n,
         accepted: x.accepted,
       })),
+      byCampaign: rows<{ channel: string; campaign: string; n: number; accepted: number }>(byCampaign).map(
+        (x) => ({ channel: x.channel, campaign: String(x.campaign), leads: x.n, accepted: x.accepted }),
+      ),
       byForm: [...forms.values()],
       spam: { total: Object.values(spamByReason).reduce((a, b) => a + b, 0), byReason: spamByReason },
     };

@@ -192,6 +192,9 @@ export interface ErasureReceipt {
 }
 
 /** A site's numbers over a date range (days are UTC, `to` exclusive). */
+/** The most campaigns metrics list. */
+export const MAX_CAMPAIGNS = 200;
+
 export interface SiteMetrics {
   from: string;
   to: string;
@@ -201,6 +204,11 @@ export interface SiteMetrics {
   byStage: Record<string, number>;
   /** By first-touch channel: leads, and those sales accepted (SQL or customer). */
   byChannel: { channel: string; leads: number; accepted: number }[];
+  /**
+   * By first-touch channel and campaign (utm_campaign; leads without one are not listed): leads and
+   * those sales accepted, the most leads first, at most MAX_CAMPAIGNS. For cost per lead by campaign.
+   */
+  byCampaign: { channel: string; campaign: string; leads: number; accepted: number }[];
   /** By form: impressions and submits from the widget's events, leads created. */
   byForm: { form: string; impressions: number; submits: number; leads: number }[];
   spam: { total: number; byReason: Record<string, number> };

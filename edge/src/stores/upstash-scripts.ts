@@ -150,11 +150,12 @@ end
 /**
  * Dashboard counters, per site and lead creation day, kept equal to what a scan of the leads would
  * count (the D1 adapter's metrics do scan): a lead counts once under its temperature, stage, first-touch
- * channel (and as accepted when SQL or customer) and form, moved when it changes, removed when erased.
+ * channel and campaign (and as accepted when SQL or customer) and form, moved when it changes, removed
+ * when erased.
  */
 const METRICS_LUA = `
 local ACCEPTED = { SQL = true, customer = true }
-local function count(site, day, temp, stage, channel, form, sign)
+local function count(site, day, temp, stage, channel, form, sign, campaign)
   local key = 'lc:' .. site .. ':m:' .. day
   if channel == '' then channel = 'other' end
   redis.call('HINCRBY', key, 'leads', sign)
@@ -162,6 +163,10 @@ local function count(site, day, temp, stage, channel, form, sign)
   redis.call('HINCRBY', key, 's:' .. stage, sign)
   redis.call('HINCRBY', key, 'c:' .. channel, sign)
   if ACCEPTED[stage] then redis.call('HINCRBY', key, 'a:' .. channel, sign) end
+  if campaign and campaign ~= '' then
+    redis.call('HINCRBY', key, 'p:' .. channel .. '|' .. campaign, sign)
+    if ACCEPTED[stage] then redis.call('HINCRBY', key, 'pa:' .. channel .. '|' .. campaign, sign) end
+  end
   redis.call('HINCRBY', key, 'f:' .. form, sign)
 end
 -- Moves a lead in the by-score index (members "<score %014.4f> <createdAt> <id>", all scores 0).
@@ -172,7 +177,7 @@ local function rescore(site, key, old_member, member)
   redis.call('ZADD', index, 0, member)
   redis.call('HSET', key, 'sm', member)
 end
-local function restate(site, day, channel, old_temp, old_stage, temp, stage)
+local function restate(site, day, channel, old_temp, old_stage, temp, stage, campaign)
   local key = 'lc:' .. site .. ':m:' .. day
   if channel == '' then channel = 'other' end
   if old_temp ~= temp then
@@ -183,7 +188,12 @@ local function restate(site, day, channel, old_temp, old_stage, temp, stage)
     redis.call('HINCRBY', key, 's:' .. old_stage, -1)
     redis.call('HINCRBY', key, 's:' .. stage, 1)
     local was, is = ACCEPTED[old_stage] or false, ACCEPTED[stage] or false
-    if was ~= is then redis.call('HINCRBY', key, 'a:' .. channel, is and 1 or -1) end
+    if was ~= is then
+      redis.call('HINCRBY', key, 'a:' .. channel, is and 1 or -1)
+      if campaign and campaign ~= '' then
+        redis.call('HINCRBY', key, 'pa:' .. channel .. '|' .. campaign, is and 1 or -1)
+      end
+    end
   end
 end
 `;
@@ -212,17 +222,17 @@ if redis.call('SET', KEYS[2], new_id, 'NX') then
   id, event_type, duplicate = new_id, 'lead.created', 'false'
   redis.call('HSET', KEYS[3], 'site', site, 'dk', dk, 'first', sid, 'doc', doc, 'rev', 0, 'score', score,
     'temp', temp, 'stage', stage, 'count', 1, 'sv', version, 'createdAt', created,
-    'day', string.sub(created, 1, 10), 'ch', channel, 'form', form, 'email', ARGV[23],
+    'day', string.sub(created, 1, 10), 'ch', channel, 'cp', ARGV[25], 'form', form, 'email', ARGV[23],
     'sm', ARGV[24] .. ' ' .. created .. ' ' .. id)
   redis.call('ZADD', KEYS[4], 0, created .. ' ' .. id)
   redis.call('ZADD', 'lc:' .. site .. ':byscore', 0, ARGV[24] .. ' ' .. created .. ' ' .. id)
   redis.call('SADD', 'lc:' .. site .. ':sv:' .. version, id)
   redis.call('SADD', 'lc:' .. site .. ':svs', version)
-  count(site, string.sub(created, 1, 10), temp, stage, channel, form, 1)
+  count(site, string.sub(created, 1, 10), temp, stage, channel, form, 1, ARGV[25])
 else
   id, event_type, duplicate = redis.call('GET', KEYS[2]), 'lead.merged', 'true'
   local key = 'lc:lead:' .. id
-  local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch', 'sm', 'createdAt')
+  local row = redis.call('HMGET', key, 'doc', 'score', 'temp', 'stage', 'count', 'sv', 'day', 'ch', 'sm', 'createdAt', 'cp')
   -- A repeat keeps the higher-scored result whole: its score, temperature, stage and reasons.
   -- The fill patch only fills gaps (the lead's own values win over it); the merge patch then overrides.
   doc = merge(merge(ARGV[22], row[1]), ARGV[9])
@@ -230,7 +240,7 @@ else
     doc = merge(doc, ARGV[10])
     rescore(site, key, row[9], ARGV[24] .. ' ' .. row[10] .. ' ' .. id)
   else score, temp, stage = row[2], row[3], row[4] end
-  restate(site, row[7], row[8], row[3], row[4], temp, stage)
+  restate(site, row[7], row[8], row[3], row[4], temp, stage, row[11])
   local count = tonumber(row[5]) + 1
   local _, v = parse_object(row[1])
   local conversions = tonumber(v['"conversions"'] or '1')
@@ -250,7 +260,7 @@ else
 end
 redis.call('HINCRBY', KEYS[5], 'submissions', 1)
 redis.call('RPUSH', 'lc:lead:' .. id .. ':subs', ARGV[15])
-write_outbox(site, id, doc, 25, event_type, now, now_ms, ARGV[20], true)
+write_outbox(site, id, doc, 26, event_type, now, now_ms, ARGV[20], true)
 local answer = '{"leadId":"' .. id .. '","duplicate":' .. duplicate .. ',"score":' .. score ..
   ',"temperature":"' .. temp .. '","stage":"' .. stage .. '"}'
 redis.call('SET', KEYS[1], token .. '|' .. answer, 'EX', ARGV[21])
@@ -264,7 +274,7 @@ return {duplicate == 'true' and 'merged' or 'new', answer}
  * then n event JSONs, then outbox triples (id, destination, event type).
  */
 export const UPDATE = `${OUTBOX_LUA}${METRICS_LUA}
-local row = redis.call('HMGET', KEYS[1], 'rev', 'site', 'sv', 'day', 'ch', 'temp', 'stage', 'sm', 'createdAt')
+local row = redis.call('HMGET', KEYS[1], 'rev', 'site', 'sv', 'day', 'ch', 'temp', 'stage', 'sm', 'createdAt', 'cp')
 if not row[1] or row[1] ~= ARGV[1] then return 0 end
 local id, site = ARGV[2], row[2]
 local base = 'lc:lead:' .. id
@@ -275,7 +285,7 @@ if ARGV[10] ~= '' then
   redis.call('SET', base .. ':outcome', ARGV[10])
   redis.call('ZADD', 'lc:' .. site .. ':outcomes', 0, id)
 end
-restate(site, row[4], row[5], row[6], row[7], ARGV[5], ARGV[6])
+restate(site, row[4], row[5], row[6], row[7], ARGV[5], ARGV[6], row[10])
 rescore(site, KEYS[1], row[8], ARGV[14] .. ' ' .. row[9] .. ' ' .. id)
 redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'score', ARGV[4], 'temp', ARGV[5], 'stage', ARGV[6])
 redis.call('HINCRBY', KEYS[1], 'rev', 1)
@@ -405,9 +415,9 @@ return {redis.call('HGET', base, 'doc'), redis.call('LRANGE', base .. ':subs', 0
  */
 export const ERASE_PERSON = `${PERSON_LUA}${METRICS_LUA}
 local site = ARGV[1]
-local row = redis.call('HMGET', base, 'createdAt', 'sv', 'day', 'temp', 'stage', 'ch', 'form', 'sm')
+local row = redis.call('HMGET', base, 'createdAt', 'sv', 'day', 'temp', 'stage', 'ch', 'form', 'sm', 'cp')
 if row[8] then redis.call('ZREM', 'lc:' .. site .. ':byscore', row[8]) end
-count(site, row[3], row[4], row[5], row[6], row[7], -1)
+count(site, row[3], row[4], row[5], row[6], row[7], -1, row[9])
 local subs = redis.call('LRANGE', base .. ':subs', 0, -1)
 for _, record in ipairs(subs) do
   local sid = string.match(record, '^{"submissionId":"([^"]*)"')

@@ -23,10 +23,12 @@ import {
   type LeadStore,
   type LeadUpdate,
   type ListLeadsOptions,
+  MAX_CAMPAIGNS,
   type Outcome,
   type OutcomeRow,
   type PersonExport,
   RateLimitedError,
+  type SiteMetrics,
   type StageChange,
   writtenDeliveries,
 } from "./port.ts";
@@ -56,19 +58,6 @@ type Reply = ScriptReply;
 
 /** The longest range metrics reads (two hashes per day, in one script). */
 const MAX_METRICS_DAYS = 3 * 366;
-
-/** The port's SiteMetrics (stores/port.ts), spelled out while that type is new. */
-interface SiteMetricsShape {
-  from: string;
-  to: string;
-  leads: number;
-  leadsByDay: { day: string; leads: number }[];
-  byTemperature: Record<string, number>;
-  byStage: Record<string, number>;
-  byChannel: { channel: string; leads: number; accepted: number }[];
-  byForm: { form: string; impressions: number; submits: number; leads: number }[];
-  spam: { total: number; byReason: Record<string, number> };
-}
 
 /** A score as a fixed-width, lex-ordered text (scores are 0–100): the by-score index's prefix. */
 export function scoreKey(score: number): string {
@@ -160,6 +149,8 @@ export class UpstashLeadStore implements LeadStore {
       JSON.stringify(command.fillPatch),
       lead.email,
       scoreKey(lead.score),
+      // The first touch's campaign, as dashboards count cost per lead ("" when none).
+      lead.firstTouch.utm_campaign ?? "",
       // The third of each triple: the event the row is for ("" for either).
       ...command.deliveries.flatMap((d) => [d.id, d.destination, d.when ?? ""]),
     ];
@@ -330,7 +321,7 @@ export class UpstashLeadStore implements LeadStore {
    * A site's numbers over the UTC days [from, to) (YYYY-MM-DD), from the per-day counters the writes
    * keep: one script reading two hashes per day, never a scan of the leads.
    */
-  async metrics(site: string, from: string, to: string): Promise<SiteMetricsShape> {
+  async metrics(site: string, from: string, to: string): Promise<SiteMetrics> {
     const days: string[] = [];
     const last = Date.parse(to.slice(0, 10));
     for (let t = Date.parse(from.slice(0, 10)); t < last && days.length < MAX_METRICS_DAYS; t += 86_400_000)
@@ -348,6 +339,8 @@ export class UpstashLeadStore implements LeadStore {
     const byStage: Record<string, number> = {};
     const channels: Record<string, number> = {};
     const accepted: Record<string, number> = {};
+    const campaigns: Record<string, number> = {};
+    const campaignsAccepted: Record<string, number> = {};
     const leadsPerForm: Record<string, number> = {};
     const impressions: Record<string, number> = {};
     const submits: Record<string, number> = {};
@@ -364,6 +357,8 @@ export class UpstashLeadStore implements LeadStore {
         else if (kind === "s") sum(byStage, name, n);
         else if (kind === "c") sum(channels, name, n);
         else if (kind === "a") sum(accepted, name, n);
+        else if (kind === "p") sum(campaigns, name, n);
+        else if (kind === "pa") sum(campaignsAccepted, name, n);
         else if (kind === "f") sum(leadsPerForm, name, n);
         else if (kind === "spam") sum(spam, name, n);
       }
@@ -387,6 +382,18 @@ export class UpstashLeadStore implements LeadStore {
       byChannel: Object.entries(channels)
         .map(([channel, leads]) => ({ channel, leads, accepted: accepted[channel] ?? 0 }))
         .sort((a, b) => b.leads - a.leads),
+      byCampaign: Object.entries(campaigns)
+        .map(([key, leads]) => {
+          const bar = key.indexOf("|");
+          return {
+            channel: key.slice(0, bar),
+            campaign: key.slice(bar + 1),
+            leads,
+            accepted: campaignsAccepted[key] ?? 0,
+          };
+        })
+        .sort((a, b) => b.leads - a.leads || (a.campaign < b.campaign ? -1 : 1))
+        .slice(0, MAX_CAMPAIGNS),
       byForm: forms.map((form) => ({
         form,
         impressions: impressions[form] ?? 0,
