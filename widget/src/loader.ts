@@ -96,17 +96,21 @@ export function start(options: LoaderOptions): Leadcap {
   let consented: boolean | undefined;
   let tracking = false;
 
-  const setTracking = () => {
+  /** `later`: engagement (more storage to read and write) may start in a task of its own. */
+  const setTracking = (later?: boolean) => {
     if (!settings) return allowStorage(false);
     const { consentMode, honorGpc, honorDnt, keyPages } = settings;
     const optedOut = (honorGpc && nav.globalPrivacyControl) || (honorDnt && nav.doNotTrack === "1");
     const on = (consented ?? consentMode !== "required") && !optedOut;
+    const was = tracking;
     allowStorage(on);
-    if (on && !tracking) {
-      recordAttribution();
-      startEngagement({ keyPages });
-    } else if (!on && tracking) stopEngagement();
     tracking = on;
+    if (on && !was) {
+      recordAttribution();
+      const begin = () => tracking && !destroyed && startEngagement({ keyPages });
+      return later ? nextTask().then(begin) : begin();
+    }
+    if (!on && was) stopEngagement();
   };
   setTracking();
   // The site's tracking settings, with the script's data-* attributes as overrides. Unreadable
@@ -123,7 +127,7 @@ export function start(options: LoaderOptions): Leadcap {
           honorDnt: options.dnt ?? tracking.honorDnt,
           keyPages: options.keyPages ?? tracking.keyPages,
         };
-        if (!destroyed) setTracking();
+        if (!destroyed) return setTracking(true);
       });
 
   const configs = new Map<string, Promise<FormConfig | undefined>>();
