@@ -325,14 +325,14 @@ function CostPerLead({ m, from, to }: { m: WithCampaigns; from: string; to: stri
               text:
                 r.costPerLead === null
                   ? `${money.format(r.spend)} · no leads`
-                  : `${money.format(r.costPerLead)} · ${formatNumber(r.leads)} leads`,
+                  : `${money.format(r.costPerLead)} · ${formatNumber(r.leads)} ${r.leads === 1 ? "lead" : "leads"}`,
             }))}
           />
         </Chart>
       )}
       {rows.length > 0 && (
         <p class="muted small cpl-total">
-          Overall: {money.format(total)} for {formatNumber(totalLeads)} leads
+          Overall: {money.format(total)} for {formatNumber(totalLeads)} {totalLeads === 1 ? "lead" : "leads"}
           {totalLeads ? ` = ${money.format(total / totalLeads)} per lead` : ""}.
           {dirty.value && " Unsaved spend changes are not counted yet."}
         </p>
