@@ -2,8 +2,9 @@
  * The HTTP app: one sub-app per resource, one error shape. Anything a client sends that we refuse is
  * a 4xx with a code from shared/errors.ts; only our own failures are 5xx.
  */
-import { Hono } from "hono/tiny";
+
 import { HTTPException } from "hono/http-exception";
+import { Hono } from "hono/tiny";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";

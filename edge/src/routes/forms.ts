@@ -10,6 +10,13 @@ import { getForm, getSite } from "../sites.ts";
 
 export const forms = new Hono<AppEnv>();
 
+/**
+ * Browsers reuse the answer for 10 s and, for five minutes after, show it at once while fetching the
+ * new one: a page view never waits on it twice, and a config saved in the console reaches visitors
+ * on their next page view (the edge's own copy is at most 5 s old).
+ */
+const CACHE = "public, max-age=10, stale-while-revalidate=300";
+
 forms.get("/:site/forms/:form", (c) => {
   // Public, read-only and credential-free: any page may read it (the submit endpoint checks origins).
   c.header("Access-Control-Allow-Origin", "*");
@@ -17,7 +24,7 @@ forms.get("/:site/forms/:form", (c) => {
   if (!site) throw new ApiError("not_found", `There is no site "${c.req.param("site")}".`);
   const form = getForm(site, c.req.param("form"));
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${c.req.param("form")}".`);
-  c.header("Cache-Control", "public, max-age=60");
+  c.header("Cache-Control", CACHE);
   return c.json<PublicFormConfig>({ site: site.id, form });
 });
 
@@ -25,7 +32,7 @@ forms.get("/:site", (c) => {
   c.header("Access-Control-Allow-Origin", "*");
   const site = getSite(c.req.param("site"), c.env);
   if (!site) throw new ApiError("not_found", `There is no site "${c.req.param("site")}".`);
-  c.header("Cache-Control", "public, max-age=60");
+  c.header("Cache-Control", CACHE);
   return c.json<PublicSiteConfig>({
     site: site.id,
     tracking: site.tracking,
