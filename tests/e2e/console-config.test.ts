@@ -450,7 +450,8 @@ describe("console: configuration", () => {
 
   it("shows the history with notes, a readable diff, and rolls back in one click", async () => {
     await page.getByRole("link", { name: "History" }).click();
-    await expect.poll(() => page.locator(".versions li").count()).toBeGreaterThan(3);
+    // The screen's code loads on first visit (a chunk of its own), then the versions.
+    await expect.poll(() => page.locator(".versions li").count(), { timeout: 10_000 }).toBeGreaterThan(3);
     expect(await page.locator(".versions").textContent()).toContain("Partner traffic is its own channel");
     // The version before the channel change: rolling back would rename the channel back and drop the spend.
     await page.locator(".version-button", { hasText: "Book a call form" }).click();

@@ -2,24 +2,88 @@
  * The console shell: sign-in until there is a session, then the header (site, navigation, sign out)
  * and the screen the URL names.
  */
-import { useEffect } from "preact/hooks";
+import type { ComponentType } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import logo from "../../assets/logo.svg";
 import { api } from "./api.ts";
+import { dirty, resetConfig } from "./config-store.ts";
 import { route } from "./router.ts";
-import { ChannelsScreen } from "./screens/channels.tsx";
 import { DeliveriesScreen } from "./screens/deliveries.tsx";
-import { FormEditorScreen, FormsScreen } from "./screens/forms.tsx";
 import { InstallScreen } from "./screens/install.tsx";
 import { LeadScreen } from "./screens/lead.tsx";
 import { LeadsScreen } from "./screens/leads.tsx";
 import { MetricsScreen } from "./screens/metrics.tsx";
-import { RoutingScreen } from "./screens/routing.tsx";
-import { ScoringScreen } from "./screens/scoring.tsx";
 import { SignIn } from "./screens/sign-in.tsx";
-import { VersionsScreen } from "./screens/versions.tsx";
 import { session, signOut, switchSite } from "./session.ts";
-import { dirty, resetConfig } from "./site-config.ts";
 import { announce, announcement, useLoad } from "./ui/common.tsx";
+
+/**
+ * A screen loaded when first shown: the config screens carry the edge's zod schema and the widget's UI
+ * (the live preview), which sign-in, leads, a lead and metrics never need. A small loading state until
+ * the chunk is there; a retry when it failed (a deploy replaced it, the network dropped).
+ */
+function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | null = null;
+  let pending: Promise<ComponentType<P>> | null = null;
+  const start = () => {
+    pending ??= load().then(
+      (screen) => (loaded = screen),
+      (error) => {
+        pending = null;
+        throw error;
+      },
+    );
+    return pending;
+  };
+  function LazyScreen(props: P) {
+    const [, setReady] = useState(0);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (loaded) return;
+      let live = true;
+      start().then(
+        () => live && setReady((n) => n + 1),
+        () => live && setFailed(true),
+      );
+      return () => {
+        live = false;
+      };
+    }, [failed]);
+    const Screen = loaded;
+    if (Screen) return <Screen {...props} />;
+    if (failed)
+      return (
+        <p class="error" role="alert">
+          This screen could not be loaded. Check the connection.{" "}
+          <button type="button" class="button button-small button-ghost" onClick={() => setFailed(false)}>
+            Try again
+          </button>
+        </p>
+      );
+    return (
+      <p class="muted" role="status">
+        Loading…
+      </p>
+    );
+  }
+  return Object.assign(LazyScreen, { preload: () => void start().catch(() => {}) });
+}
+
+const FormsScreen = lazyScreen(() => import("./screens/forms.tsx").then((m) => m.FormsScreen));
+const FormEditorScreen = lazyScreen(() => import("./screens/forms.tsx").then((m) => m.FormEditorScreen));
+const ChannelsScreen = lazyScreen(() => import("./screens/channels.tsx").then((m) => m.ChannelsScreen));
+const ScoringScreen = lazyScreen(() => import("./screens/scoring.tsx").then((m) => m.ScoringScreen));
+const RoutingScreen = lazyScreen(() => import("./screens/routing.tsx").then((m) => m.RoutingScreen));
+const VersionsScreen = lazyScreen(() => import("./screens/versions.tsx").then((m) => m.VersionsScreen));
+
+/** Pointing at (or focusing) a config screen's link starts loading it. */
+const PRELOAD: Partial<Record<string, () => void>> = {
+  forms: FormsScreen.preload,
+  channels: ChannelsScreen.preload,
+  scoring: ScoringScreen.preload,
+  routing: RoutingScreen.preload,
+  versions: VersionsScreen.preload,
+};
 
 const NAV = [
   { screen: "leads", label: "Leads", href: "#/leads" },
@@ -128,7 +192,12 @@ export function App() {
             <ul class="nav">
               {NAV.map((item) => (
                 <li key={item.screen}>
-                  <a href={item.href} aria-current={active === item.screen ? "page" : undefined}>
+                  <a
+                    href={item.href}
+                    aria-current={active === item.screen ? "page" : undefined}
+                    onPointerEnter={PRELOAD[item.screen]}
+                    onFocus={PRELOAD[item.screen]}
+                  >
                     {item.label}
                   </a>
                 </li>

@@ -291,3 +291,31 @@ export function numberOrText(text: string): number | string | undefined {
   const n = Number(t);
   return Number.isFinite(n) ? n : t;
 }
+
+// ——— Keeping unsaved edits across a save of something else ———
+
+/**
+ * The draft after `newSaved` replaced `oldSaved`: settings the draft changed (and did not change
+ * back) stay as the draft has them, the `replaced` ones and everything unchanged follow `newSaved`.
+ * A draft with nothing else changed is `newSaved` itself, so it is not "unsaved".
+ */
+export function rebaseDraft<T extends object>(
+  oldSaved: T,
+  draft: T,
+  newSaved: T,
+  replaced: readonly string[],
+): T {
+  const before = oldSaved as Record<string, unknown>;
+  const mine = draft as Record<string, unknown>;
+  const after = newSaved as Record<string, unknown>;
+  const edited = (key: string) =>
+    !replaced.includes(key) && JSON.stringify(mine[key]) !== JSON.stringify(before[key]);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    const value = edited(key) ? mine[key] : after[key];
+    if (value !== undefined) out[key] = JSON.parse(JSON.stringify(value));
+  }
+  for (const key of Object.keys(mine))
+    if (!(key in after) && edited(key) && mine[key] !== undefined) out[key] = mine[key];
+  return out as T;
+}

@@ -1,55 +1,33 @@
 /**
- * The site config being edited: what the edge has (`saved`, with its version) and the marketer's
- * `draft`, shared by the Forms, Channels, Scoring and Routing screens, so one save (with a note) keeps
- * every change together as one version. Saving validates with the edge's own schema first (errors
- * inline, by dotted path), then PUTs the whole config with the version it was based on; the edge's 400
- * `fields` land in the same place, a 409 says someone else saved meanwhile.
+ * Editing and saving the site config shared by the Forms, Channels, Scoring and Routing screens, so one
+ * save (with a note) keeps every change together as one version. Saving validates with the edge's own
+ * schema first (errors inline, by dotted path), then PUTs the whole config with the version it was
+ * based on; the edge's 400 `fields` land in the same place, a 409 says someone else saved meanwhile.
+ * The state itself (saved, draft, loading, versions) is config-store.ts, re-exported here: this module
+ * carries zod/mini and the channel defaults, so only the config screens load it.
  */
-import { computed, signal } from "@preact/signals";
+import { computed } from "@preact/signals";
 import { DEFAULT_CHANNEL_RULES } from "../../../shared/channels.ts";
-import { type SiteConfigInput, SiteSchema } from "../../../shared/config.ts";
+import { SiteSchema } from "../../../shared/config.ts";
+import type { ScoringConfigInput } from "../../../shared/scoring-schema.ts";
 import { ApiFailure, api, describeError } from "./api.ts";
-import { issuesToFields, type Path, setAt } from "./config-edit.ts";
-import { session } from "./session.ts";
+import { issuesToFields, type Path, rebaseDraft, setAt } from "./config-edit.ts";
+import {
+  acceptAnswer,
+  type Config,
+  type ConfigAnswer,
+  clone,
+  draft,
+  encodeSite,
+  errors,
+  saveAttempts,
+  saved,
+  saveProblem,
+  saving,
+} from "./config-store.ts";
 import { announce } from "./ui/common.tsx";
 
-/** The config as stored: `${VAR}` placeholders unresolved, defaults not filled in. */
-export type Config = SiteConfigInput;
-
-export interface ConfigAnswer {
-  site: string;
-  /** 0: the config from code (or LEADCAP_SITES), never saved. */
-  version: number;
-  updatedAt: string | null;
-  source: "store" | "code";
-  config: Config;
-}
-
-export interface VersionInfo {
-  version: number;
-  createdAt: string;
-  note: string | null;
-  author: string | null;
-}
-
-export type ConfigLoad =
-  | { state: "idle" }
-  | { state: "loading"; site: string }
-  | { state: "error"; site: string; message: string }
-  | { state: "ready"; site: string; answer: ConfigAnswer };
-
-export const saved = signal<ConfigLoad>({ state: "idle" });
-export const draft = signal<Config | null>(null);
-/** Messages by dotted path (`forms.0.fields.2.label`), from the schema or the edge. */
-export const errors = signal<Record<string, string>>({});
-/** A problem with the save itself (conflict, network), shown in the save bar. */
-export const saveProblem = signal<{ message: string; conflict: boolean } | null>(null);
-export const saving = signal(false);
-/** Counts refused saves: the error summary takes focus after each. */
-export const saveAttempts = signal(0);
-
-const encode = (site: string) => encodeURIComponent(site);
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+export * from "./config-store.ts";
 
 /**
  * Settings the schema fills in when absent, shown (and edited) as their default: the default channel
@@ -68,61 +46,6 @@ export function withDefaults(config: Config): Config {
 
 /** The draft as the editors show it (defaults filled in). */
 export const view = computed(() => (draft.value ? withDefaults(draft.value) : null));
-
-export const dirty = computed(() => {
-  const s = saved.value;
-  return (
-    s.state === "ready" &&
-    draft.value !== null &&
-    JSON.stringify(draft.value) !== JSON.stringify(s.answer.config)
-  );
-});
-
-function accept(answer: ConfigAnswer): void {
-  saved.value = { state: "ready", site: answer.site, answer };
-  draft.value = clone(answer.config);
-  errors.value = {};
-  saveProblem.value = null;
-}
-
-let pending: Promise<void> | null = null;
-let pendingSite = "";
-
-/** Loads the config of the signed-in site unless it is loaded (or loading) already; `force` reloads. */
-export function ensureConfig(force = false): Promise<void> {
-  const site = session.value?.site;
-  if (!site) return Promise.resolve();
-  const s = saved.value;
-  if (!force && s.state !== "idle" && s.state !== "error" && s.site === site)
-    return pending ?? Promise.resolve();
-  if (!force && pending && pendingSite === site) return pending;
-  saved.value = { state: "loading", site };
-  pendingSite = site;
-  pending = api<ConfigAnswer>(`/v1/admin/sites/${encode(site)}/config`)
-    .then(
-      (answer) => {
-        if (session.value?.site === site) accept(answer);
-      },
-      (error) => {
-        if (session.value?.site === site) {
-          saved.value = { state: "error", site, message: describeError(error) };
-          draft.value = null;
-        }
-      },
-    )
-    .finally(() => {
-      pending = null;
-    });
-  return pending;
-}
-
-/** Forgets the loaded config (sign out, another site). */
-export function resetConfig(): void {
-  saved.value = { state: "idle" };
-  draft.value = null;
-  errors.value = {};
-  saveProblem.value = null;
-}
 
 /** Sets the value at `path` of the draft. */
 export function edit(path: Path, value: unknown): void {
@@ -184,15 +107,64 @@ export async function save(note: string): Promise<boolean> {
     announce(`Not saved: ${count === 1 ? "one problem" : `${count} problems`} to fix.`);
     return false;
   }
+  const answer = await put(s.site, config, s.answer.version, note);
+  if (!answer) return false;
+  acceptAnswer(answer);
+  announce(`Saved as version ${answer.version}. The widget uses it within seconds.`);
+  return true;
+}
+
+/**
+ * Saves the saved config with `scoring` replaced (an accepted calibration proposal) as a new version,
+ * on top of `baseVersion`: the version the proposal was fitted on, which must be the one loaded here.
+ * The draft's other unsaved changes stay in the draft, unsaved; its unsaved scoring edits give way to
+ * the accepted scoring (the screen says so before). True when saved.
+ */
+export async function saveScoring(
+  scoring: ScoringConfigInput,
+  baseVersion: number,
+  note: string,
+): Promise<boolean> {
+  const s = saved.value;
+  if (s.state !== "ready") return false;
+  saveProblem.value = null;
+  if (baseVersion !== s.answer.version) {
+    saveProblem.value = {
+      message: `The proposal was made from version ${baseVersion}, but version ${s.answer.version} is loaded here. Reload, then propose again.`,
+      conflict: true,
+    };
+    announce("Not saved: the proposal was made from another version.");
+    return false;
+  }
+  const config = { ...s.answer.config, scoring } as Config;
+  const found = validate(config);
+  if (Object.keys(found).length) {
+    saveProblem.value = {
+      message: `Not saved: the proposal does not pass the config schema (${Object.entries(found)
+        .map(([path, message]) => `${path}: ${message}`)
+        .join("; ")}).`,
+      conflict: false,
+    };
+    announce("Not saved: the proposal does not pass the config schema.");
+    return false;
+  }
+  const before = { saved: s.answer.config, draft: draft.value };
+  const answer = await put(s.site, config, s.answer.version, note);
+  if (!answer) return false;
+  acceptAnswer(answer);
+  if (before.draft) draft.value = rebaseDraft(before.saved, before.draft, answer.config, ["scoring"]);
+  announce(`Saved as version ${answer.version}. New leads are scored with it within seconds.`);
+  return true;
+}
+
+/** PUTs a whole config on top of `baseVersion`; the edge's answer, or null with the problem shown. */
+async function put(site: string, config: Config, baseVersion: number, note: string) {
   saving.value = true;
   try {
-    const answer = await api<ConfigAnswer>(`/v1/admin/sites/${encode(s.site)}/config`, {
+    return await api<ConfigAnswer>(`/v1/admin/sites/${encodeSite(site)}/config`, {
       method: "PUT",
-      body: { config, baseVersion: s.answer.version, ...(note.trim() ? { note: note.trim() } : {}) },
+      body: { config, baseVersion, ...(note.trim() ? { note: note.trim() } : {}) },
     });
-    accept(answer);
-    announce(`Saved as version ${answer.version}. The widget uses it within seconds.`);
-    return true;
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 400 && error.fields) {
       errors.value = error.fields;
@@ -209,36 +181,8 @@ export async function save(note: string): Promise<boolean> {
       saveProblem.value = { message: `Not saved: ${describeError(error)}`, conflict: false };
       announce(`Not saved: ${describeError(error)}`);
     }
-    return false;
+    return null;
   } finally {
     saving.value = false;
   }
-}
-
-export function listVersions(site: string, cursor: string | null, signal?: AbortSignal) {
-  const q = new URLSearchParams({ limit: "20" });
-  if (cursor) q.set("cursor", cursor);
-  return api<{ versions: VersionInfo[]; next: string | null }>(
-    `/v1/admin/sites/${encode(site)}/config/versions?${q}`,
-    { signal },
-  );
-}
-
-export function getVersion(site: string, version: number, signal?: AbortSignal) {
-  return api<VersionInfo & { site: string; config: Config }>(
-    `/v1/admin/sites/${encode(site)}/config/versions/${version}`,
-    { signal },
-  );
-}
-
-/** Makes `version`'s config the current one (a new version). */
-export async function rollback(version: number): Promise<ConfigAnswer> {
-  const s = saved.value;
-  if (s.state !== "ready") throw new Error("The config is not loaded.");
-  const answer = await api<ConfigAnswer>(`/v1/admin/sites/${encode(s.site)}/config/rollback`, {
-    method: "POST",
-    body: { version, baseVersion: s.answer.version },
-  });
-  accept(answer);
-  return answer;
 }

@@ -6,11 +6,11 @@
 import { useEffect } from "preact/hooks";
 import { api, query, type SiteMetrics } from "../api.ts";
 import { costPerLead, type SpendRow, spendByCampaign, spendByChannel } from "../config-edit.ts";
+import { dirty, ensureConfig, saved } from "../config-store.ts";
 import { addDays, formatNumber, formatRate, humanize, isoDay } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
-import { dirty, ensureConfig, saved } from "../site-config.ts";
 import { Bars, Chart, DayBars, Stacked } from "../ui/charts.tsx";
 import { LoadState, PageTitle, useLoad } from "../ui/common.tsx";
 
