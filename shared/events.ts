@@ -1,6 +1,7 @@
 /**
  * Widget analytics events (`POST /v1/events`): what was shown, opened and submitted, so the edge can
- * compute visitor → lead conversion per form. Counted per day, never tied to a person.
+ * compute visitor → lead conversion per form, channel and campaign. Counted per day, never tied to a
+ * person.
  */
 import * as z from "zod/mini";
 
@@ -21,5 +22,10 @@ export type WidgetEvent = z.infer<typeof WidgetEventSchema>;
 export const EventBatchSchema = z.object({
   site: z.string().check(z.maxLength(64)),
   events: z.array(WidgetEventSchema).check(z.minLength(1), z.maxLength(MAX_EVENTS_PER_BATCH)),
+  /**
+   * The visitor's latest touch (shared/signals.ts TouchSchema), so events count per channel and
+   * campaign too; not stored. One that does not parse is ignored, never a reason to drop the events.
+   */
+  touch: z.optional(z.unknown()),
 });
 export type EventBatch = z.infer<typeof EventBatchSchema>;

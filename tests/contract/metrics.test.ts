@@ -55,9 +55,33 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("metrics: $name", (adapter) =>
       now: day(5),
     });
     await store.countEvents(site, [
-      { form: "contact", day: "2026-06-01", type: "impression", count: 10 },
+      // Visitors from the email campaign, one from paid search, and an older widget without touches.
+      {
+        form: "contact",
+        day: "2026-06-01",
+        type: "impression",
+        count: 6,
+        channel: "email",
+        campaign: "launch",
+      },
+      {
+        form: "contact",
+        day: "2026-06-01",
+        type: "impression",
+        count: 3,
+        channel: "paid_search",
+        campaign: "",
+      },
+      { form: "contact", day: "2026-06-01", type: "impression", count: 1 },
       { form: "contact", day: "2026-06-01", type: "submit", count: 2 },
-      { form: "demo", day: "2026-06-02", type: "impression", count: 5 },
+      {
+        form: "demo",
+        day: "2026-06-02",
+        type: "impression",
+        count: 5,
+        channel: "paid_search",
+        campaign: "autumn",
+      },
       { form: "demo", day: "2026-06-03", type: "impression", count: 7 },
     ]);
 
@@ -77,13 +101,14 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("metrics: $name", (adapter) =>
       byTemperature: { warm: 1, hot: 1 },
       byStage: { IQL: 1, SQL: 1 },
       byChannel: [
-        { channel: "email", leads: 1, accepted: 1 },
-        { channel: "paid_search", leads: 1, accepted: 0 },
+        { channel: "email", leads: 1, accepted: 1, impressions: 6 },
+        { channel: "paid_search", leads: 1, accepted: 0, impressions: 8 },
       ],
-      // First-touch campaigns: l3's (accepted by sales), l2's.
+      // First-touch campaigns: l3's (accepted by sales), l2's; and one seen but with no lead yet.
       byCampaign: [
-        { channel: "email", campaign: "launch", leads: 1, accepted: 1 },
-        { channel: "paid_search", campaign: "spring", leads: 1, accepted: 0 },
+        { channel: "email", campaign: "launch", leads: 1, accepted: 1, impressions: 6 },
+        { channel: "paid_search", campaign: "spring", leads: 1, accepted: 0, impressions: 0 },
+        { channel: "paid_search", campaign: "autumn", leads: 0, accepted: 0, impressions: 5 },
       ],
       byForm: [
         { form: "contact", impressions: 10, submits: 2, leads: 1 },

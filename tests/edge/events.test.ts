@@ -65,3 +65,43 @@ describe("POST /v1/events", () => {
     expect(await count("impression", "2026-01-16")).toBe(0);
   });
 });
+
+describe("POST /v1/events: per channel and campaign", () => {
+  const metrics = async (from: string, to: string) =>
+    (await (
+      await exports.default.fetch(
+        new Request(`${EDGE}/v1/admin/metrics?site=demo&from=${from}&to=${to}`, {
+          headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+        }),
+      )
+    ).json()) as {
+      byChannel: { channel: string; impressions: number }[];
+      byCampaign: { channel: string; campaign: string; impressions: number; leads: number }[];
+    };
+
+  it("counts impressions under the visitor's channel and campaign, as the site's rules classify the touch", async () => {
+    const at = "2026-02-10T12:00:00.000Z";
+    const touch = {
+      utm_source: "google",
+      utm_medium: "cpc",
+      utm_campaign: "brand-feb",
+      clickIds: { gclid: "abc" },
+      landingPage: "https://www.example.com/?gclid=abc",
+      at,
+    };
+    const impression = { type: "impression", form: "contact", at };
+    expect((await postEvents({ site: "demo", events: [impression, impression], touch })).status).toBe(202);
+    // A touch that does not parse is ignored: the events still count per form.
+    expect((await postEvents({ site: "demo", events: [impression], touch: { utm_source: 42 } })).status).toBe(
+      202,
+    );
+    expect((await postEvents({ site: "demo", events: [impression] })).status).toBe(202);
+    expect(await count("impression", "2026-02-10")).toBe(4);
+    const m = await metrics("2026-02-10", "2026-02-11");
+    expect(m.byChannel).toEqual([expect.objectContaining({ channel: "paid_search", impressions: 2 })]);
+    // A campaign with impressions and no lead yet is listed with 0 leads.
+    expect(m.byCampaign).toEqual([
+      expect.objectContaining({ channel: "paid_search", campaign: "brand-feb", impressions: 2, leads: 0 }),
+    ]);
+  });
+});

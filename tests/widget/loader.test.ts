@@ -416,6 +416,8 @@ describe("JS API, consent and the outbox", () => {
     };
     expect(batch.site).toBe("demo");
     expect(batch.events).toContainEqual(expect.objectContaining({ type: "impression", form: "contact" }));
+    // With the visit's latest touch, so the edge can count conversion per channel and campaign.
+    expect((batch as { touch?: { landingPage?: string } }).touch?.landingPage).toBe(location.href);
     delete (window as { dataLayer?: unknown[] }).dataLayer;
   });
 

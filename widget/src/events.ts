@@ -23,7 +23,11 @@ export interface Events {
   stop(): void;
 }
 
-export function createEvents(endpoint: string, site: string, fetch: Fetch): Events {
+/**
+ * `touch`: the visit's latest touch (UTM, click ids, referrer), sent with each batch so the edge can
+ * count conversion per channel and campaign; it is classified there and not stored.
+ */
+export function createEvents(endpoint: string, site: string, fetch: Fetch, touch: () => unknown): Events {
   const queue: Queued[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -36,7 +40,7 @@ export function createEvents(endpoint: string, site: string, fetch: Fetch): Even
         fetch(`${endpoint}/v1/events`, {
           method: "POST",
           headers: { "Content-Type": "text/plain;charset=UTF-8" },
-          body: JSON.stringify({ site, events }),
+          body: JSON.stringify({ site, events, touch: touch() }),
           credentials: "omit",
           keepalive: true,
         }).catch(() => {});

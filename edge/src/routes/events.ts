@@ -1,10 +1,13 @@
 /**
  * POST /v1/events: the widget's batched analytics (impressions, opens, submits). Counted per site,
- * form, day and type. Events for forms the site does not have are ignored, not errors: a page may
+ * form, day and type, and, when the batch carries the visitor's latest touch, per channel and
+ * campaign (the touch itself is not stored). Events for forms the site does not have are ignored, not errors: a page may
  * run an older script than the config.
  */
 import { Hono } from "hono/tiny";
+import { channelOf } from "../../../shared/channels.ts";
 import { EventBatchSchema } from "../../../shared/events.ts";
+import { TouchSchema } from "../../../shared/signals.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { readJsonBody } from "../pipeline/body.ts";
@@ -12,6 +15,7 @@ import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
+import type { EventCount } from "../stores/port.ts";
 
 export const events = new Hono<AppEnv>();
 
@@ -28,13 +32,25 @@ events.post("/", async (c) => {
   if (!site) throw new ApiError("not_found", `There is no site "${parsed.data.site}".`);
   assertOrigin(c, site);
 
-  const forms = new Set(site.forms.map((f) => f.id));
-  const counts = new Map<string, { form: string; day: string; type: string; count: number }>();
+  const parsedTouch = TouchSchema.safeParse(parsed.data.touch);
+  const touch = parsedTouch.success ? parsedTouch.data : undefined;
+  const campaign = touch?.utm_campaign ?? "";
+  // The visitor's channel, as a lead from this touch would get it (a rule may look at the form's intent).
+  const channels = new Map<string, string>();
+  for (const form of site.forms)
+    if (touch) channels.set(form.id, channelOf(touch, site.channels, { formIntent: form.intent }));
+  const counts = new Map<string, EventCount>();
   for (const event of parsed.data.events) {
-    if (!forms.has(event.form)) continue;
+    if (!site.forms.some((f) => f.id === event.form)) continue;
     const day = new Date(event.at).toISOString().slice(0, 10);
     const key = `${event.form}\u0000${day}\u0000${event.type}`;
-    const entry = counts.get(key) ?? { form: event.form, day, type: event.type, count: 0 };
+    const entry = counts.get(key) ?? {
+      form: event.form,
+      day,
+      type: event.type,
+      count: 0,
+      ...(touch ? { channel: channels.get(event.form), campaign } : {}),
+    };
     entry.count++;
     counts.set(key, entry);
   }

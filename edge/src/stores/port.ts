@@ -192,6 +192,18 @@ export interface ErasureReceipt {
 }
 
 /** A site's numbers over a date range (days are UTC, `to` exclusive). */
+/** Widget events of one form, day and type; with the visitor's channel and campaign when known. */
+export interface EventCount {
+  form: string;
+  day: string;
+  type: string;
+  count: number;
+  /** The visitor's channel, from the latest touch the widget sent (older widgets send none). */
+  channel?: string | undefined;
+  /** Its utm_campaign, "" for none. */
+  campaign?: string | undefined;
+}
+
 /** The most campaigns metrics list. */
 export const MAX_CAMPAIGNS = 200;
 
@@ -202,13 +214,17 @@ export interface SiteMetrics {
   leadsByDay: { day: string; leads: number }[];
   byTemperature: Record<string, number>;
   byStage: Record<string, number>;
-  /** By first-touch channel: leads, and those sales accepted (SQL or customer). */
-  byChannel: { channel: string; leads: number; accepted: number }[];
   /**
-   * By first-touch channel and campaign (utm_campaign; leads without one are not listed): leads and
-   * those sales accepted, the most leads first, at most MAX_CAMPAIGNS. For cost per lead by campaign.
+   * By first-touch channel: leads, and those sales accepted (SQL or customer); and the widget's form
+   * impressions to visitors from that channel (their latest touch), for visitor → lead conversion.
    */
-  byCampaign: { channel: string; campaign: string; leads: number; accepted: number }[];
+  byChannel: { channel: string; leads: number; accepted: number; impressions: number }[];
+  /**
+   * By first-touch channel and campaign (utm_campaign; visits without one are not listed): leads,
+   * those sales accepted, and form impressions, the most leads first, at most MAX_CAMPAIGNS. For cost
+   * per lead and conversion by campaign.
+   */
+  byCampaign: { channel: string; campaign: string; leads: number; accepted: number; impressions: number }[];
   /** By form: impressions and submits from the widget's events, leads created. */
   byForm: { form: string; impressions: number; submits: number; leads: number }[];
   spam: { total: number; byReason: Record<string, number> };
@@ -225,10 +241,7 @@ export interface LeadStore {
     now: string;
   }): Promise<void>;
   /** Adds to the daily widget event counters (one call per events request). */
-  countEvents(
-    site: string,
-    counts: { form: string; day: string; type: string; count: number }[],
-  ): Promise<void>;
+  countEvents(site: string, counts: EventCount[]): Promise<void>;
   getLead(id: string): Promise<Lead | null>;
   /** The lead with its revision, for a guarded update. */
   getLeadForUpdate(id: string): Promise<{ lead: Lead; rev: number } | null>;
@@ -270,4 +283,49 @@ export interface OutcomeRow {
   /** When the outcome happened (the CRM's time). */
   at: string;
   events: LeadEventRecord[];
+}
+
+type ChannelLeads = Omit<SiteMetrics["byChannel"][number], "impressions">;
+type CampaignLeads = Omit<SiteMetrics["byCampaign"][number], "impressions">;
+
+/**
+ * Joins leads per channel and campaign with the widget's impressions per channel and campaign (either
+ * may have rows the other lacks), most leads first; both adapters answer through it.
+ */
+export function byTouch(
+  channels: ChannelLeads[],
+  campaigns: CampaignLeads[],
+  impressions: { channel: string; campaign: string; impressions: number }[],
+): Pick<SiteMetrics, "byChannel" | "byCampaign"> {
+  const perChannel = new Map<string, number>();
+  const perCampaign = new Map<string, number>();
+  for (const row of impressions) {
+    perChannel.set(row.channel, (perChannel.get(row.channel) ?? 0) + row.impressions);
+    if (row.campaign) {
+      const key = `${row.channel}|${row.campaign}`;
+      perCampaign.set(key, (perCampaign.get(key) ?? 0) + row.impressions);
+    }
+  }
+  const byChannel = channels.map((c) => ({ ...c, impressions: perChannel.get(c.channel) ?? 0 }));
+  for (const [channel, n] of perChannel)
+    if (n > 0 && !channels.some((c) => c.channel === channel))
+      byChannel.push({ channel, leads: 0, accepted: 0, impressions: n });
+  const byCampaign = campaigns.map((c) => ({
+    ...c,
+    impressions: perCampaign.get(`${c.channel}|${c.campaign}`) ?? 0,
+  }));
+  for (const [key, n] of perCampaign) {
+    const bar = key.indexOf("|");
+    const [channel, campaign] = [key.slice(0, bar), key.slice(bar + 1)];
+    if (n > 0 && !campaigns.some((c) => c.channel === channel && c.campaign === campaign))
+      byCampaign.push({ channel, campaign, leads: 0, accepted: 0, impressions: n });
+  }
+  const order = (a: { leads: number; impressions: number }, b: { leads: number; impressions: number }) =>
+    b.leads - a.leads || b.impressions - a.impressions;
+  return {
+    byChannel: byChannel.sort((a, b) => order(a, b) || (a.channel < b.channel ? -1 : 1)),
+    byCampaign: byCampaign
+      .sort((a, b) => order(a, b) || (a.campaign < b.campaign ? -1 : a.campaign > b.campaign ? 1 : 0))
+      .slice(0, MAX_CAMPAIGNS),
+  };
 }

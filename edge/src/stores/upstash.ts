@@ -15,7 +15,9 @@ import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, isSortAndKeys } from "./cursor.ts";
 import { ENQUEUE_LEASE_MS } from "./d1.ts";
 import {
+  byTouch,
   type ErasureReceipt,
+  type EventCount,
   type IngestCommand,
   type IngestResult,
   type LeadEventRecord,
@@ -23,7 +25,6 @@ import {
   type LeadStore,
   type LeadUpdate,
   type ListLeadsOptions,
-  MAX_CAMPAIGNS,
   type Outcome,
   type OutcomeRow,
   type PersonExport,
@@ -175,13 +176,22 @@ export class UpstashLeadStore implements LeadStore {
     ]);
   }
 
-  async countEvents(
-    site: string,
-    counts: { form: string; day: string; type: string; count: number }[],
-  ): Promise<void> {
-    // Auto-pipelined: one round trip whatever the number of counters.
+  async countEvents(site: string, counts: EventCount[]): Promise<void> {
+    // Auto-pipelined: one round trip whatever the number of counters. Fields: "<form>|<type>", and
+    // "@t|<channel>|<campaign>|<type>" by the visitor's touch ("@" is not allowed in form ids).
     await Promise.all(
-      counts.map((c) => this.#redis.hincrby(`lc:${site}:stats:${c.day}`, `${c.form}|${c.type}`, c.count)),
+      counts.flatMap((c) => [
+        this.#redis.hincrby(`lc:${site}:stats:${c.day}`, `${c.form}|${c.type}`, c.count),
+        ...(c.channel
+          ? [
+              this.#redis.hincrby(
+                `lc:${site}:stats:${c.day}`,
+                `@t|${c.channel}|${c.campaign ?? ""}|${c.type}`,
+                c.count,
+              ),
+            ]
+          : []),
+      ]),
     );
   }
 
@@ -340,6 +350,7 @@ export class UpstashLeadStore implements LeadStore {
     const channels: Record<string, number> = {};
     const accepted: Record<string, number> = {};
     const campaigns: Record<string, number> = {};
+    const touches: { channel: string; campaign: string; impressions: number }[] = [];
     const campaignsAccepted: Record<string, number> = {};
     const leadsPerForm: Record<string, number> = {};
     const impressions: Record<string, number> = {};
@@ -364,6 +375,15 @@ export class UpstashLeadStore implements LeadStore {
       }
       const stats = reply[2 * d + 1] ?? [];
       for (let i = 0; i < stats.length; i += 2) {
+        if (stats[i]!.startsWith("@t|")) {
+          // Channel names have no "|"; a campaign may: it is what lies between the channel and the type.
+          const field = stats[i]!.slice(3);
+          const channel = field.slice(0, field.indexOf("|"));
+          const type = field.slice(field.lastIndexOf("|") + 1);
+          const campaign = field.slice(channel.length + 1, field.length - type.length - 1);
+          if (type === "impression") touches.push({ channel, campaign, impressions: Number(stats[i + 1]) });
+          continue;
+        }
         const [form = "", type] = stats[i]!.split("|");
         if (type === "impression") sum(impressions, form, Number(stats[i + 1]));
         if (type === "submit") sum(submits, form, Number(stats[i + 1]));
@@ -379,11 +399,13 @@ export class UpstashLeadStore implements LeadStore {
       leadsByDay,
       byTemperature,
       byStage,
-      byChannel: Object.entries(channels)
-        .map(([channel, leads]) => ({ channel, leads, accepted: accepted[channel] ?? 0 }))
-        .sort((a, b) => b.leads - a.leads),
-      byCampaign: Object.entries(campaigns)
-        .map(([key, leads]) => {
+      ...byTouch(
+        Object.entries(channels).map(([channel, leads]) => ({
+          channel,
+          leads,
+          accepted: accepted[channel] ?? 0,
+        })),
+        Object.entries(campaigns).map(([key, leads]) => {
           const bar = key.indexOf("|");
           return {
             channel: key.slice(0, bar),
@@ -391,9 +413,9 @@ export class UpstashLeadStore implements LeadStore {
             leads,
             accepted: campaignsAccepted[key] ?? 0,
           };
-        })
-        .sort((a, b) => b.leads - a.leads || (a.campaign < b.campaign ? -1 : 1))
-        .slice(0, MAX_CAMPAIGNS),
+        }),
+        touches,
+      ),
       byForm: forms.map((form) => ({
         form,
         impressions: impressions[form] ?? 0,

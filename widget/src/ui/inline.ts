@@ -61,7 +61,12 @@ export function inline(context: InlineContext): Inline {
   const { config, load, script, gone, endpoint, fetch } = context;
   let { first } = context;
   // Lifecycle events: every one of them follows a render, so their code lives here.
-  const events = createEvents(endpoint, context.host.site, fetch);
+  const events = createEvents(
+    endpoint,
+    context.host.site,
+    fetch,
+    () => context.host.signals().attribution.lastTouch,
+  );
   // The outbox too: every submission comes from a form. It starts by resending what a closed tab
   // left (the loader loads this chunk on pages with no form when there is something to resend).
   const outbox = createOutbox({ fetch });
