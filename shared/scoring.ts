@@ -15,7 +15,7 @@
  * Reasons left with 0 points are dropped, so what a salesperson reads adds up to the score exactly.
  */
 import type { FormIntent } from "./config.ts";
-import type { FieldValue, Reason, Stage, Temperature } from "./lead.ts";
+import type { FieldValue, Lead, Reason, Stage, Temperature } from "./lead.ts";
 import type { Component, Condition, Rule, ScoringConfig, ScoringConfigInput } from "./scoring-schema.ts";
 import type { Engagement, Touch } from "./signals.ts";
 
@@ -617,3 +617,39 @@ export const DEFAULT_SCORING: ScoringConfigInput = {
   warmEvents: [...DEFAULT_WARM_EVENTS],
   rules: DEFAULT_RULES,
 };
+
+/** The parts of a lead its score is computed from. */
+export type ScoredLead = Pick<
+  Lead,
+  "email" | "form" | "fields" | "engagement" | "firstTouch" | "lastTouch" | "updatedAt" | "lastConversionAt"
+>;
+
+/**
+ * What the scoring engine sees of a lead (stored, or about to be) and its events, scored at `now`:
+ * the one mapping the edge (ingest, every re-score, calibration) and the console's preview share.
+ */
+export function scoringInputFor(
+  site: { forms: readonly { id: string; intent: FormIntent }[] },
+  lead: ScoredLead,
+  events: readonly { type: string; at: string }[],
+  now: string,
+): ScoringInput {
+  const domain = lead.email.slice(lead.email.lastIndexOf("@") + 1);
+  const latest = events.at(-1);
+  return {
+    form: { id: lead.form, intent: site.forms.find((f) => f.id === lead.form)?.intent ?? "other" },
+    fields: lead.fields,
+    email: { domain, domainType: emailDomainType(domain) },
+    engagement: lead.engagement,
+    firstTouch: lead.firstTouch,
+    lastTouch: lead.lastTouch,
+    ...(lead.lastTouch.channel ? { channel: lead.lastTouch.channel } : {}),
+    ...(lead.engagement.keyPages ? { keyPages: lead.engagement.keyPages } : {}),
+    events: events.map((e) => ({ type: e.type, at: e.at })),
+    lastActivity:
+      latest && latest.at > lead.updatedAt
+        ? { type: latest.type, at: latest.at }
+        : { type: "form_submit", at: lead.lastConversionAt ?? lead.updatedAt },
+    now,
+  };
+}

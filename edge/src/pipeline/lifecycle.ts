@@ -5,13 +5,12 @@
  */
 import type { SiteConfig } from "../../../shared/config.ts";
 import type { Lead, LeadEventType, Stage } from "../../../shared/lead.ts";
-import { emailDomainType, matches, nextStage, type ScoringInput, score } from "../../../shared/scoring.ts";
+import { matches, nextStage, type ScoringInput, score, scoringInputFor } from "../../../shared/scoring.ts";
 import { enqueue } from "../delivery.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { messageId } from "../ids.ts";
 import { destinationsFor } from "../routing.ts";
-import { getForm } from "../sites.ts";
 import type { LeadEventRecord, LeadStore, Outcome, StageChange } from "../stores/port.ts";
 
 /** Identifies a scoring config: leads scored with another one are re-scored in the background. */
@@ -24,40 +23,6 @@ export function scoringVersion(site: SiteConfig): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
-}
-
-/** The parts of a lead its score is computed from. */
-type ScoredFrom = Pick<
-  Lead,
-  "email" | "form" | "fields" | "engagement" | "firstTouch" | "lastTouch" | "updatedAt" | "lastConversionAt"
->;
-
-/** What the scoring engine sees of a lead (stored, or about to be) and its events. */
-export function scoringInputFor(
-  site: SiteConfig,
-  lead: ScoredFrom,
-  events: LeadEventRecord[],
-  now: string,
-): ScoringInput {
-  const domain = lead.email.slice(lead.email.lastIndexOf("@") + 1);
-  const form = getForm(site, lead.form);
-  const latest = events.at(-1);
-  return {
-    form: { id: lead.form, intent: form?.intent ?? "other" },
-    fields: lead.fields,
-    email: { domain, domainType: emailDomainType(domain) },
-    engagement: lead.engagement,
-    firstTouch: lead.firstTouch,
-    lastTouch: lead.lastTouch,
-    channel: lead.lastTouch.channel,
-    keyPages: lead.engagement.keyPages,
-    events: events.map((e) => ({ type: e.type, at: e.at })),
-    lastActivity:
-      latest && latest.at > lead.updatedAt
-        ? { type: latest.type, at: latest.at }
-        : { type: "form_submit", at: lead.lastConversionAt ?? lead.updatedAt },
-    now,
-  };
 }
 
 export function pqlReached(site: SiteConfig, input: ScoringInput): boolean {

@@ -83,7 +83,7 @@ export class UpstashLeadStore implements LeadStore {
   }
 
   async ingest(command: IngestCommand): Promise<IngestResult> {
-    const { site, submissionId, lead, now, rateWindow } = command;
+    const { site, submissionId, rateWindow } = command;
     if (rateWindow) {
       const verdict = await limitRate(this.#redis, site, rateWindow.key, rateWindow);
       if (!verdict.ok) {
