@@ -38,8 +38,11 @@ function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>) {
   function LazyScreen(props: P) {
     const [, setReady] = useState(0);
     const [failed, setFailed] = useState(false);
+    // What this render showed: the chunk may arrive between the render and the effect (a preload
+    // started on hover), so the effect asks whether the render had the screen, not whether it is loaded now.
+    const Screen = loaded;
     useEffect(() => {
-      if (loaded) return;
+      if (Screen) return;
       let live = true;
       start().then(
         () => live && setReady((n) => n + 1),
@@ -48,8 +51,7 @@ function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>) {
       return () => {
         live = false;
       };
-    }, [failed]);
-    const Screen = loaded;
+    }, [failed, Screen]);
     if (Screen) return <Screen {...props} />;
     if (failed)
       return (
