@@ -35,6 +35,7 @@ import {
   TextInput,
   WithConfig,
 } from "../ui/inputs.tsx";
+import { CalibrationPanel } from "./calibrate.tsx";
 
 /** Signals rules usually look at (any dotted path into the scoring input works). */
 const SIGNALS = [
@@ -111,6 +112,7 @@ export function ScoringScreen({ params }: { params?: URLSearchParams }) {
           <>
             <SaveBar />
             <ErrorSummary />
+            <CalibrationPanel />
             <div class="editor">
               <div class="editor-main">
                 <Thresholds />
