@@ -372,6 +372,12 @@ describe("console: configuration", () => {
     expect(await row.getByLabel(/month/).inputValue()).toBe(month);
     await row.getByLabel("Channel").fill("email");
     await row.getByLabel(/Amount/).fill("300");
+    // And one campaign's share of it: the visitor above came from utm_campaign=calls.
+    await page.getByRole("button", { name: "Add spend" }).click();
+    const campaignRow = page.locator(".spend-row").last();
+    await campaignRow.getByLabel("Channel").fill("email");
+    await campaignRow.getByLabel("Campaign (optional)").fill("calls");
+    await campaignRow.getByLabel(/Amount/).fill("120");
     await save("Email spend");
 
     await page.getByRole("link", { name: "Metrics" }).click();
@@ -393,9 +399,24 @@ describe("console: configuration", () => {
       maximumFractionDigits: 2,
     });
     const section = page.locator("section[aria-labelledby=c-cpl]");
+    // The channel's whole spend (its row without campaign) counts for the channel, not the campaign rows.
     await expect
       .poll(() => section.textContent())
       .toContain(`${money.format((300 * days) / daysInMonth / leads)} · ${leads} lead`);
+    // By campaign: the campaign's spend over the leads whose first touch had utm_campaign=calls.
+    const callsLeads = metrics.byCampaign
+      .filter((c) => c.campaign.toLowerCase() === "calls")
+      .reduce((sum, c) => sum + c.leads, 0);
+    expect(callsLeads).toBeGreaterThan(0);
+    const callsRow = section.locator("table.cpl-campaigns tbody tr", { hasText: "calls" });
+    await expect.poll(() => callsRow.count()).toBe(1);
+    const cells = await callsRow.locator("th, td").allTextContents();
+    expect(cells.slice(1)).toEqual([
+      money.format((120 * days) / daysInMonth),
+      String(callsLeads),
+      money.format((120 * days) / daysInMonth / callsLeads),
+    ]);
+    expect(cells[0]).toContain("Email");
     await review("metrics-cost");
   });
 

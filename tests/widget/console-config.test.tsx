@@ -7,6 +7,7 @@
 import { fireEvent, render, waitFor } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import {
+  campaignCosts,
   costPerLead,
   getAt,
   issuesToFields,
@@ -137,6 +138,41 @@ describe("spend and cost per lead", () => {
       { key: "paid_social", spend: 900, leads: 0, costPerLead: null },
     ]);
     expect(spendByCampaign(spend, "2026-11-01", "2026-11-30").get("brand")).toBe(1000);
+  });
+
+  it("costs a campaign over its first-touch leads from every channel, its name matched without case", () => {
+    const spend = [
+      { month: "2026-11", channel: "paid_search", campaign: "Brand", amount: 600 },
+      { month: "2026-11", channel: "paid_search", amount: 5000 },
+      { month: "2026-11", channel: "paid_social", campaign: "launch", amount: 300 },
+      { month: "2026-11", channel: "email", campaign: "quiet", amount: 90 },
+    ];
+    const byCampaign = [
+      { channel: "paid_search", campaign: "brand", leads: 20 },
+      // The same campaign name reached from another channel: its leads count too.
+      { channel: "organic_social", campaign: "BRAND", leads: 10 },
+      { channel: "paid_social", campaign: "launch", leads: 6 },
+      { channel: "email", campaign: "no-spend", leads: 4 },
+    ];
+    const rows = campaignCosts(spend, "2026-11-01", "2026-11-30", byCampaign);
+    expect(rows).toEqual([
+      {
+        key: "brand",
+        campaign: "Brand",
+        channels: ["paid_search", "organic_social"],
+        spend: 600,
+        leads: 30,
+        costPerLead: 20,
+      },
+      { key: "launch", campaign: "launch", channels: ["paid_social"], spend: 300, leads: 6, costPerLead: 50 },
+      // Spend without a lead is no cost per lead of 0; a campaign without spend is not listed.
+      { key: "quiet", campaign: "quiet", channels: ["email"], spend: 90, leads: 0, costPerLead: null },
+    ]);
+    // Half of November in the range: half of each campaign's spend.
+    expect(campaignCosts(spend, "2026-11-16", "2026-11-30", byCampaign)[0]).toMatchObject({
+      spend: 300,
+      costPerLead: 10,
+    });
   });
 });
 

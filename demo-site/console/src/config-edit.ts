@@ -196,7 +196,10 @@ export function spendByChannel(spend: readonly SpendRow[], from: string, to: str
   return out;
 }
 
-/** Spend in the range by campaign (rows that name one), keyed `channel/campaign`. */
+/**
+ * Spend in the range by campaign (rows that name one), keyed by the campaign's name in lower case: a
+ * campaign is its utm_campaign, whatever channel its rows were entered under.
+ */
 export function spendByCampaign(spend: readonly SpendRow[], from: string, to: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const row of spend) {
@@ -232,6 +235,49 @@ export function costPerLead(
     })
     .filter((r) => r.spend > 0)
     .sort((a, b) => b.spend - a.spend);
+}
+
+export interface CampaignCost extends CostRow {
+  /** The campaign as the spend rows name it. */
+  campaign: string;
+  /** The first-touch channels its leads came from (or, without leads, its spend rows name). */
+  channels: string[];
+}
+
+/**
+ * Cost per lead for every campaign with spend in the range: its spend over the leads whose first touch
+ * had that utm_campaign (matched without regard to case, summed over the channels they came from).
+ */
+export function campaignCosts(
+  spend: readonly SpendRow[],
+  from: string,
+  to: string,
+  byCampaign: readonly { channel: string; campaign: string; leads: number }[],
+): CampaignCost[] {
+  const leads = new Map<string, { leads: number; channels: string[] }>();
+  for (const row of byCampaign) {
+    const key = row.campaign.toLowerCase();
+    const entry = leads.get(key) ?? { leads: 0, channels: [] };
+    entry.leads += row.leads;
+    if (!entry.channels.includes(row.channel)) entry.channels.push(row.channel);
+    leads.set(key, entry);
+  }
+  const names = new Map<string, { name: string; channels: string[] }>();
+  for (const row of spend) {
+    if (!row.campaign) continue;
+    const key = row.campaign.toLowerCase();
+    const entry = names.get(key) ?? { name: row.campaign, channels: [] };
+    if (!entry.channels.includes(row.channel)) entry.channels.push(row.channel);
+    names.set(key, entry);
+  }
+  return costPerLead(
+    spendByCampaign(spend, from, to),
+    [...leads].map(([key, entry]) => ({ key, leads: entry.leads })),
+  ).map((row) => ({
+    ...row,
+    campaign: names.get(row.key)?.name ?? row.key,
+    channels: leads.get(row.key)?.channels ?? names.get(row.key)?.channels ?? [],
+  }));
 }
 
 // ——— The channel tester ———

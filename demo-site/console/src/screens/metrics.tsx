@@ -5,14 +5,14 @@
  */
 import { useEffect } from "preact/hooks";
 import { api, query, type SiteMetrics } from "../api.ts";
-import { costPerLead, type SpendRow, spendByCampaign, spendByChannel } from "../config-edit.ts";
+import { campaignCosts, costPerLead, type SpendRow, spendByChannel } from "../config-edit.ts";
 import { dirty, ensureConfig, saved } from "../config-store.ts";
 import { addDays, formatNumber, formatRate, humanize, isoDay } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
 import { Bars, Chart, DayBars, Stacked } from "../ui/charts.tsx";
-import { LoadState, PageTitle, useLoad } from "../ui/common.tsx";
+import { LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
 
 const PRESETS = [7, 30, 90] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -262,14 +262,11 @@ function Dashboard({ m }: { m: SiteMetrics }) {
   );
 }
 
-/** If the metrics answer lists leads by campaign (a later edge), cost per lead by campaign too. */
-type WithCampaigns = SiteMetrics & { byCampaign?: { campaign: string; leads: number }[] };
-
 /**
  * Cost per lead: the saved spend in the range (each month counted for its share of days in the range)
  * over the range's leads by first-touch channel; by campaign when the metrics answer has campaigns.
  */
-function CostPerLead({ m, from, to }: { m: WithCampaigns; from: string; to: string }) {
+function CostPerLead({ m, from, to }: { m: SiteMetrics; from: string; to: string }) {
   useEffect(() => {
     void ensureConfig();
   }, []);
@@ -282,12 +279,8 @@ function CostPerLead({ m, from, to }: { m: WithCampaigns; from: string; to: stri
     spendByChannel(spend, from, to),
     m.byChannel.map((c) => ({ key: c.channel, leads: c.leads })),
   );
-  const campaigns = m.byCampaign
-    ? costPerLead(
-        spendByCampaign(spend, from, to),
-        m.byCampaign.map((c) => ({ key: c.campaign.toLowerCase(), leads: c.leads })),
-      )
-    : [];
+  // An older edge answers without campaigns: by channel only.
+  const campaigns = campaignCosts(spend, from, to, m.byCampaign ?? []);
   const total = rows.reduce((sum, r) => sum + r.spend, 0);
   const totalLeads = rows.reduce((sum, r) => sum + r.leads, 0);
   return (
@@ -338,33 +331,40 @@ function CostPerLead({ m, from, to }: { m: WithCampaigns; from: string; to: stri
         </p>
       )}
       {campaigns.length > 0 && (
-        <table class="cpl-campaigns">
-          <caption>By campaign</caption>
-          <thead>
-            <tr>
-              <th scope="col">Campaign</th>
-              <th scope="col" class="num">
-                Spend
-              </th>
-              <th scope="col" class="num">
-                Leads
-              </th>
-              <th scope="col" class="num">
-                Cost per lead
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaigns.map((r) => (
-              <tr key={r.key}>
-                <td>{r.key}</td>
-                <td class="num">{money.format(r.spend)}</td>
-                <td class="num">{r.leads}</td>
-                <td class="num">{r.costPerLead === null ? "—" : money.format(r.costPerLead)}</td>
+        <ScrollRegion label="Cost per lead by campaign">
+          <table class="cpl-campaigns">
+            <caption>By campaign (first-touch utm_campaign)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Campaign</th>
+                <th scope="col" class="num">
+                  Spend
+                </th>
+                <th scope="col" class="num">
+                  Leads
+                </th>
+                <th scope="col" class="num">
+                  Cost per lead
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {campaigns.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">
+                    {r.campaign}
+                    {r.channels.length > 0 && (
+                      <span class="muted small"> · {r.channels.map(humanize).join(", ")}</span>
+                    )}
+                  </th>
+                  <td class="num">{money.format(r.spend)}</td>
+                  <td class="num">{formatNumber(r.leads)}</td>
+                  <td class="num">{r.costPerLead === null ? "—" : money.format(r.costPerLead)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );
