@@ -229,11 +229,19 @@ describe("console: calibration proposals", () => {
       body: JSON.stringify({
         outcomes: [
           ...engaged.map((email) => ({ leadId: idOf.get(email), outcome: "converted", at })),
-          ...bounced.map((email) => ({ leadId: idOf.get(email), outcome: "lost", at })),
+          ...bounced.slice(1).map((email) => ({ leadId: idOf.get(email), outcome: "lost", at })),
         ],
       }),
     });
-    expect(recorded.recorded).toBe(24);
+    expect(recorded.recorded).toBe(23);
+    // The last one from the lead's page, as a salesperson would.
+    await page.goto(`${CONSOLE()}#/leads/${encodeURIComponent(idOf.get(bounced[0]!)!)}`);
+    await page.getByRole("button", { name: "Lost", exact: true }).click();
+    await expect
+      .poll(() => page.locator(".outcome").textContent(), { timeout: 10_000 })
+      .toContain("Recorded as lost");
+    await page.getByRole("link", { name: "Scoring" }).click();
+    await panel().waitFor();
     const before = await siteConfig();
 
     await page.getByLabel("Hot leads convert at least (%)").fill("75");

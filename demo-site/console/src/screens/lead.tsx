@@ -327,6 +327,29 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
     }
   };
 
+  const [outcome, setOutcome] = useState("");
+  const record = async (result: "converted" | "lost") => {
+    setBusy(true);
+    setError("");
+    try {
+      await api(`/v1/admin/outcomes`, {
+        method: "POST",
+        body: { outcomes: [{ leadId: lead.id, outcome: result, at: new Date().toISOString() }] },
+      });
+      const text =
+        result === "converted"
+          ? "Recorded as won: the lead is a customer, and calibration learns from it."
+          : "Recorded as lost: calibration learns from it.";
+      setOutcome(text);
+      announce(text);
+      onChanged();
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const closed = lead.stage === "customer";
   return (
     <section class="card" aria-labelledby="stage-title">
@@ -388,6 +411,35 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
               Apply
             </button>
           </div>
+        </fieldset>
+        <fieldset class="group outcome" disabled={busy}>
+          <legend>Outcome</legend>
+          <p class="hint" id="outcome-hint">
+            Won or lost, as your CRM would report it: Scoring's “Propose from outcomes” learns from these.
+          </p>
+          <div class="actions">
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              aria-describedby="outcome-hint"
+              onClick={() => record("converted")}
+            >
+              Won (converted)
+            </button>
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              aria-describedby="outcome-hint"
+              onClick={() => record("lost")}
+            >
+              Lost
+            </button>
+          </div>
+          {outcome && (
+            <p class="ok small" role="status">
+              {outcome}
+            </p>
+          )}
         </fieldset>
         {error && (
           <p class="error" role="alert">
