@@ -6,7 +6,7 @@
  * (nothing saved), proposes again and accepts (a new version with the note, in History), and a new
  * lead is scored with the accepted points. Also: the first screens load without the config screens'
  * code (it arrives with the first config screen). axe-core at 1280 px and on a phone, screenshots
- * tests/e2e/screenshots/console-calibration-*.png.
+ * tests/e2e/screenshots/console-calibration-*.png. The config screens also run in a context that keeps the CSP.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -206,6 +206,57 @@ describe("console: calibration proposals", () => {
     await panel().waitFor();
     const later = scripts.slice(first.length);
     expect(later.some((path) => /\/scoring-[\w-]+\.js$/.test(path))).toBe(true);
+  });
+
+  it("runs the lazily loaded config screens under the demo server's CSP, with no violation", async () => {
+    // A context that keeps the CSP (the others bypass it to inject axe-core).
+    const strict = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await strict.newPage();
+    const violations: string[] = [];
+    await tab.exposeFunction("reportViolation", (text: string) => violations.push(text));
+    await tab.addInitScript(() =>
+      document.addEventListener("securitypolicyviolation", (e) =>
+        (window as unknown as { reportViolation(t: string): void }).reportViolation(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      ),
+    );
+    tab.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
+    const res = await tab.goto(CONSOLE());
+    expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await tab.getByLabel("Site").fill(SITE);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByRole("heading", { name: "Leads", level: 1 }).waitFor();
+    await tab.getByRole("link", { name: "Scoring" }).click();
+    await tab.locator("section.calibration").waitFor();
+    await tab.getByRole("link", { name: "Forms" }).click();
+    await tab.locator(".form-list a").first().click();
+    // The live preview renders the real widget (its styles are constructed sheets, allowed by the CSP).
+    await expect
+      .poll(
+        () =>
+          tab
+            .locator("[data-testid=preview]")
+            .evaluate((el) => el.shadowRoot?.querySelector("form") !== null),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    await tab.getByRole("link", { name: "History" }).click();
+    await tab.getByRole("heading", { name: "History", level: 1 }).waitFor();
+    expect(violations).toEqual([]);
+    // The listener does hear a violation: an inline script is refused.
+    await tab.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.inlineRan = true";
+      document.head.append(script);
+    });
+    await expect.poll(() => violations.join(" ")).toContain("script-src");
+    expect(
+      await tab.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan),
+    ).toBeUndefined();
+    await strict.close();
   });
 
   it("shows the edge's refusal while the site has too few outcomes", async () => {
