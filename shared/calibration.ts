@@ -429,7 +429,7 @@ export interface CalibrationOptions extends ThresholdTargets {
 export interface RuleChange {
   rule: string;
   label: string;
-  /** How many training leads it fires for. */
+  /** How many training leads it fires for; 0: no evidence, the rule keeps its points. */
   fired: number;
   /** Conversion rate of those leads. */
   conversion: number;
@@ -545,7 +545,14 @@ export function calibrate(
       auc: Number.NEGATIVE_INFINITY,
     }).l2;
   const fit = fitLogistic(rows, outcomes, { l2 });
-  const { points, pointsPerLogit } = toPoints(fit, rules, rows, topQuantile);
+  // A rule no lead with an outcome matched has no evidence either way: it keeps its points rather
+  // than the 0 the fit would give it (a site's outcomes rarely cover every form and rule).
+  const unseen = rules.map((_, j) => rows.every((row) => row[j] === 0));
+  const keepUnseen = (fitted: readonly number[]) =>
+    fitted.map((p, j) => (unseen[j] ? Math.max(-100, Math.min(100, (rules[j] as Rule).points)) : p));
+  const fitted = toPoints(fit, rules, rows, topQuantile);
+  const points = keepUnseen(fitted.points);
+  const { pointsPerLogit } = fitted;
   const provisional = withPoints(base, points);
 
   const outOfFold = new Float64Array(inputs.length);
@@ -558,7 +565,7 @@ export function calibrate(
       train.map((i) => outcomes[i] as Outcome),
       { l2 },
     );
-    const foldConfig = withPoints(base, toPoints(foldFit, rules, trainRows, topQuantile).points);
+    const foldConfig = withPoints(base, keepUnseen(toPoints(foldFit, rules, trainRows, topQuantile).points));
     for (const i of test) outOfFold[i] = score(inputs[i] as ScoringInput, foldConfig).score;
   }
   const { thresholds, warmIntents, droppedWarmIntents } = thresholdsAndFloors(

@@ -188,6 +188,17 @@ describe("calibrate", () => {
     );
     expect(auc).toBeCloseTo(ideal, 2);
   });
+
+  it("keeps the points of a rule no lead with an outcome matched: no evidence is not evidence of 0", () => {
+    const { inputs, outcomes } = synthetic(3_000, 13);
+    const pricing: Rule = { ...rule("pricing", "intent", "form.intent", "pricing"), points: 35 };
+    const result = calibrate(inputs, outcomes, { ...bare, rules: [...rules, pricing] }, { l2: 0.1 });
+    const change = result.rules.find((r) => r.rule === "pricing")!;
+    expect(change).toMatchObject({ fired: 0, before: 35, after: 35 });
+    expect(result.config.rules.find((r) => r.id === "pricing")?.points).toBe(35);
+    // The rules the data speaks to are still fitted.
+    expect(result.config.rules.find((r) => r.id === "demo")?.points).toBeGreaterThan(0);
+  });
 });
 
 describe("calibrate CLI: Leadcap export rows", () => {
