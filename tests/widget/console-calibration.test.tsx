@@ -102,9 +102,9 @@ describe("a calibration proposal, made readable", () => {
     const changed = firstSame < 0 ? moved : moved.slice(0, firstSame);
     expect(changed).toEqual([...changed].sort((a, b) => b - a));
     expect(moved.slice(changed.length).every((m) => m === 0)).toBe(true);
-    // Nobody asked for a demo in these outcomes: nothing to learn, 0 points proposed.
+    // Nobody asked for a demo in these outcomes: nothing to learn, the rule keeps its points.
     const demo = rows.find((r) => r.rule === "requested-demo")!;
-    expect(demo).toMatchObject({ fired: 0, noData: true, before: 45, after: 0 });
+    expect(demo).toMatchObject({ fired: 0, noData: true, before: 45, after: 45 });
     // Long active time is what converted.
     const active = rows.find((r) => r.rule === "active-10-minutes")!;
     expect(active.noData).toBe(false);
@@ -125,7 +125,8 @@ describe("a calibration proposal, made readable", () => {
     const proposal = makeProposal();
     const changes = scoringChanges(site().scoring, proposal.scoring);
     const paths = changes.map((c) => c.path.join(" › "));
-    expect(paths).toContain("rules › requested-demo › points");
+    expect(paths).toContain("rules › active-10-minutes › points");
+    expect(paths).not.toContain("rules › requested-demo › points");
     expect(paths).toContain("rules › pricing-page › cap");
     expect(paths).toContain("caps › authority");
     // Every rule keeps its place: no reorder, none added or removed.
@@ -239,7 +240,8 @@ describe("proposing, accepting and rejecting on the Scoring screen", () => {
       tr.textContent?.includes("requested-demo"),
     )!;
     expect(demoRow.textContent).toContain("no lead");
-    expect(demoRow.textContent).toContain("+45 → 0");
+    expect(demoRow.textContent).toContain("+45");
+    expect(demoRow.textContent).not.toContain("→");
     expect(text).toContain(`Hot from 60 → ${proposal.report.thresholds.hot}`);
 
     const note = view.getByLabelText("Note for the new version") as HTMLInputElement;

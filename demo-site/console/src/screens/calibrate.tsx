@@ -277,7 +277,7 @@ function ProposalView({
         {changed.length} of {rules.length} rules change. Caps and part weights are turned off: the fitted
         points are the weights.
         {noData.length > 0 &&
-          ` ${noData.length} ${noData.length === 1 ? "rule never applied" : "rules never applied"} to a lead with an outcome: with nothing to learn from, the proposal gives ${noData.length === 1 ? "it" : "them"} 0 points.`}
+          ` ${noData.length} ${noData.length === 1 ? "rule never applied" : "rules never applied"} to a lead with an outcome: with nothing to learn from, the proposal keeps ${noData.length === 1 ? "its points" : "their points"}.`}
       </p>
       <ScrollRegion label="Rules, points before and after">
         <table class="rule-changes">

@@ -100,6 +100,7 @@ function Dashboard({ m }: { m: SiteMetrics }) {
   const channelLeads = m.byChannel.reduce((s, c) => s + c.leads, 0);
   const forms = [...m.byForm].sort((a, b) => b.leads - a.leads);
   const channels = [...m.byChannel].sort((a, b) => b.leads - a.leads);
+  const campaignRows = (m.byCampaign ?? []).slice(0, 50);
   const spam = Object.entries(m.spam.byReason).sort((a, b) => b[1] - a[1]);
   const busiest = byDay.reduce((best, d) => (d.leads > best.leads ? d : best), { day: "", leads: 0 });
 
@@ -174,15 +175,24 @@ function Dashboard({ m }: { m: SiteMetrics }) {
         <section class="card" aria-labelledby="c-channels">
           <h2 id="c-channels">Channels</h2>
           <Chart
-            title="Leads by first-touch channel, with lead → SQL rate"
+            title="Leads by first-touch channel, with visitor → lead and lead → SQL rates"
             summary={
               channels.map((c) => `${humanize(c.channel)}: ${c.leads} leads`).join("; ") || "No leads."
             }
             table={{
-              head: ["Channel", "Leads", "Accepted (SQL+)", "Lead → SQL"],
+              head: [
+                "Channel",
+                "Form impressions",
+                "Leads",
+                "Visitor → lead",
+                "Accepted (SQL+)",
+                "Lead → SQL",
+              ],
               rows: channels.map((c) => [
                 humanize(c.channel),
+                c.impressions ?? 0,
                 c.leads,
+                formatRate(c.leads, c.impressions ?? 0),
                 c.accepted,
                 formatRate(c.accepted, c.leads),
               ]),
@@ -193,10 +203,53 @@ function Dashboard({ m }: { m: SiteMetrics }) {
                 key: c.channel,
                 label: humanize(c.channel),
                 value: c.leads,
-                text: `${formatNumber(c.leads)} · ${formatRate(c.accepted, c.leads)} SQL`,
+                text: `${formatNumber(c.leads)}${c.impressions ? ` · ${formatRate(c.leads, c.impressions)} of visitors` : ""} · ${formatRate(c.accepted, c.leads)} SQL`,
               }))}
             />
           </Chart>
+        </section>
+
+        <section class="card" aria-labelledby="c-campaigns">
+          <h2 id="c-campaigns">Campaigns</h2>
+          {campaignRows.length === 0 ? (
+            <p class="muted">No visits or leads with a campaign (utm_campaign) in this range.</p>
+          ) : (
+            <ScrollRegion label="Conversion by campaign">
+              <table class="cpl-campaigns">
+                <caption>Visitor → lead conversion by campaign (the visitor's utm_campaign)</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Campaign</th>
+                    <th scope="col">Channel</th>
+                    <th scope="col" class="num">
+                      Form impressions
+                    </th>
+                    <th scope="col" class="num">
+                      Leads
+                    </th>
+                    <th scope="col" class="num">
+                      Visitor → lead
+                    </th>
+                    <th scope="col" class="num">
+                      Lead → SQL
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {campaignRows.map((c) => (
+                    <tr key={`${c.channel}|${c.campaign}`}>
+                      <th scope="row">{c.campaign}</th>
+                      <td>{humanize(c.channel)}</td>
+                      <td class="num">{formatNumber(c.impressions ?? 0)}</td>
+                      <td class="num">{formatNumber(c.leads)}</td>
+                      <td class="num">{formatRate(c.leads, c.impressions ?? 0)}</td>
+                      <td class="num">{formatRate(c.accepted, c.leads)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          )}
         </section>
 
         <section class="card" aria-labelledby="c-temp">

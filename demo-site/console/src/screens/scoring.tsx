@@ -7,7 +7,13 @@
 import { useState } from "preact/hooks";
 import type { FormIntent, SiteConfig } from "../../../../shared/config.ts";
 import type { Lead } from "../../../../shared/lead.ts";
-import { emailDomainType, type ScoreResult, type ScoringInput, score } from "../../../../shared/scoring.ts";
+import {
+  emailDomainType,
+  type ScoreResult,
+  type ScoringInput,
+  score,
+  scoringInputFor,
+} from "../../../../shared/scoring.ts";
 import {
   COMPONENTS,
   type Condition,
@@ -404,34 +410,14 @@ export function sampleInput(sample: Sample, site: Pick<SiteConfig, "forms">, now
   };
 }
 
-/** The scoring input of a stored lead and its events (as edge/src/pipeline/lifecycle.ts builds it). */
+/** The scoring input of a stored lead and its events: the edge's own mapping (shared/scoring.ts). */
 export function leadInput(
   lead: Lead,
   events: LeadEventRecord[],
   site: Pick<SiteConfig, "forms">,
   now: string,
 ): ScoringInput {
-  const domain = lead.email.slice(lead.email.lastIndexOf("@") + 1);
-  const latest = events.at(-1);
-  return {
-    form: {
-      id: lead.form,
-      intent: (site.forms.find((f) => f.id === lead.form)?.intent ?? "other") as FormIntent,
-    },
-    fields: lead.fields,
-    email: { domain, domainType: emailDomainType(domain) },
-    engagement: lead.engagement,
-    firstTouch: lead.firstTouch,
-    lastTouch: lead.lastTouch,
-    ...(lead.lastTouch.channel ? { channel: lead.lastTouch.channel } : {}),
-    ...(lead.engagement.keyPages ? { keyPages: lead.engagement.keyPages } : {}),
-    events: events.map((e) => ({ type: e.type, at: e.at })),
-    lastActivity:
-      latest && latest.at > lead.updatedAt
-        ? { type: latest.type, at: latest.at }
-        : { type: "form_submit", at: lead.lastConversionAt ?? lead.updatedAt },
-    now,
-  };
+  return scoringInputFor(site, lead, events, now);
 }
 
 /** `initialLead`: a lead picked on its own page (`#/scoring?lead=…`). */
