@@ -230,6 +230,13 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           },
         },
       },
+      "/v1/admin/leads/{id}/outcome": adminOp(
+        "get",
+        "The outcome recorded for the lead (won or lost), or null",
+        {
+          id: true,
+        },
+      ),
       "/v1/admin/leads/{id}/submissions": adminOp(
         "get",
         "The submissions merged into a lead, with their touches",

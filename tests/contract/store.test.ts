@@ -302,6 +302,12 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
         .sort((a, b) => (a.lead.id < b.lead.id ? -1 : 1));
       expect(all).toEqual(expected);
       expect(await store.listOutcomes(newSite(), 10)).toEqual([]);
+      expect(await store.getOutcome(leads[1]!.id)).toEqual({
+        leadId: leads[1]!.id,
+        outcome: "lost",
+        at: at(leads[1]!.createdAt, DAY),
+      });
+      expect(await store.getOutcome(leads[4]!.id)).toBeNull();
       await store.erasePerson(site, keys[0]!, { id: unique("erasure_"), at: at(leads[0]!.createdAt, DAY) });
       const after = await store.listOutcomes(site, 10);
       expect(after.map((r) => r.lead.id).sort()).toEqual(

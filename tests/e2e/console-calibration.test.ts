@@ -287,10 +287,16 @@ describe("console: calibration proposals", () => {
     expect(recorded.recorded).toBe(23);
     // The last one from the lead's page, as a salesperson would.
     await page.goto(`${CONSOLE()}#/leads/${encodeURIComponent(idOf.get(bounced[0]!)!)}`);
+    await expect.poll(() => page.locator("#outcome-now").textContent()).toBe("No outcome on record yet.");
     await page.getByRole("button", { name: "Lost", exact: true }).click();
     await expect
       .poll(() => page.locator(".outcome").textContent(), { timeout: 10_000 })
       .toContain("Recorded as lost");
+    // Read back from the store, as anyone opening the lead later sees it.
+    await expect.poll(() => page.locator("#outcome-now").textContent()).toMatch(/^On record: lost, /);
+    // One recorded through the API (as a CRM would) shows too.
+    await page.goto(`${CONSOLE()}#/leads/${encodeURIComponent(idOf.get(engaged[0]!)!)}`);
+    await expect.poll(() => page.locator("#outcome-now").textContent()).toMatch(/^On record: won, /);
     await page.getByRole("link", { name: "Scoring" }).click();
     await panel().waitFor();
     const before = await siteConfig();

@@ -145,6 +145,17 @@ describe("outcomes", () => {
       { lead_id: won.leadId, outcome: "converted", value: 12000 },
       { lead_id: lost.leadId, outcome: "lost", value: null },
     ]);
+    // The lead page reads it back.
+    const read = async (id: string) =>
+      (await (await get(`/v1/admin/leads/${id}/outcome`, adminHeaders)).json()) as { outcome: unknown };
+    expect(await read(won.leadId)).toEqual({
+      outcome: { leadId: won.leadId, outcome: "converted", at: "2026-11-21T09:00:00.000Z", value: 12000 },
+    });
+    expect(await read(lost.leadId)).toEqual({
+      outcome: { leadId: lost.leadId, outcome: "lost", at: "2026-11-21T09:00:00.000Z" },
+    });
+    expect(await read((await newLead()).leadId)).toEqual({ outcome: null });
+    expect((await get("/v1/admin/leads/lead_nope/outcome", adminHeaders)).status).toBe(404);
   });
 });
 

@@ -181,6 +181,12 @@ admin.get("/leads/:id", async (c) => {
   return c.json(await visibleLead(c, c.req.param("id")));
 });
 
+/** The outcome the CRM (or a salesperson in the console) recorded for the lead, or null. */
+admin.get("/leads/:id/outcome", async (c) => {
+  const lead = await visibleLead(c, c.req.param("id"));
+  return c.json({ outcome: await storeFor(c.env).getOutcome(lead.id) });
+});
+
 admin.get("/leads/:id/submissions", async (c) => {
   const lead = await visibleLead(c, c.req.param("id"));
   return c.json({ submissions: await storeFor(c.env).listSubmissions(lead.id) });

@@ -420,6 +420,16 @@ export class D1LeadStore implements LeadStore {
     }));
   }
 
+  async getOutcome(leadId: string): Promise<Outcome | null> {
+    const row = await this.#db
+      .prepare("SELECT outcome, at, value FROM outcomes WHERE lead_id = ?1")
+      .bind(leadId)
+      .first<{ outcome: Outcome["outcome"]; at: string; value: number | null }>();
+    return row
+      ? { leadId, outcome: row.outcome, at: row.at, ...(row.value !== null ? { value: row.value } : {}) }
+      : null;
+  }
+
   async listLeadEvents(leadId: string): Promise<LeadEventRecord[]> {
     const { results } = await this.#db
       .prepare("SELECT type, at, props FROM lead_events WHERE lead_id = ?1 ORDER BY at, id")

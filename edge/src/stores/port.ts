@@ -275,6 +275,8 @@ export interface LeadStore {
    * in lead id order after `after`.
    */
   listOutcomes(site: string, limit: number, after?: string): Promise<OutcomeRow[]>;
+  /** The outcome recorded for a lead (the latest), or null. */
+  getOutcome(leadId: string): Promise<Outcome | null>;
 }
 
 export interface OutcomeRow {

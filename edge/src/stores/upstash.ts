@@ -266,6 +266,11 @@ export class UpstashLeadStore implements LeadStore {
       });
   }
 
+  async getOutcome(leadId: string): Promise<Outcome | null> {
+    const raw = await this.#redis.get(`lc:lead:${leadId}:outcome`);
+    return typeof raw === "string" ? { leadId, ...(JSON.parse(raw) as Omit<Outcome, "leadId">) } : null;
+  }
+
   async listLeadEvents(leadId: string): Promise<LeadEventRecord[]> {
     return parseList<LeadEventRecord>(await this.#redis.lrange(`lc:lead:${leadId}:events`, 0, -1)).sort(byAt);
   }

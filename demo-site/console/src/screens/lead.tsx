@@ -328,6 +328,18 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
   };
 
   const [outcome, setOutcome] = useState("");
+  // What is on record already (from the CRM or an earlier click), so nobody records it twice blind.
+  const [recorded, setRecorded] = useState<{ outcome: "converted" | "lost"; at: string } | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    api<{ outcome: { outcome: "converted" | "lost"; at: string } | null }>(
+      `/v1/admin/leads/${encodeURIComponent(lead.id)}/outcome`,
+      { signal: controller.signal },
+    )
+      .then((answer) => setRecorded(answer.outcome))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [lead.id, outcome]);
   const record = async (result: "converted" | "lost") => {
     setBusy(true);
     setError("");
@@ -416,6 +428,11 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
           <legend>Outcome</legend>
           <p class="hint" id="outcome-hint">
             Won or lost, as your CRM would report it: Scoring's “Propose from outcomes” learns from these.
+          </p>
+          <p class="small" id="outcome-now">
+            {recorded
+              ? `On record: ${recorded.outcome === "converted" ? "won" : "lost"}, ${new Date(recorded.at).toLocaleDateString()}.`
+              : "No outcome on record yet."}
           </p>
           <div class="actions">
             <button
