@@ -1,17 +1,3 @@
-/**
- * Calibration proposals in the console, in a real Chromium against the running stack (the demo
- * server's strict CSP): a site of its own with leads of clearly different engagement; with no
- * outcomes the proposal is refused (the edge's 422, shown as is); with 12 converted and 12 lost
- * outcomes recorded through the admin API, the Scoring screen proposes, shows the report, rejects
- * (nothing saved), proposes again and accepts (a new version with the note, in History), and a new
- * lead is scored with the accepted points. Also: the first screens load without the config screens'
- * code (it arrives with the first config screen). axe-core at 1280 px and on a phone, screenshots
- * tests/e2e/screenshots/console-calibration-*.png. The config screens also run in a context that keeps the CSP.
- */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { CalibrationReport } from "../../shared/calibration.ts";
@@ -20,29 +6,15 @@ import type { Lead, LeadSubmission } from "../../shared/lead.ts";
 import type { ScoringConfig } from "../../shared/scoring-schema.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import { launchChromium } from "./browser.ts";
+import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
-const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../demo-site/console/dist/index.html", import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const review = (name: string) => reviewOf(page, name);
 const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
 const RUN = Date.now().toString(36);
 const SITE = `e2e-cal-${RUN}`;
 const DOMAIN = `cal-${RUN}.example`;
 const auth = () => ({ authorization: `Bearer ${stack.adminToken}` });
-
-/** As console-screens.test.ts: build the console when its sources are newer than the build. */
-function buildConsoleIfStale(): void {
-  const src = fileURLToPath(new URL("../../demo-site/console/", import.meta.url));
-  const newest = readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
-    .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newest) return;
-  const vite = fileURLToPath(new URL("../../node_modules/vite/bin/vite.js", import.meta.url));
-  execFileSync(process.execPath, [vite, "build", "--config", `${src}vite.config.ts`, "--logLevel", "warn"], {
-    stdio: "inherit",
-  });
-}
 
 let browser: Browser;
 let context: BrowserContext;
@@ -89,54 +61,6 @@ async function submit(email: string, engaged: boolean): Promise<Response> {
   });
 }
 
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({
-      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
-  });
-}
-
-/** axe at 1280 px and at phone width, a screenshot of each, nothing wider than the phone; back to 1280 px. */
-async function review(name: string): Promise<void> {
-  for (const [label, width, height] of [
-    ["desktop", 1280, 900],
-    ["phone", 390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.evaluate(() => scrollTo(0, 0));
-    await page.screenshot({ path: `${SHOTS}console-${name}-${label}.png`, fullPage: true });
-    expect(await axeViolations(), `${name} at ${width} px`).toEqual([]);
-    if (label === "phone") {
-      expect(
-        await page.evaluate(
-          (w) =>
-            [...document.querySelectorAll("body *")]
-              .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest(".table-wrap, pre"))
-              .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getBoundingClientRect().right}`)
-              .slice(0, 5),
-          width,
-        ),
-        `${name}: wider than the phone`,
-      ).toEqual([]);
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth),
-        `${name} scrolls sideways`,
-      ).toBe(width);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 const panel = () => page.locator("section.calibration");
 const propose = async () => {
   await panel()
@@ -150,7 +74,6 @@ const bounced = Array.from({ length: 12 }, (_, i) => `bounce-${i}@${DOMAIN}`);
 
 beforeAll(async () => {
   buildConsoleIfStale();
-  mkdirSync(SHOTS, { recursive: true });
   const config = JSON.parse(JSON.stringify(demoSite)) as SiteConfig;
   await admin("/v1/admin/sites", {
     method: "POST",

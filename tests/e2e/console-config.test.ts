@@ -1,17 +1,3 @@
-/**
- * The console's configuration screens in a real Chromium against the running stack (the demo
- * server's strict CSP, the edge's config store): create a form in the editor and watch the real widget
- * preview it, save it, embed it on a page from the Install screen's snippet and see the lead arrive;
- * change a channel rule and test a URL; enter spend and read cost per lead on Metrics; preview a score;
- * a destination's test event; a version's diff and a rollback; the site switcher.
- * Every new screen is checked with axe-core at 1280 px and on a phone, and saved as a screenshot
- * (tests/e2e/screenshots/console-*.png). The demo site's config is rolled back to the one in code at
- * the end, so the other e2e files see the demo as shipped.
- */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { SiteMetrics } from "../../edge/src/stores/port.ts";
@@ -19,30 +5,16 @@ import type { SiteConfig } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import { CHROMIUM, launchChromium } from "./browser.ts";
+import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
-const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../demo-site/console/dist/index.html", import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const review = (name: string) => reviewOf(page, name);
 const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
 const RUN = Date.now().toString(36);
 const FORM_ID = `e2e-call-${RUN}`;
 const EMAIL = `grace-${RUN}@navy.example`;
 const OTHER_SITE = `e2e-other-${RUN}`;
 const auth = () => ({ authorization: `Bearer ${stack.adminToken}` });
-
-/** As console-screens.test.ts: build the console when its sources are newer than the build. */
-function buildConsoleIfStale(): void {
-  const src = fileURLToPath(new URL("../../demo-site/console/", import.meta.url));
-  const newest = readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
-    .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newest) return;
-  const vite = fileURLToPath(new URL("../../node_modules/vite/bin/vite.js", import.meta.url));
-  execFileSync(process.execPath, [vite, "build", "--config", `${src}vite.config.ts`, "--logLevel", "warn"], {
-    stdio: "inherit",
-  });
-}
 
 let browser: Browser;
 let context: BrowserContext;
@@ -60,55 +32,6 @@ async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 const currentConfig = () => admin<{ version: number; config: SiteConfig }>("/v1/admin/sites/demo/config");
 
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({
-      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
-  });
-}
-
-/** axe at 1280 px and at phone width, a screenshot of each, nothing wider than the phone; back to 1280 px. */
-async function review(name: string): Promise<void> {
-  for (const [label, width, height] of [
-    ["desktop", 1280, 900],
-    ["phone", 390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    // From the top: the sticky save bar sits where a reader expects it in a full-page picture.
-    await page.evaluate(() => scrollTo(0, 0));
-    await page.screenshot({ path: `${SHOTS}console-${name}-${label}.png`, fullPage: true });
-    expect(await axeViolations(), `${name} at ${width} px`).toEqual([]);
-    if (label === "phone") {
-      expect(
-        await page.evaluate(
-          (w) =>
-            [...document.querySelectorAll("body *")]
-              .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest(".table-wrap, pre"))
-              .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getBoundingClientRect().right}`)
-              .slice(0, 5),
-          width,
-        ),
-        `${name}: wider than the phone`,
-      ).toEqual([]);
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth),
-        `${name} scrolls sideways`,
-      ).toBe(width);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 const editor = () => page.locator(".editor-main");
 const preview = () => page.locator("[data-testid=preview]");
 /** The preview re-renders a moment after the last keystroke: interact once it has. */
@@ -125,7 +48,6 @@ async function save(note: string): Promise<number> {
 
 beforeAll(async () => {
   buildConsoleIfStale();
-  mkdirSync(SHOTS, { recursive: true });
   // A second site, so the switcher has a choice (a site token-wide admins may create).
   const second = JSON.parse(JSON.stringify(demoSite)) as SiteConfig;
   await admin("/v1/admin/sites", {

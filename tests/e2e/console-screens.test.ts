@@ -1,23 +1,12 @@
-/**
- * The console in a real Chromium against the running stack, served by the demo server under its
- * strict CSP: sign in, the leads list with a filter, a lead with a stage change, metrics, deliveries,
- * install.
- * Every screen is checked with axe-core at 1280 px and on a phone, and saved as a screenshot
- * (tests/e2e/screenshots/console-*.png).
- */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
+import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
-const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../demo-site/console/dist/index.html", import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const review = (name: string) => reviewOf(page, name);
 const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
 /** A domain only this run's leads use, so the other e2e files' leads never match the search. */
 const DOMAIN = `console-${Date.now().toString(36)}.example`;
@@ -28,18 +17,6 @@ const CAMPAIGN = `launch-${Date.now().toString(36)}`;
  * `npm run build` builds the console; a run without it (one file, or before the build step lists the
  * console) builds it here when the sources are newer than the build, so the test never sees stale bytes.
  */
-function buildConsoleIfStale(): void {
-  const src = fileURLToPath(new URL("../../demo-site/console/", import.meta.url));
-  const newest = readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
-    .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newest) return;
-  const vite = fileURLToPath(new URL("../../node_modules/vite/bin/vite.js", import.meta.url));
-  execFileSync(process.execPath, [vite, "build", "--config", `${src}vite.config.ts`, "--logLevel", "warn"], {
-    stdio: "inherit",
-  });
-}
-
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -69,57 +46,8 @@ async function post(
   expect(res.status, await res.clone().text()).toBeLessThan(300);
 }
 
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run({
-      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
-  });
-}
-
-/** axe at 1280 px and at phone width, a screenshot of each; back to 1280 px. */
-async function review(name: string): Promise<void> {
-  for (const [label, width, height] of [
-    ["desktop", 1280, 900],
-    ["phone", 390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `${SHOTS}console-${name}-${label}.png`, fullPage: true });
-    expect(await axeViolations(), `${name} at ${width} px`).toEqual([]);
-    // Nothing wider than the phone's screen except inside the scrollable table regions.
-    if (label === "phone")
-      expect(
-        await page.evaluate(
-          (w) =>
-            [...document.querySelectorAll("body *")]
-              .filter((el) => el.getBoundingClientRect().right > w + 1 && !el.closest(".table-wrap, pre"))
-              .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getBoundingClientRect().right}`)
-              .slice(0, 5),
-          width,
-        ),
-        `${name}: wider than the phone`,
-      ).toEqual([]);
-    if (label === "phone")
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth),
-        `${name} scrolls sideways`,
-      ).toBe(width);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 beforeAll(async () => {
   buildConsoleIfStale();
-  mkdirSync(SHOTS, { recursive: true });
   await Promise.all([
     post(
       `ada@${DOMAIN}`,
