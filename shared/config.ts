@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { ChannelRuleSchema, DEFAULT_CHANNEL_RULES } from "./channels.ts";
 import { DestinationSchema, RoutingSchema } from "./destinations.ts";
-import { DisplaySchema } from "./display.ts";
+import { DisplaySchema, STRING_KEYS } from "./display.ts";
 import { ScoringSchema } from "./scoring-schema.ts";
 
 function isRegExp(source: string): boolean {
@@ -134,6 +134,34 @@ export const FORM_INTENTS = [
 ] as const;
 export type FormIntent = (typeof FORM_INTENTS)[number];
 
+/**
+ * A form's texts in another language, for visitors whose page is in it (`<html lang>`): anything left
+ * out stays as the form has it. Field texts are keyed by field name, option labels by option value.
+ */
+export const FormTranslationSchema = z.object({
+  title: z.optional(z.string().check(z.maxLength(200))),
+  description: z.optional(z.string().check(z.maxLength(1000))),
+  submitLabel: z.optional(z.string().check(z.maxLength(80))),
+  successMessage: z.optional(z.string().check(z.maxLength(500))),
+  fields: z.optional(
+    z.record(
+      z.string().check(z.maxLength(64)),
+      z.object({
+        label: z.optional(z.string().check(z.maxLength(300))),
+        help: z.optional(z.string().check(z.maxLength(500))),
+        placeholder: z.optional(z.string().check(z.maxLength(200))),
+        options: z.optional(z.record(z.string().check(z.maxLength(200)), z.string().check(z.maxLength(200)))),
+      }),
+    ),
+  ),
+  /** Replacements of the widget's built-in messages in that language. */
+  strings: z.optional(z.partialRecord(z.enum(STRING_KEYS), z.string().check(z.maxLength(300)))),
+});
+export type FormTranslation = z.infer<typeof FormTranslationSchema>;
+
+/** A language as pages name it: the primary subtag of `<html lang>` (de, fr, pt, …). */
+export const LANGUAGE = /^[a-z]{2,3}$/;
+
 export const FormSchema = z.object({
   id,
   title: z.string().check(z.maxLength(200)),
@@ -189,8 +217,48 @@ export const FormSchema = z.object({
   ),
   submitLabel: z._default(z.string().check(z.maxLength(80)), "Send"),
   successMessage: z._default(z.string().check(z.maxLength(500)), "Thank you! We will be in touch."),
+  /** The form's texts per language (`de`, `fr`, …): served to pages in that language. */
+  translations: z.optional(
+    z.record(z.string().check(z.regex(LANGUAGE, "a language code like de or fr")), FormTranslationSchema),
+  ),
 });
 export type FormConfig = z.infer<typeof FormSchema>;
+
+/**
+ * The form as a page in `language` shows it: its translation applied (texts, field labels, help,
+ * placeholders, option labels, built-in messages) and `display.language` set, so the widget's own
+ * messages follow. Without a translation for it, the form as written. Translations are not served.
+ */
+export function localizeForm(form: FormConfig, language: string | undefined): FormConfig {
+  const { translations, ...rest } = form;
+  const t = language ? translations?.[language] : undefined;
+  if (!t) return rest;
+  const fields = rest.fields.map((field) => {
+    const ft = t.fields?.[field.name];
+    if (!ft) return field;
+    const { options, ...texts } = ft;
+    return {
+      ...field,
+      ...texts,
+      ...(field.options && options
+        ? { options: field.options.map((o) => ({ ...o, label: options[o.value] ?? o.label })) }
+        : {}),
+    };
+  });
+  return {
+    ...rest,
+    ...(t.title !== undefined ? { title: t.title } : {}),
+    ...(t.description !== undefined ? { description: t.description } : {}),
+    ...(t.submitLabel !== undefined ? { submitLabel: t.submitLabel } : {}),
+    ...(t.successMessage !== undefined ? { successMessage: t.successMessage } : {}),
+    fields,
+    display: {
+      ...rest.display,
+      language: language as string,
+      ...(t.strings ? { strings: { ...rest.display?.strings, ...t.strings } } : {}),
+    },
+  } as FormConfig;
+}
 
 /**
  * Submissions allowed per client (IP address, as Cloudflare reports it) and site in a window. A

@@ -177,10 +177,12 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       },
       "/v1/sites/{site}/forms/{form}": {
         get: {
-          summary: "The public config of a form, as the widget renders it",
+          summary:
+            "The public config of a form, as the widget renders it (in the page's language when it has a translation)",
           parameters: [
             { name: "site", in: "path", required: true, schema: { type: "string" } },
             { name: "form", in: "path", required: true, schema: { type: "string" } },
+            { name: "lang", in: "query", required: false, schema: { type: "string" } },
           ],
           responses: {
             "200": {

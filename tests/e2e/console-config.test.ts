@@ -262,6 +262,32 @@ describe("console: configuration", () => {
     expect(await page.locator("table.leads tbody tr").textContent()).toContain(FORM_ID);
   });
 
+  it("translates the form: texts per language, previewed, served to pages in that language", async () => {
+    await page.goto(`${CONSOLE()}#/forms/${encodeURIComponent(FORM_ID)}`);
+    await expect.poll(() => page.getByRole("heading", { name: "Translations" }).count()).toBe(1);
+    await editor().getByLabel("Language", { exact: true }).fill("de");
+    await editor().getByRole("button", { name: "Add a translation" }).click();
+    await editor().getByLabel("Title (de)").fill("Rückruf buchen");
+    await editor().getByLabel("Option “A team” (de)").fill("Ein Team");
+    await page.getByLabel("Preview in").selectOption("de");
+    await expect.poll(() => preview().locator("h2").textContent()).toBe("Rückruf buchen");
+    await expect.poll(() => preview().locator("option").allTextContents()).toContain("Ein Team");
+    await page.getByLabel("Preview in").selectOption("");
+    await expect.poll(() => preview().locator("h2").textContent()).toBe("Book a call");
+    await review("form-translations");
+    await save("German texts");
+    // A page in German gets them from the edge (other isolates within seconds); others do not.
+    type Public = { form: { title: string; fields: { name: string; options?: { label: string }[] }[] } };
+    const served = async (lang: string) =>
+      ((await (await fetch(`${stack.edgeUrl}/v1/sites/demo/forms/${FORM_ID}?lang=${lang}`)).json()) as Public)
+        .form;
+    await expect.poll(async () => (await served("de-DE")).title, { timeout: 15_000 }).toBe("Rückruf buchen");
+    expect(
+      (await served("de")).fields.find((f) => f.name === "teamSize")?.options?.map((o) => o.label),
+    ).toEqual(["Just me", "Ein Team"]);
+    expect((await served("en")).title).toBe("Book a call");
+  });
+
   it("changes a channel rule and tests a URL against the rules being edited", async () => {
     await page.getByRole("link", { name: "Channels" }).click();
     await page.getByLabel("Landing URL").fill("https://shop.example/?utm_source=acme&utm_medium=partner");

@@ -112,6 +112,48 @@ describe("site configuration API", () => {
     expect(res.status).toBe(201);
   });
 
+  it("serves a form's translation to pages in that language, and the form as written to others", async () => {
+    const { id, config } = await createSite();
+    const contact = config.forms.find((f) => f.id === "contact")!;
+    const de = {
+      title: "Sprechen Sie mit uns",
+      submitLabel: "Senden",
+      fields: { email: { label: "Geschäftliche E-Mail" } },
+      strings: { required: "Pflichtfeld." },
+    };
+    const translated = {
+      ...config,
+      forms: config.forms.map((f) => (f === contact ? { ...f, translations: { de } } : f)),
+    };
+    expect(
+      (await send("PUT", `/v1/admin/sites/${id}/config`, { config: translated, baseVersion: 1 })).status,
+    ).toBe(200);
+    type Served = { form: SiteConfig["forms"][number] };
+    const german = ((await (await get(`/v1/sites/${id}/forms/contact?lang=de-AT`)).json()) as Served).form;
+    expect(german).toMatchObject({ title: "Sprechen Sie mit uns", submitLabel: "Senden" });
+    expect(german.fields.find((f) => f.name === "email")?.label).toBe("Geschäftliche E-Mail");
+    expect(german.fields.find((f) => f.name === "name")?.label).toBe(
+      contact.fields.find((f) => f.name === "name")?.label,
+    );
+    expect(german.display).toMatchObject({ language: "de", strings: { required: "Pflichtfeld." } });
+    expect(german).not.toHaveProperty("translations");
+    for (const query of ["?lang=fr", "", "?lang=<script>"]) {
+      const form = ((await (await get(`/v1/sites/${id}/forms/contact${query}`)).json()) as Served).form;
+      expect(form.title).toBe(contact.title);
+      expect(form).not.toHaveProperty("translations");
+    }
+    // A translation must name a language.
+    const bad = {
+      ...config,
+      forms: config.forms.map((f) => (f === contact ? { ...f, translations: { German: de } } : f)),
+    };
+    const refused = await send("PUT", `/v1/admin/sites/${id}/config`, { config: bad, baseVersion: 2 });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(((await refused.json()) as ErrorBody).error.fields ?? {}).join(" ")).toMatch(
+      /translations/,
+    );
+  });
+
   it("refuses an invalid config with every failing path, and saves nothing", async () => {
     const { id, config } = await createSite();
     const broken = {

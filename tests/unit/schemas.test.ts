@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SiteSchema } from "../../shared/config.ts";
+import { FormSchema, localizeForm, SiteSchema } from "../../shared/config.ts";
 import { ERROR_STATUS, isErrorBody } from "../../shared/errors.ts";
 import { LeadSubmissionSchema } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
@@ -84,5 +84,51 @@ describe("routing in the site config", () => {
     const routed = (to: string[]) => ({ ...demoSite, routing: { routes: [{ to }], default: ["receiver"] } });
     expect(SiteSchema.safeParse(routed(["receiver"])).success).toBe(true);
     expect(SiteSchema.safeParse(routed(["nowhere"])).success).toBe(false);
+  });
+});
+
+describe("localizeForm", () => {
+  it("applies a language's texts, option labels and messages over the form, and nothing for other languages", () => {
+    const form = FormSchema.parse({
+      id: "quote",
+      title: "Get a quote",
+      intent: "pricing",
+      fields: [
+        { name: "email", type: "email", label: "Email", required: true },
+        {
+          name: "size",
+          type: "select",
+          label: "Team size",
+          options: [
+            { value: "s", label: "Small" },
+            { value: "l", label: "Large" },
+          ],
+        },
+      ],
+      display: { strings: { required: "Required." } },
+      translations: {
+        fr: {
+          title: "Demander un devis",
+          fields: { size: { label: "Taille de l'équipe", help: "Environ", options: { l: "Grande" } } },
+          strings: { option: "Choisissez." },
+        },
+      },
+    });
+    const fr = localizeForm(form, "fr");
+    expect(fr.title).toBe("Demander un devis");
+    expect(fr.fields[1]).toMatchObject({ label: "Taille de l'équipe", help: "Environ" });
+    expect(fr.fields[1]?.options).toEqual([
+      { value: "s", label: "Small" },
+      { value: "l", label: "Grande" },
+    ]);
+    expect(fr.fields[0]?.label).toBe("Email");
+    expect(fr.display).toMatchObject({
+      language: "fr",
+      strings: { required: "Required.", option: "Choisissez." },
+    });
+    expect(fr).not.toHaveProperty("translations");
+    const { translations: _, ...asWritten } = form;
+    expect(localizeForm(form, "de")).toEqual(asWritten);
+    expect(localizeForm(form, undefined)).toEqual(asWritten);
   });
 });

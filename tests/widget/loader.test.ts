@@ -27,7 +27,7 @@ function edge(forms: Record<string, FormConfig> = demoForms) {
         tracking: { consentMode: "off", honorGpc: true, honorDnt: false, keyPages: {}, ...siteTracking },
         forms: [],
       });
-    const form = /\/forms\/([^/]+)$/.exec(url)?.[1];
+    const form = /\/forms\/([^/?]+)(\?lang=[\w-]+)?$/.exec(url)?.[1];
     if (form) {
       const config = forms[form];
       return config
@@ -152,8 +152,11 @@ describe("inline forms", () => {
     document.documentElement.lang = "de";
     try {
       document.body.innerHTML = `<div id="b" data-leadcap-form="contact"></div>`;
-      await boot({ fetch: edge().fetch }).ready;
+      const network = edge();
+      await boot({ fetch: network.fetch }).ready;
       expect([...new Set(asked)]).toEqual(["ui", "i18n"]);
+      // The form is asked for in the page's language (the edge serves its translation, if any).
+      expect(network.requests.some((u) => u.endsWith("/forms/contact?lang=de"))).toBe(true);
       const root = document.getElementById("b")!.shadowRoot!;
       root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
       await tick();

@@ -20,9 +20,10 @@ const TARGET_INLINE = 14 * 1024;
  * What this build must not exceed. The inline total is over the issue's 14,336 B (Preact alone is
  * ~4.5 KB of it; see the report), so this ceiling holds the line, a few bytes above today's build,
  * while the rest is cut. Lower it with every cut; the test fails if a change grows past it.
- * (Raised by 20 B for the latest touch sent with analytics batches: conversion per channel.)
+ * (Raised by 20 B for the latest touch sent with analytics batches: conversion per channel; by 25 B
+ * for asking for the form in the page's language: per-language texts.)
  */
-const CEILING_INLINE = 15_870;
+const CEILING_INLINE = 15_895;
 const CEILING_MODES = 3_700;
 const CEILING_MORE = 1_100;
 const CEILING_I18N = 1_400;

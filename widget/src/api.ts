@@ -21,7 +21,9 @@ export async function loadFormConfig(
   form: string,
   fetchImpl: Fetch = browserFetch,
 ): Promise<FormConfig> {
-  const url = `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}`;
+  // The page's language: the edge answers with the form's translation for it, if there is one.
+  const lang = document.documentElement.lang;
+  const url = `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`;
   const response = await fetchImpl(url, { credentials: "omit" });
   const body = response.ok ? ((await response.json()) as Partial<PublicFormConfig> | null) : undefined;
   if (!Array.isArray(body?.form?.fields)) throw Error(`HTTP ${response.status}`);

@@ -1,9 +1,15 @@
 /**
  * The public config the widget reads: GET /v1/sites/:site (tracking settings, form ids) and
- * GET /v1/sites/:site/forms/:form (the form it renders). Nothing secret in either.
+ * GET /v1/sites/:site/forms/:form?lang= (the form it renders, in the page's language when the form
+ * has a translation for it). Nothing secret in either.
  */
 import { Hono } from "hono/tiny";
-import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
+import {
+  LANGUAGE,
+  localizeForm,
+  type PublicFormConfig,
+  type PublicSiteConfig,
+} from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { getForm, getSite } from "../sites.ts";
@@ -25,7 +31,12 @@ forms.get("/:site/forms/:form", (c) => {
   const form = getForm(site, c.req.param("form"));
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${c.req.param("form")}".`);
   c.header("Cache-Control", CACHE);
-  return c.json<PublicFormConfig>({ site: site.id, form });
+  // The page's language (?lang=de): the form in it when it has a translation, else as written.
+  const lang = c.req.query("lang")?.toLowerCase().split("-")[0];
+  return c.json<PublicFormConfig>({
+    site: site.id,
+    form: localizeForm(form, lang && LANGUAGE.test(lang) ? lang : undefined),
+  });
 });
 
 forms.get("/:site", (c) => {

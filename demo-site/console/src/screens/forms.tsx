@@ -10,6 +10,8 @@ import {
   type FieldType,
   FORM_INTENTS,
   type FormConfig,
+  FormSchema,
+  localizeForm,
   OPTION_TYPES,
 } from "../../../../shared/config.ts";
 import { DISPLAY_MODES, POSITIONS, STRING_KEYS } from "../../../../shared/display.ts";
@@ -309,6 +311,7 @@ function FormEditor({ id }: { id: string }) {
           <DisplayEditor base={base} form={form} />
           <ThemeEditor base={base} />
           <StringsEditor base={base} />
+          <TranslationsEditor base={base} form={form} />
           <section class="card" aria-labelledby="fe-bot">
             <h2 id="fe-bot">Bot defence</h2>
             <p class="muted small">Every form has a honeypot field if you add one; these go further.</p>
@@ -328,7 +331,7 @@ function FormEditor({ id }: { id: string }) {
           </section>
         </div>
         <div class="editor-side">
-          <Preview site={site} form={form} />
+          <PreviewIn site={site} form={form} />
         </div>
       </div>
     </>
@@ -817,4 +820,155 @@ function StringsEditor({ base }: { base: Path }) {
       </details>
     </section>
   );
+}
+
+/** Languages a form is often translated into; any other code can be typed. */
+const TRANSLATION_LANGUAGES: readonly (readonly [string, string])[] = [
+  ["de", "German"],
+  ["fr", "French"],
+  ["es", "Spanish"],
+  ["it", "Italian"],
+  ["nl", "Dutch"],
+  ["pt", "Portuguese"],
+  ["en", "English"],
+];
+const languageName = (code: string) => TRANSLATION_LANGUAGES.find(([c]) => c === code)?.[1] ?? code;
+
+/** The form's texts per language: served to pages whose `<html lang>` is that language. */
+function TranslationsEditor({ base, form }: { base: Path; form: FormInput }) {
+  const translations = (form.translations ?? {}) as Record<string, unknown>;
+  const languages = Object.keys(translations);
+  const choices = TRANSLATION_LANGUAGES.filter(([code]) => !languages.includes(code));
+  const [adding, setAdding] = useState(choices[0]?.[0] ?? "");
+  const t = (lang: string, ...rest: string[]): Path => [...base, "translations", lang, ...rest];
+  const add = () => {
+    const code = adding.trim().toLowerCase();
+    if (!/^[a-z]{2,3}$/.test(code) || languages.includes(code)) return;
+    edit(t(code), {});
+    announce(`${languageName(code)} translation added.`);
+  };
+  const remove = (lang: string) => {
+    editWith<Record<string, unknown> | undefined>([...base, "translations"], (current) => {
+      const { [lang]: _gone, ...rest } = current ?? {};
+      return Object.keys(rest).length ? rest : undefined;
+    });
+    announce(`${languageName(lang)} translation removed.`);
+  };
+  const texts = form.fields.filter((f) => f.type !== "hidden" && f.type !== "honeypot");
+  return (
+    <section class="card" aria-labelledby="fe-translations">
+      <h2 id="fe-translations">Translations</h2>
+      <p class="muted small">
+        Visitors whose page is in one of these languages (its <code>lang</code>) see these texts and the
+        widget's messages in that language; anything left empty stays as written above.
+      </p>
+      {languages.map((lang) => (
+        <details key={lang} class="translation" open>
+          <summary>
+            {languageName(lang)} ({lang})
+          </summary>
+          <div class="grid two-cols tight">
+            <TextInput label={`Title (${lang})`} path={t(lang, "title")} placeholder={form.title} />
+            <TextInput
+              label={`Submit button (${lang})`}
+              path={t(lang, "submitLabel")}
+              placeholder={form.submitLabel ?? "Send"}
+            />
+          </div>
+          <TextInput
+            label={`Description (${lang})`}
+            path={t(lang, "description")}
+            placeholder={form.description}
+            multiline
+          />
+          <TextInput
+            label={`Success message (${lang})`}
+            path={t(lang, "successMessage")}
+            placeholder={form.successMessage}
+          />
+          {texts.map((f) => (
+            <fieldset key={f.name} class="group">
+              <legend>{f.label || f.name}</legend>
+              <div class="grid two-cols tight">
+                <TextInput
+                  label={`Label of ${f.name} (${lang})`}
+                  path={t(lang, "fields", f.name, "label")}
+                  placeholder={f.label}
+                />
+                <TextInput
+                  label={`Help of ${f.name} (${lang})`}
+                  path={t(lang, "fields", f.name, "help")}
+                  placeholder={f.help}
+                />
+              </div>
+              {(f.options ?? []).map((o) => (
+                <TextInput
+                  key={o.value}
+                  label={`Option “${o.label}” (${lang})`}
+                  path={t(lang, "fields", f.name, "options", o.value)}
+                  placeholder={o.label}
+                />
+              ))}
+            </fieldset>
+          ))}
+          <button type="button" class="button button-ghost button-small" onClick={() => remove(lang)}>
+            Remove the {languageName(lang)} translation
+          </button>
+        </details>
+      ))}
+      <div class="actions add-row">
+        <div class="field inline">
+          <label for={`add-translation-${form.id}`}>Language</label>
+          <input
+            id={`add-translation-${form.id}`}
+            list={`translation-languages-${form.id}`}
+            value={adding}
+            size={6}
+            onInput={(e) => setAdding(e.currentTarget.value)}
+          />
+          <datalist id={`translation-languages-${form.id}`}>
+            {choices.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </datalist>
+        </div>
+        <button type="button" class="button button-small" onClick={add}>
+          Add a translation
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The live preview, in the form's own texts or one of its translations. */
+function PreviewIn({ site, form }: { site: string; form: FormInput }) {
+  const languages = Object.keys(form.translations ?? {});
+  const [lang, setLang] = useState("");
+  const shown = lang && languages.includes(lang) ? localized(form, lang) : form;
+  return (
+    <>
+      {languages.length > 0 && (
+        <div class="field inline preview-language">
+          <label for="preview-language">Preview in</label>
+          <select id="preview-language" value={lang} onChange={(e) => setLang(e.currentTarget.value)}>
+            <option value="">The form's own texts</option>
+            {languages.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code)} ({code})
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <Preview site={site} form={shown} />
+    </>
+  );
+}
+
+/** The form as a page in `lang` gets it from the edge (shared localizeForm), when the draft parses. */
+function localized(form: FormInput, lang: string): unknown {
+  const parsed = FormSchema.safeParse(form);
+  return parsed.success ? localizeForm(parsed.data, lang) : form;
 }
