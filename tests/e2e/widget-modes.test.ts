@@ -193,7 +193,8 @@ describe("isolation", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
-    await page.route(`${stack.edgeUrl}/v1/sites/demo/forms/contact`, async (route) => {
+    // Whatever the page language (?lang=…), the form config answer is the one tampered with.
+    await page.route(`${stack.edgeUrl}/v1/sites/demo/forms/contact*`, async (route) => {
       const response = await route.fetch();
       const body = (await response.json()) as {
         form: { title: string; description?: string; fields: Array<{ label: string; help?: string }> };
