@@ -45,8 +45,14 @@ describe.each<RateRule["algorithm"]>(["sliding", "fixed"])("@upstash/ratelimit, 
     let calls = 0;
     const real = client();
     const counted = {
-      evalsha: (...args: Parameters<UpstashRest["evalsha"]>) => (calls++, real.evalsha(...args)),
-      eval: (...args: Parameters<UpstashRest["eval"]>) => (calls++, real.eval(...args)),
+      evalsha(...args: Parameters<UpstashRest["evalsha"]>) {
+        calls++;
+        return real.evalsha(...args);
+      },
+      eval(...args: Parameters<UpstashRest["eval"]>) {
+        calls++;
+        return real.eval(...args);
+      },
     };
     for (let i = 0; i < 4; i++) await limitRate(counted, site, key, rule);
     const before = calls;
