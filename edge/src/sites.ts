@@ -72,30 +72,31 @@ let savedAt = Number.NEGATIVE_INFINITY;
 /** Which store the saved configs came from: a different store (a test, a switch) means read again. */
 const storeIdentity = (env: Env) => upstashCredentials(env)?.url ?? "d1";
 
-function parseSaved(row: ConfigVersion): Saved | undefined {
+/** The saved config, or, when it no longer validates (a schema change), the last valid one known here. */
+function parseSaved(row: ConfigVersion, previous: Saved | undefined): Saved | undefined {
   const result = SiteSchema.safeParse(row.config);
-  if (!result.success || result.data.id !== row.site) {
-    console.error(
-      `[leadcap] saved config ${row.site} v${row.version} no longer validates; serving the previous one`,
-      result.success ? "id mismatch" : result.error.issues,
-    );
-    return undefined;
-  }
-  return { site: result.data, version: row.version, updatedAt: row.createdAt, source: "store" };
+  if (result.success && result.data.id === row.site)
+    return { site: result.data, version: row.version, updatedAt: row.createdAt, source: "store" };
+  console.error(
+    `[leadcap] saved config ${row.site} v${row.version} does not validate; serving ${previous ? `v${previous.version}` : "the config in code"}`,
+    result.success ? "id mismatch" : result.error.issues,
+  );
+  return previous;
 }
 
 /**
- * Reads the saved configs when this isolate's copy is older than SAVED_TTL_MS (or `force`). A store
- * that cannot be read leaves the last known configs in place (code configs at worst), logged.
+ * Reads the saved configs when this isolate's copy is older than SAVED_TTL_MS. A store that cannot be
+ * read leaves the last known configs in place (code configs at worst), logged.
  */
-export async function refreshSites(env: Env, force = false): Promise<void> {
+export async function refreshSites(env: Env): Promise<void> {
   const identity = storeIdentity(env);
-  if (!force && identity === savedFrom && Date.now() - savedAt < SAVED_TTL_MS) return;
+  if (identity === savedFrom && Date.now() - savedAt < SAVED_TTL_MS) return;
   try {
     const rows = await configStoreFor(env).currentConfigs();
+    const known = identity === savedFrom ? saved : new Map<string, Saved>();
     const next = new Map<string, Saved>();
     for (const row of rows) {
-      const entry = parseSaved(row);
+      const entry = parseSaved(row, known.get(row.site));
       if (entry) next.set(row.site, entry);
     }
     saved = next;

@@ -2,8 +2,10 @@
  * Site configuration through the admin API, in workerd with the real D1: what the console's form,
  * channel, scoring and routing editors save is what the edge serves, versioned, with rollback.
  */
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { SAVED_TTL_MS } from "../../edge/src/sites.ts";
 import { type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { Lead, SubmitAnswer } from "../../shared/lead.ts";
@@ -170,6 +172,27 @@ describe("site configuration API", () => {
     );
     expect((await served(id)).version).toBe(1);
   });
+
+  it("keeps serving the last valid version when the newest saved one no longer validates", async () => {
+    const { id, config } = await createSite();
+    const titled = {
+      ...config,
+      forms: config.forms.map((f) => (f.id === "contact" ? { ...f, title: "Version two" } : f)),
+    };
+    expect(
+      (await send("PUT", `/v1/admin/sites/${id}/config`, { config: titled, baseVersion: 1 })).status,
+    ).toBe(200);
+    // Version 3 as a schema change would leave it: stored, but no longer a valid config.
+    await env.DB.prepare(
+      "INSERT INTO site_configs (site, version, config, note, author, created_at) VALUES (?1, 3, ?2, '', '', ?3)",
+    )
+      .bind(id, JSON.stringify({ ...titled, forms: [] }), new Date().toISOString())
+      .run();
+    await new Promise((resolve) => setTimeout(resolve, SAVED_TTL_MS + 100)); // the isolate reads again
+    const form = (await (await get(`/v1/sites/${id}/forms/contact`)).json()) as { form: { title: string } };
+    expect(form.form.title).toBe("Version two");
+    expect(await served(id)).toMatchObject({ version: 2 });
+  }, 15_000);
 
   it("refuses to change a site's id", async () => {
     const { id, config } = await createSite();

@@ -1,8 +1,8 @@
 /**
  * POST /v1/events: the widget's batched analytics (impressions, opens, submits). Counted per site,
  * form, day and type, and, when the batch carries the visitor's latest touch, per channel and
- * campaign (the touch itself is not stored). Events for forms the site does not have are ignored, not errors: a page may
- * run an older script than the config.
+ * campaign (the touch itself is not stored). Events for forms the site does not have are ignored, not
+ * errors: a page may run an older script than the config.
  */
 import { Hono } from "hono/tiny";
 import { channelOf } from "../../../shared/channels.ts";
@@ -35,13 +35,21 @@ events.post("/", async (c) => {
   const parsedTouch = TouchSchema.safeParse(parsed.data.touch);
   const touch = parsedTouch.success ? parsedTouch.data : undefined;
   const campaign = touch?.utm_campaign ?? "";
-  // The visitor's channel, as a lead from this touch would get it (a rule may look at the form's intent).
+  const forms = new Map(site.forms.map((f) => [f.id, f]));
+  // The visitor's channel, as a lead from this touch would get it (a rule may look at the form's
+  // intent): classified once per form the batch names.
   const channels = new Map<string, string>();
-  for (const form of site.forms)
-    if (touch) channels.set(form.id, channelOf(touch, site.channels, { formIntent: form.intent }));
+  const channelFor = (formId: string) => {
+    let channel = channels.get(formId);
+    if (touch && channel === undefined) {
+      channel = channelOf(touch, site.channels, { formIntent: forms.get(formId)?.intent });
+      channels.set(formId, channel);
+    }
+    return channel;
+  };
   const counts = new Map<string, EventCount>();
   for (const event of parsed.data.events) {
-    if (!site.forms.some((f) => f.id === event.form)) continue;
+    if (!forms.has(event.form)) continue;
     const day = new Date(event.at).toISOString().slice(0, 10);
     const key = `${event.form}\u0000${day}\u0000${event.type}`;
     const entry = counts.get(key) ?? {
@@ -49,7 +57,7 @@ events.post("/", async (c) => {
       day,
       type: event.type,
       count: 0,
-      ...(touch ? { channel: channels.get(event.form), campaign } : {}),
+      ...(touch ? { channel: channelFor(event.form), campaign } : {}),
     };
     entry.count++;
     counts.set(key, entry);
