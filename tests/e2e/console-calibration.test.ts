@@ -5,6 +5,7 @@ import type { SiteConfig } from "../../shared/config.ts";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
 import type { ScoringConfig } from "../../shared/scoring-schema.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
+import { calibrateSite } from "../tools/calibrate.ts";
 import { launchChromium } from "./browser.ts";
 import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
 
@@ -220,6 +221,10 @@ describe("console: calibration proposals", () => {
     // One recorded through the API (as a CRM would) shows too.
     await page.goto(`${CONSOLE()}#/leads/${encodeURIComponent(idOf.get(engaged[0]!)!)}`);
     await expect.poll(() => page.locator("#outcome-now").textContent()).toMatch(/^On record: won, /);
+    // `npm run calibrate -- <site>` asks the running edge for the same proposal.
+    const cli = await calibrateSite(SITE, { edge: stack.edgeUrl, token: stack.adminToken });
+    expect(cli.report).toMatchObject({ leads: 24, converted: 12 });
+    expect(cli.baseVersion).toBe((await siteConfig()).version);
     await page.getByRole("link", { name: "Scoring" }).click();
     await panel().waitFor();
     const before = await siteConfig();

@@ -47,6 +47,7 @@ const NOT_PROVIDED = "[not provided]";
 
 /** Access tokens from the refresh flow, per connected app and refresh token, for this isolate. */
 const accessTokens = new Map<string, string>();
+const tokenKey = (d: SalesforceDestination) => `${d.clientId}\n${d.refreshToken}`;
 
 /** The OAuth refresh-token flow: a new access token, kept; or why there is none. */
 async function refreshAccessToken(
@@ -89,7 +90,7 @@ async function refreshAccessToken(
       excerpt,
     );
   }
-  accessTokens.set(`${destination.clientId}\n${destination.refreshToken}`, token);
+  accessTokens.set(tokenKey(destination), token);
   return token;
 }
 
@@ -129,8 +130,7 @@ export const salesforce: DestinationAdapter<SalesforceDestination> = {
           },
           context,
         );
-      const key = refreshable ? `${destination.clientId}\n${destination.refreshToken}` : "";
-      let token = (refreshable && accessTokens.get(key)) || destination.token;
+      let token = (refreshable && accessTokens.get(tokenKey(destination))) || destination.token;
       if (!token) {
         const fresh = await refreshAccessToken(destination, context);
         if (typeof fresh !== "string") return fresh;

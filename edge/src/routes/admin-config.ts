@@ -113,7 +113,7 @@ configAdmin.put("/sites/:site/config", async (c) => {
 configAdmin.post("/sites/:site/config/rollback", async (c) => {
   const id = visibleSite(c);
   const input = await body(c, RollbackBody);
-  const target = await versionConfig(c, id, input.version);
+  const target = (await readVersion(c, id, input.version)).config;
   // Validated again: the schema may have moved on since that version was saved.
   let config: SiteConfig;
   try {
@@ -151,18 +151,28 @@ configAdmin.get("/sites/:site/config/versions", async (c) => {
     next = String(versions.at(-1)!.version);
   } else if (builtInSite(id, c.env)) {
     // The bottom of the history: the config in code, which a rollback can always return to.
-    versions.push({ site: id, version: 0, note: "The configuration in code", author: "", createdAt: null });
+    versions.push(codeVersion(id));
   }
   return c.json({ versions, next });
 });
 
-async function versionConfig(c: Context<AppEnv>, id: string, version: number): Promise<unknown> {
+/** Version 0 of a site: the config in code (or LEADCAP_SITES), never stored. */
+const codeVersion = (site: string) => ({
+  site,
+  version: 0,
+  note: "The configuration in code",
+  author: "",
+  createdAt: null,
+});
+
+/** One version with its config (0: the config in code); 404 when the site has no such version. */
+async function readVersion(c: Context<AppEnv>, id: string, version: number) {
   if (version === 0) {
     const site = builtInSite(id, c.env);
-    if (site) return site;
+    if (site) return { ...codeVersion(id), config: site as unknown };
   } else {
     const entry = await configStoreFor(c.env).getConfigVersion(id, version);
-    if (entry) return entry.config;
+    if (entry) return entry;
   }
   throw new ApiError("not_found", `Site "${id}" has no version ${version}.`);
 }
@@ -171,21 +181,7 @@ configAdmin.get("/sites/:site/config/versions/:version", async (c) => {
   const id = visibleSite(c);
   const raw = c.req.param("version");
   if (!/^\d{1,9}$/.test(raw)) throw new ApiError("not_found", `Site "${id}" has no version ${raw}.`);
-  const version = Number(raw);
-  if (version === 0) {
-    const config = await versionConfig(c, id, 0);
-    return c.json({
-      site: id,
-      version: 0,
-      note: "The configuration in code",
-      author: "",
-      createdAt: null,
-      config,
-    });
-  }
-  const entry = await configStoreFor(c.env).getConfigVersion(id, version);
-  if (!entry) throw new ApiError("not_found", `Site "${id}" has no version ${version}.`);
-  return c.json(entry);
+  return c.json(await readVersion(c, id, Number(raw)));
 });
 
 /** A new site, saved as version 1. Only a token for every site may create one. */

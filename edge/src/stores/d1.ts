@@ -85,6 +85,13 @@ function isUniqueViolation(error: unknown, table: string): boolean {
   return error instanceof Error && error.message.includes(`UNIQUE constraint failed: ${table}.`);
 }
 
+/** A lead_events row as the port answers it. */
+const eventRecord = (r: { type: string; at: string; props: string | null }): LeadEventRecord => ({
+  type: r.type,
+  at: r.at,
+  ...(r.props ? { props: JSON.parse(r.props) as Record<string, unknown> } : {}),
+});
+
 export class D1LeadStore implements LeadStore {
   readonly #db: D1Database;
 
@@ -405,11 +412,7 @@ export class D1LeadStore implements LeadStore {
     const byLead = new Map<string, LeadEventRecord[]>();
     for (const e of events) {
       const list = byLead.get(e.lead_id) ?? [];
-      list.push({
-        type: e.type,
-        at: e.at,
-        ...(e.props ? { props: JSON.parse(e.props) as Record<string, unknown> } : {}),
-      });
+      list.push(eventRecord(e));
       byLead.set(e.lead_id, list);
     }
     return results.map((r) => ({
@@ -435,11 +438,7 @@ export class D1LeadStore implements LeadStore {
       .prepare("SELECT type, at, props FROM lead_events WHERE lead_id = ?1 ORDER BY at, id")
       .bind(leadId)
       .all<{ type: string; at: string; props: string | null }>();
-    return results.map((r) => ({
-      type: r.type,
-      at: r.at,
-      ...(r.props ? { props: JSON.parse(r.props) as Record<string, unknown> } : {}),
-    }));
+    return results.map(eventRecord);
   }
 
   async listStageHistory(leadId: string): Promise<StageChange[]> {
