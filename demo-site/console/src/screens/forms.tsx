@@ -20,7 +20,7 @@ import { humanize } from "../format.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
 import { draft, edit, editWith, errors } from "../site-config.ts";
-import { announce, PageTitle } from "../ui/common.tsx";
+import { announce, PageTitle, PanelToggle } from "../ui/common.tsx";
 import {
   Check,
   Choice,
@@ -398,14 +398,11 @@ function FieldsEditor({ formIndex, form }: { formIndex: number; form: FormInput 
             <li key={`${i}`} class="sortable-item" {...drag.item}>
               <div class="sortable-head">
                 <DragHandle {...drag.handle} />
-                <button
-                  type="button"
-                  class="link-button field-toggle"
-                  aria-expanded={open === i}
-                  aria-controls={`field-panel-${i}`}
-                  onClick={() => setOpen(open === i ? null : i)}
+                <PanelToggle
+                  open={open === i}
+                  panel={`field-panel-${i}`}
+                  onToggle={() => setOpen(open === i ? null : i)}
                 >
-                  <span class="caret" aria-hidden="true" />
                   <span class="field-title">{what || "(no label)"}</span>{" "}
                   <span class="muted small">
                     {TYPE_LABELS[field.type]}
@@ -413,7 +410,7 @@ function FieldsEditor({ formIndex, form }: { formIndex: number; form: FormInput 
                     {field.showWhen ? " · conditional" : ""}
                   </span>
                   {problems > 0 && <span class="error small"> · {problems} to fix</span>}
-                </button>
+                </PanelToggle>
                 <MoveButtons index={i} count={fields.length} what={what} onMove={moveField} idBase="field" />
                 <button
                   type="button"

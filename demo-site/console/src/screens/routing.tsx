@@ -13,7 +13,7 @@ import { humanize } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { session } from "../session.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
-import { announce, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
+import { announce, LoadState, PageTitle, PanelToggle, useLoad } from "../ui/common.tsx";
 import {
   Check,
   Choice,
@@ -122,17 +122,14 @@ function Destinations() {
           return (
             <li key={`${i}`} class="sortable-item">
               <div class="sortable-head">
-                <button
-                  type="button"
-                  class="link-button field-toggle"
-                  aria-expanded={open === i}
-                  aria-controls={`dest-panel-${i}`}
-                  onClick={() => setOpen(open === i ? null : i)}
+                <PanelToggle
+                  open={open === i}
+                  panel={`dest-panel-${i}`}
+                  onToggle={() => setOpen(open === i ? null : i)}
                 >
-                  <span class="caret" aria-hidden="true" />
                   <span class="field-title">{d.id}</span> <span class="muted small">{humanize(d.type)}</span>
                   {!savedIds.has(d.id) && <span class="muted small"> · not saved yet</span>}
-                </button>
+                </PanelToggle>
                 <button
                   type="button"
                   class="button button-ghost button-small"

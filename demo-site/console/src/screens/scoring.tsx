@@ -26,7 +26,7 @@ import { move, numberOrText, type Path, splitList } from "../config-edit.ts";
 import { humanize } from "../format.ts";
 import { session } from "../session.ts";
 import { edit, editWith, view } from "../site-config.ts";
-import { announce, Badge, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
+import { announce, Badge, LoadState, PageTitle, PanelToggle, useLoad } from "../ui/common.tsx";
 import {
   Choice,
   CodecInput,
@@ -223,21 +223,18 @@ function RulesEditor() {
             <li key={`${i}`} class="sortable-item" {...drag.item}>
               <div class="sortable-head">
                 <DragHandle {...drag.handle} />
-                <button
-                  type="button"
-                  class="link-button field-toggle"
-                  aria-expanded={open === i}
-                  aria-controls={`rule-panel-${i}`}
-                  onClick={() => setOpen(open === i ? null : i)}
+                <PanelToggle
+                  open={open === i}
+                  panel={`rule-panel-${i}`}
+                  onToggle={() => setOpen(open === i ? null : i)}
                 >
-                  <span class="caret" aria-hidden="true" />
                   <span class="field-title">{rule.label || rule.id}</span>{" "}
                   <span class={`points${rule.points < 0 ? " negative" : ""}`}>
                     {rule.points > 0 ? "+" : ""}
                     {rule.points}
                     {rule.each ? ` × ${rule.each}` : ""}
                   </span>
-                </button>
+                </PanelToggle>
                 <MoveButtons
                   index={i}
                   count={rules.length}

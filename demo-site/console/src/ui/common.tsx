@@ -58,6 +58,33 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
  * A region that scrolls sideways (wide tables, long code): focusable so keyboard users can scroll it
  * (WCAG 2.1.1; axe's scrollable-region-focusable), and named for screen readers.
  */
+/** The head of a collapsible list item (a form's field, a rule, a destination): a caret and a title. */
+export function PanelToggle({
+  open,
+  panel,
+  onToggle,
+  children,
+}: {
+  open: boolean;
+  /** The id of the panel it shows and hides. */
+  panel: string;
+  onToggle: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <button
+      type="button"
+      class="link-button field-toggle"
+      aria-expanded={open}
+      aria-controls={panel}
+      onClick={onToggle}
+    >
+      <span class="caret" aria-hidden="true" />
+      {children}
+    </button>
+  );
+}
+
 export function ScrollRegion({ label, children }: { label: string; children: ComponentChildren }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard.
