@@ -72,6 +72,8 @@ export default defineConfig({
         // One LeadStore behaviour suite, run against every adapter inside workerd: D1 (local, with
         // the migrations) and Upstash (through the REST bridge to a redis-server the setup starts).
         root,
+        // The Upstash store built in, as `npm run deploy:upstash` does (wrangler.toml leaves it out).
+        define: { LEADCAP_UPSTASH: "true" },
         plugins: [
           cloudflareTest(async ({ inject }) => ({
             main: at("edge/src/index.ts"),

@@ -262,6 +262,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         persistTo,
         "--test-scheduled",
         "--show-interactive-dev-session=false",
+        // The default build carries the D1 store only (wrangler.toml [define]).
+        ...(upstash ? ["--define", "LEADCAP_UPSTASH:true"] : []),
         ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
       ],
       log,

@@ -7,7 +7,7 @@
  * Loopback only, bounded in time. Requests carry CF-Connecting-IP 127.0.0.1 (loopback clients are
  * not rate limited, like local runs).
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { register } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -16,7 +16,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { Pool } from "undici";
 import { startReceiver } from "../../demo-site/dev/receiver.ts";
 import { REPO } from "../../demo-site/dev/stack.ts";
-import { benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
+import { applyMigrations, benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
 
 const COMPATIBILITY_DATE = "2026-10-01";
 const LOAD_MS = 8_000;
@@ -39,19 +39,6 @@ async function buildBareHono(outdir: string): Promise<string> {
     logLevel: "silent",
   });
   return outfile;
-}
-
-async function applyMigrations(mf: Miniflare): Promise<void> {
-  const db = await mf.getD1Database("DB");
-  const dir = join(REPO, "edge/migrations");
-  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort()) {
-    const sql = (await readFile(join(dir, file), "utf8")).replace(/--.*$/gm, "");
-    for (const statement of sql
-      .split(";")
-      .map((s) => s.trim())
-      .filter(Boolean))
-      await db.prepare(statement).run();
-  }
 }
 
 interface LoadResult {

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import type { Miniflare } from "miniflare";
 import { REPO, WRANGLER } from "../../demo-site/dev/stack.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
 
@@ -16,10 +18,20 @@ export interface Part {
 
 export const gzipBytes = (data: Buffer) => gzipSync(data, { level: 9 }).length;
 
-/** The Worker exactly as `wrangler deploy` would upload it (dry run into `outdir`); returns its path. */
-export async function bundleWorker(outdir: string): Promise<string> {
+/**
+ * The Worker exactly as `wrangler deploy` would upload it (dry run into `outdir`); returns its path.
+ * `upstash`: the build `npm run deploy:upstash` makes, with the Upstash store in it.
+ */
+export async function bundleWorker(outdir: string, { upstash = false } = {}): Promise<string> {
+  const args = [
+    "deploy",
+    "--dry-run",
+    "--outdir",
+    outdir,
+    ...(upstash ? ["--define", "LEADCAP_UPSTASH:true"] : []),
+  ];
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], {
+    const child = spawn(process.execPath, [WRANGLER, ...args], {
       cwd: REPO,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
       stdio: ["ignore", "ignore", "pipe"],
@@ -31,6 +43,20 @@ export async function bundleWorker(outdir: string): Promise<string> {
     );
   });
   return join(outdir, "index.js");
+}
+
+/** The D1 migrations, applied to a Miniflare instance's DB (a bench or test Worker of its own). */
+export async function applyMigrations(mf: Miniflare): Promise<void> {
+  const db = await mf.getD1Database("DB");
+  const dir = join(REPO, "edge/migrations");
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort()) {
+    const sql = (await readFile(join(dir, file), "utf8")).replace(/--.*$/gm, "");
+    for (const statement of sql
+      .split(";")
+      .map((s) => s.trim())
+      .filter(Boolean))
+      await db.prepare(statement).run();
+  }
 }
 
 /**

@@ -21,12 +21,19 @@ const parts: Part[] = [
   widgetPart,
   {
     name: "worker",
-    describe: "the Worker bundle wrangler would deploy (dry run)",
+    describe: "the Worker bundle wrangler would deploy (dry run): the default (D1) build and the Upstash one",
     async run() {
       const outdir = await mkdtemp(join(tmpdir(), "leadcap-bundle-"));
       try {
-        const bundle = await readFile(await bundleWorker(outdir));
-        return { worker_bundle_bytes: bundle.length, worker_bundle_gzip_bytes: gzipBytes(bundle) };
+        const [bundle, upstash] = await Promise.all([
+          readFile(await bundleWorker(join(outdir, "d1"))),
+          readFile(await bundleWorker(join(outdir, "upstash"), { upstash: true })),
+        ]);
+        return {
+          worker_bundle_bytes: bundle.length,
+          worker_bundle_gzip_bytes: gzipBytes(bundle),
+          worker_bundle_upstash_gzip_bytes: gzipBytes(upstash),
+        };
       } finally {
         await rm(outdir, { recursive: true, force: true });
       }

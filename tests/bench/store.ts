@@ -15,7 +15,7 @@
  * Throughput: POST /v1/leads (new leads) on workerd (the built Worker bundle in Miniflare) with D1,
  * then with Upstash through the bridge; 16 concurrent, loopback, bounded in time.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -26,7 +26,7 @@ import { REPO } from "../../demo-site/dev/stack.ts";
 import type { IngestCommand, LeadStore } from "../../edge/src/stores/port.ts";
 import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
-import { benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
+import { applyMigrations, benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
 
 /** Miniflare's D1 binding, as this Node process sees it. */
 type D1Database = Awaited<ReturnType<Miniflare["getD1Database"]>>;
@@ -154,19 +154,6 @@ function countingD1(db: D1Database) {
   return { db: proxy, counts };
 }
 
-async function applyMigrations(mf: Miniflare): Promise<void> {
-  const db = await mf.getD1Database("DB");
-  const dir = join(REPO, "edge/migrations");
-  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort()) {
-    const sql = (await readFile(join(dir, file), "utf8")).replace(/--.*$/gm, "");
-    for (const statement of sql
-      .split(";")
-      .map((s) => s.trim())
-      .filter(Boolean))
-      await db.prepare(statement).run();
-  }
-}
-
 /** Median over SAMPLES of what `measure` reports for one ingest. */
 async function median(measure: (i: number) => Promise<number[]>): Promise<number[]> {
   const samples: number[][] = [];
@@ -221,7 +208,7 @@ export const storePart: Part = {
     const run = Date.now().toString(36);
     const miniflares: Miniflare[] = [];
     try {
-      const workerPath = await bundleWorker(join(dir, "worker"));
+      const workerPath = await bundleWorker(join(dir, "worker"), { upstash: true });
       const worker = async (upstash: boolean) => {
         const mf = new Miniflare(
           convertV4MiniflareOptions({

@@ -1,4 +1,5 @@
 import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
 import { D1SiteConfigStore } from "./config-d1.ts";
 import type { SiteConfigStore } from "./config-port.ts";
 import { UpstashSiteConfigStore } from "./config-upstash.ts";
@@ -10,11 +11,28 @@ import { UpstashLeadStore } from "./upstash.ts";
 import { UpstashDeliveryStore } from "./upstash-delivery.ts";
 import { UpstashRest } from "./upstash-rest.ts";
 
+/**
+ * Whether this build carries the Upstash adapter. wrangler.toml defines LEADCAP_UPSTASH as false, so
+ * the default (D1) Worker ships without it (~17 KB gzip less to upload and start);
+ * `npm run deploy:upstash` and local runs with LEADCAP_STORE=upstash build with
+ * `--define LEADCAP_UPSTASH:true`. Bundles made without the define (the workerd tests) carry both.
+ */
+declare const LEADCAP_UPSTASH: boolean | undefined;
+
 /** Upstash's REST URL and token, when both are set (the names Upstash's own tools use). */
 export function upstashCredentials(env: Env): { url: string; token: string } | null {
   const url = env.UPSTASH_REDIS_REST_URL;
   const token = env.UPSTASH_REDIS_REST_TOKEN;
-  return typeof url === "string" && url && typeof token === "string" && token ? { url, token } : null;
+  if (!(typeof url === "string" && url && typeof token === "string" && token)) return null;
+  if (!(typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH)) {
+    // Credentials for a store this build cannot reach: refuse (503, the widget keeps the lead and
+    // retries) rather than fall back to D1 and split the leads between two stores.
+    console.error(
+      "[leadcap] UPSTASH_REDIS_REST_URL is set but this Worker was built without the Upstash store: deploy with `npm run deploy:upstash`, or remove the Upstash secrets to use D1",
+    );
+    throw new ApiError("unavailable", "The lead store is not available. Please retry.");
+  }
+  return { url, token };
 }
 
 /**
@@ -24,22 +42,23 @@ export function upstashCredentials(env: Env): { url: string; token: string } | n
  */
 export function storeFor(env: Env): LeadStore {
   const upstash = upstashCredentials(env);
-  if (upstash) {
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
     return new UpstashLeadStore(new UpstashRest(upstash));
-  }
   return new D1LeadStore(env.DB);
 }
 
 /** The outbox, as the delivery side sees it: in the same store as the leads, so they commit together. */
 export function deliveryStoreFor(env: Env): DeliveryStore {
   const upstash = upstashCredentials(env);
-  if (upstash) return new UpstashDeliveryStore(new UpstashRest(upstash));
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
+    return new UpstashDeliveryStore(new UpstashRest(upstash));
   return new D1DeliveryStore(env.DB);
 }
 
 /** Saved site configurations: in the same store as the leads. */
 export function configStoreFor(env: Env): SiteConfigStore {
   const upstash = upstashCredentials(env);
-  if (upstash) return new UpstashSiteConfigStore(new UpstashRest(upstash));
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
+    return new UpstashSiteConfigStore(new UpstashRest(upstash));
   return new D1SiteConfigStore(env.DB);
 }
