@@ -73,8 +73,9 @@ export async function deliverOne(
   outboxId: string,
   now = Date.now(),
 ): Promise<{ outcome: DeliverOutcome; delay?: number; result?: SendResult }> {
-  const row = await store.getDelivery(outboxId);
-  if (row?.status !== "pending") return { outcome: "skipped" };
+  const found = await store.getAttempt(outboxId);
+  if (found?.row.status !== "pending") return { outcome: "skipped" };
+  const { row, state } = found;
   // A message early for its row (a duplicate, or a queue that ignored the delay): not before it is
   // due. Held rows (far future) are left to resume; so are waits the queue cannot carry (the sweep).
   const wait = (Date.parse(row.nextAttemptAt) - now) / 1000;
@@ -84,7 +85,6 @@ export async function deliverOne(
   const at = new Date(now).toISOString();
   const site = getSite(row.site, env);
   const destination = site && findDestination(site, row.destination, env);
-  const state = await store.getDestinationState(row.site, row.destination);
 
   if (destination?.paused || state.paused) {
     // Kept, not attempted: resuming the destination releases every held row.
@@ -252,12 +252,15 @@ export async function enqueue(env: Env, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   if (env.DELIVERY_FAST_PATH === "false" || ids.length > FAST_PATH_MAX) return queueDeliveries(env, ids);
   try {
-    waitUntil(firstAttempts(env, ids));
+    waitUntil(afterResponse().then(() => firstAttempts(env, ids)));
   } catch {
     // No request context to run in the background of: the queue it is.
     await queueDeliveries(env, ids);
   }
 }
+
+/** A turn of the event loop: the answer goes out before the background work takes the thread. */
+const afterResponse = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 async function firstAttempts(env: Env, ids: string[]): Promise<void> {
   const store = deliveryStoreFor(env);

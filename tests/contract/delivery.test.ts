@@ -87,6 +87,20 @@ describe.each(adapters)("DeliveryStore contract: $name", (stores) => {
     });
     expect(JSON.parse(row.payload)).toEqual({ type: "lead.created", timestamp: t0, data: c.lead });
     expect(await store.getDelivery("msg_missing")).toBeNull();
+    expect(await store.getAttempt("msg_missing")).toBeNull();
+    // What an attempt reads first: the row and its destination's state (none recorded yet).
+    expect(await store.getAttempt(id)).toEqual({
+      row,
+      state: {
+        paused: false,
+        pausedReason: null,
+        pausedAt: null,
+        failingSince: null,
+        consecutiveFailures: 0,
+        lastSuccessAt: null,
+        lastFailureAt: null,
+      },
+    });
 
     const t1 = at(t0, MIN);
     await store.recordAttempt(row, outcome("retry", t1), { ok: false, at: t1 });
@@ -106,6 +120,10 @@ describe.each(adapters)("DeliveryStore contract: $name", (stores) => {
       consecutiveFailures: 1,
       lastSuccessAt: null,
       lastFailureAt: t1,
+    });
+    expect(await store.getAttempt(id)).toEqual({
+      row: await store.getDelivery(id),
+      state: await store.getDestinationState(site, "hook"),
     });
 
     const t2 = at(t1, MIN);

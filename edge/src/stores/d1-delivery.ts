@@ -97,6 +97,32 @@ export class D1DeliveryStore implements DeliveryStore {
     return row ? toDelivery(row) : null;
   }
 
+  async getAttempt(id: string): Promise<{ row: Delivery; state: DestinationState } | null> {
+    const row = await this.#db
+      .prepare(
+        `SELECT o.*, s.paused AS s_paused, s.paused_reason AS s_paused_reason, s.paused_at AS s_paused_at,
+           s.failing_since AS s_failing_since, s.consecutive_failures AS s_consecutive_failures,
+           s.last_success_at AS s_last_success_at, s.last_failure_at AS s_last_failure_at
+         FROM outbox o LEFT JOIN destination_state s ON s.site = o.site AND s.destination = o.destination
+         WHERE o.id = ?1`,
+      )
+      .bind(id)
+      .first<OutboxRow & { [K in keyof StateRow as `s_${K}`]: StateRow[K] | null }>();
+    if (!row) return null;
+    return {
+      row: toDelivery(row),
+      state: toState({
+        paused: row.s_paused ?? 0,
+        paused_reason: row.s_paused_reason,
+        paused_at: row.s_paused_at,
+        failing_since: row.s_failing_since,
+        consecutive_failures: row.s_consecutive_failures ?? 0,
+        last_success_at: row.s_last_success_at,
+        last_failure_at: row.s_last_failure_at,
+      }),
+    };
+  }
+
   async recordAttempt(row: Delivery, o: AttemptOutcome, d: DestinationUpdate): Promise<void> {
     const db = this.#db;
     // A plain hold (the destination was already paused) sent nothing: no attempt to count or log.
@@ -272,25 +298,10 @@ export class D1DeliveryStore implements DeliveryStore {
     const row = await this.#db
       .prepare("SELECT * FROM destination_state WHERE site = ?1 AND destination = ?2")
       .bind(site, destination)
-      .first<{
-        paused: number;
-        paused_reason: string | null;
-        paused_at: string | null;
-        failing_since: string | null;
-        consecutive_failures: number;
-        last_success_at: string | null;
-        last_failure_at: string | null;
-      }>();
-    return {
-      paused: row?.paused === 1,
-      pausedReason: row?.paused_reason ?? null,
-      pausedAt: row?.paused_at ?? null,
-      failingSince: row?.failing_since ?? null,
-      consecutiveFailures: row?.consecutive_failures ?? 0,
-      lastSuccessAt: row?.last_success_at ?? null,
-      lastFailureAt: row?.last_failure_at ?? null,
-    };
+      .first<StateRow>();
+    return toState(row);
   }
+
 
   async pauseDestination(site: string, destination: string, reason: string, at: string): Promise<void> {
     await this.#pause(site, destination, reason, at).run();
@@ -338,4 +349,26 @@ export class D1DeliveryStore implements DeliveryStore {
     }
     return out;
   }
+}
+
+interface StateRow {
+  paused: number;
+  paused_reason: string | null;
+  paused_at: string | null;
+  failing_since: string | null;
+  consecutive_failures: number;
+  last_success_at: string | null;
+  last_failure_at: string | null;
+}
+
+function toState(row: StateRow | null): DestinationState {
+  return {
+    paused: row?.paused === 1,
+    pausedReason: row?.paused_reason ?? null,
+    pausedAt: row?.paused_at ?? null,
+    failingSince: row?.failing_since ?? null,
+    consecutiveFailures: row?.consecutive_failures ?? 0,
+    lastSuccessAt: row?.last_success_at ?? null,
+    lastFailureAt: row?.last_failure_at ?? null,
+  };
 }

@@ -254,6 +254,11 @@ export class UpstashDeliveryStore implements DeliveryStore {
     return row.id ? toDelivery(row) : null;
   }
 
+  async getAttempt(id: string): Promise<{ row: Delivery; state: DestinationState } | null> {
+    const row = await this.getDelivery(id);
+    return row && { row, state: await this.getDestinationState(row.site, row.destination) };
+  }
+
   async recordAttempt(row: Delivery, o: AttemptOutcome, d: DestinationUpdate): Promise<void> {
     // A plain hold (the destination was already paused) sent nothing: no attempt to count or log.
     const sent = o.kind !== "held" || o.status !== null;
