@@ -21,8 +21,12 @@ async function hmac(key: CryptoKey, data: string): Promise<ArrayBuffer> {
   return crypto.subtle.sign("HMAC", key, encoder.encode(data));
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+  let out = "";
+  for (const b of new Uint8Array(buffer)) out += HEX[b];
+  return out;
 }
 
 function siteKey(secret: string, site: string): Promise<CryptoKey> {

@@ -13,9 +13,20 @@ import { messageId } from "../ids.ts";
 import { destinationsFor } from "../routing.ts";
 import type { LeadEventRecord, LeadStore, Outcome, StageChange } from "../stores/port.ts";
 
+// Site configs are parsed once per version and shared, so their scoring objects key a cache.
+const versions = new WeakMap<SiteConfig["scoring"], string>();
+
 /** Identifies a scoring config: leads scored with another one are re-scored in the background. */
 export function scoringVersion(site: SiteConfig): string {
-  const text = JSON.stringify(site.scoring);
+  let version = versions.get(site.scoring);
+  if (version === undefined) {
+    version = hashOf(JSON.stringify(site.scoring));
+    versions.set(site.scoring, version);
+  }
+  return version;
+}
+
+function hashOf(text: string): string {
   // FNV-1a, 32 bits: a change detector, not a security measure.
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
