@@ -33,6 +33,16 @@ const adapters: Stores[] = [
 
 const at = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const MIN = 60_000;
+/** A destination with nothing recorded yet. */
+const HEALTHY = {
+  paused: false,
+  pausedReason: null,
+  pausedAt: null,
+  failingSince: null,
+  consecutiveFailures: 0,
+  lastSuccessAt: null,
+  lastFailureAt: null,
+};
 
 function outcome(
   kind: AttemptOutcome["kind"],
@@ -91,15 +101,7 @@ describe.each(adapters)("DeliveryStore contract: $name", (stores) => {
     // What an attempt reads first: the row and its destination's state (none recorded yet).
     expect(await store.getAttempt(id)).toEqual({
       row,
-      state: {
-        paused: false,
-        pausedReason: null,
-        pausedAt: null,
-        failingSince: null,
-        consecutiveFailures: 0,
-        lastSuccessAt: null,
-        lastFailureAt: null,
-      },
+      state: HEALTHY,
     });
 
     const t1 = at(t0, MIN);
@@ -340,15 +342,7 @@ describe.each(adapters)("DeliveryStore contract: $name", (stores) => {
   it("answers an unknown destination as healthy and a site without rows as no counts", async () => {
     const store = stores.deliveries();
     const site = unique("site_");
-    expect(await store.getDestinationState(site, "none")).toEqual({
-      paused: false,
-      pausedReason: null,
-      pausedAt: null,
-      failingSince: null,
-      consecutiveFailures: 0,
-      lastSuccessAt: null,
-      lastFailureAt: null,
-    });
+    expect(await store.getDestinationState(site, "none")).toEqual(HEALTHY);
     expect(await store.countByDestination(site)).toEqual({});
     expect(await store.listDeliveries({ site }, { limit: 5 })).toEqual({ deliveries: [], nextCursor: null });
   });
