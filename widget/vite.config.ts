@@ -89,6 +89,8 @@ function config(chunk: Chunk, first: boolean, outDir = DIST, files?: Record<stri
       minify: !process.env.LEADCAP_NO_MINIFY,
       sourcemap: false,
       lib: { entry: here(chunk.entry), formats: ["iife"], name: chunk.name, fileName: () => chunk.file },
+      // No `Symbol.toStringTag` on the chunk's global: nothing reads it.
+      rolldownOptions: { output: { generatedCode: { symbols: false } } },
     },
   };
 }

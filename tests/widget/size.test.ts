@@ -21,11 +21,15 @@ const TARGET_INLINE = 14 * 1024;
  * ~4.5 KB of it; see the report), so this ceiling holds the line, a few bytes above today's build,
  * while the rest is cut. Lower it with every cut; the test fails if a change grows past it.
  * (Raised by 20 B for the latest touch sent with analytics batches: conversion per channel; by 25 B
- * for asking for the form in the page's language: per-language texts.)
+ * for asking for the form in the page's language: per-language texts. Lowered to 15,815 when the
+ * loader started fetching the UI at once and the strings only choice/number fields and multi-step
+ * forms use moved to leadcap-more.js.)
  */
-const CEILING_INLINE = 15_895;
+const CEILING_INLINE = 15_815;
 const CEILING_MODES = 3_700;
-const CEILING_MORE = 1_100;
+// Raised from 1,100 when the English strings only choice/number fields and multi-step forms use
+// moved here from leadcap-ui.js (out of every inline form's bytes).
+const CEILING_MORE = 1_130;
 const CEILING_I18N = 1_400;
 
 let dir: string;

@@ -7,6 +7,7 @@
  */
 import type { JSX } from "preact";
 import type { Field } from "../../../shared/config.ts";
+import type { Strings } from "../host.ts";
 import type { Translate } from "./strings.ts";
 
 /** What Field.tsx has worked out for every control: its renderer adds the rest. */
@@ -114,6 +115,18 @@ export const more = {
       </div>
     </div>
   ),
+
+  /** The English strings only these use (./strings.ts has the others). */
+  strings: {
+    number: "Please enter a number.",
+    min: "Please enter {n} or more.",
+    max: "Please enter {n} or less.",
+    increment: "Please use a multiple of {n}.",
+    option: "Please choose an option.",
+    next: "Next",
+    back: "Back",
+    progress: "Step {n} of {total}",
+  } as Partial<Strings> | undefined,
 
   css: ".lc-group .lc-check{margin-top:.25em}.lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}.lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}.lc-track span{display:block;height:100%;background:var(--a)}",
 };
