@@ -96,26 +96,33 @@ export function start(options: LoaderOptions): Leadcap {
   let consented: boolean | undefined;
   let tracking = false;
 
-  /** `later`: engagement (more storage to read and write) may start in a task of its own. */
-  const setTracking = (later?: boolean) => {
+  /** Engagement, once per page (startEngagement keeps the first tracker). */
+  const engage = () => void (tracking && !destroyed && startEngagement({ keyPages: settings?.keyPages }));
+  /**
+   * `later` (the site's settings just arrived): attribution and engagement (storage to open, read
+   * and write) wait for `later` to settle, then take a task each.
+   */
+  const setTracking = (later?: Promise<unknown>) => {
     if (!settings) return allowStorage(false);
-    const { consentMode, honorGpc, honorDnt, keyPages } = settings;
+    const { consentMode, honorGpc, honorDnt } = settings;
     const optedOut = (honorGpc && nav.globalPrivacyControl) || (honorDnt && nav.doNotTrack === "1");
     const on = (consented ?? consentMode !== "required") && !optedOut;
     const was = tracking;
     allowStorage(on);
     tracking = on;
     if (on && !was) {
-      recordAttribution();
-      const begin = () => tracking && !destroyed && startEngagement({ keyPages });
-      return later ? nextTask().then(begin) : begin();
+      const attribute = () => void (tracking && !destroyed && recordAttribution());
+      if (later) return later.then(nextTask).then(attribute).then(nextTask).then(engage);
+      attribute();
+      engage();
     }
     if (!on && was) stopEngagement();
   };
   setTracking();
   // The site's tracking settings, with the script's data-* attributes as overrides. Unreadable
-  // (edge down, old edge): consent mode, unless the script tag says otherwise.
-  const settle = () =>
+  // (edge down, old edge): consent mode, unless the script tag says otherwise. Tracking then starts
+  // once `first` settles: the forms present at start render before it.
+  const settle = (first: Promise<unknown>) =>
     fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}`, { credentials: "omit" })
       .then((response) => (response.ok ? (response.json() as Promise<PublicSiteConfig>) : undefined))
       .catch(() => undefined)
@@ -127,7 +134,7 @@ export function start(options: LoaderOptions): Leadcap {
           honorDnt: options.dnt ?? tracking.honorDnt,
           keyPages: options.keyPages ?? tracking.keyPages,
         };
-        if (!destroyed) return setTracking(true);
+        if (!destroyed) return setTracking(first);
       });
 
   const configs = new Map<string, Promise<FormConfig | undefined>>();
@@ -198,13 +205,14 @@ export function start(options: LoaderOptions): Leadcap {
     return modes.then(then).catch(warn);
   };
 
-  // Inline forms: their configs and the UI download side by side, at once; the UI renders them.
-  const scan = () => {
+  // Inline forms: their configs and the UI download side by side, at once; the UI renders them
+  // (`fetchOnly`: not yet, the page is still being parsed).
+  const scan = (fetchOnly?: boolean) => {
     const containers = document.querySelectorAll<HTMLElement>("[data-leadcap-form]");
     if (!containers.length) return;
     const loading = withUI();
     for (const el of containers) void config(el.dataset.leadcapForm!);
-    return loading.then((u) => u.scan()).catch(warn);
+    return fetchOnly ? loading.catch(() => {}) : loading.then((u) => u.scan()).catch(warn);
   };
 
   // The script's forms: an inline one without a container renders after the script tag (the UI
@@ -233,6 +241,7 @@ export function start(options: LoaderOptions): Leadcap {
     if (destroyed || location.href === href) return;
     href = location.href;
     clicked = null;
+    engage(); // The landing page view first, if tracking is on but has not started yet.
     trackPageView();
     modesNow?.route();
     if (uiNow) uiNow.route();
@@ -240,22 +249,23 @@ export function start(options: LoaderOptions): Leadcap {
   };
 
   // Start. In the task that ran the script, the named forms' configs and the site settings leave at
-  // once (tracking, and so page views of an SPA, wait for the settings). In the next task (once the
-  // page is parsed: usually at once, embeds put the container before the script), the containers
-  // are looked for and the UI chunk leaves with their configs (a named inline form without
-  // a container loads the UI when its config says it is inline; a popup's triggers need only the
-  // modes chunk: no preload of the UI there, Chrome warns about a preload left unused for seconds),
-  // then the route and click listeners go on. Each step is short, and the page may handle input in
-  // between. What a closed tab left in the outbox is resent once the page is idle, by the UI chunk,
-  // which carries the outbox (every submission comes from it): pages with nothing to resend never
-  // load it for that.
+  // once, and so do the UI chunk and the configs of the containers the page already has (embeds put
+  // the container before the script). Once the page is parsed (in the next task if it already is),
+  // the containers are looked for again and rendered (a named inline form without a container loads
+  // the UI when its config says it is inline; a popup's triggers need only the modes chunk), then
+  // the route and click listeners go on. Tracking (and so page views of an SPA) waits for the
+  // settings, then for the forms present at start to render (a second at most): what the visitor
+  // sees goes first. Each step is short, and the page may handle input in between. What a closed
+  // tab left in the outbox is resent once the page is idle, by the UI chunk, which carries the
+  // outbox (every submission comes from it): pages with nothing to resend never load it for that.
   for (const id of options.forms) void config(id);
-  const settled = settle();
+  void scan(true);
   const scanning =
     document.readyState === "loading"
       ? new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }))
       : nextTask();
-  const found = scanning.then(scan);
+  const found = scanning.then(() => scan());
+  const settled = settle(Promise.race([found, new Promise((resolve) => setTimeout(resolve, 1000))]));
   idle(() => {
     if (!destroyed && !ui && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
       withUI().catch(warn);
