@@ -2,7 +2,9 @@
  * The ingest part of `npm run bench`: the full POST /v1/leads path on workerd itself (the built
  * Worker bundle with a real local D1, through Miniflare's direct socket: no wrangler dev proxy),
  * next to a bare Hono "hello" Worker on the same workerd in the same run, and the CPU the Worker's
- * own code spends per lead, measured in-process.
+ * own code spends per lead, measured in-process. For reference, a Hono Worker whose only work is one
+ * `SELECT 1` on local D1: the throughput any Worker that stores before answering can reach here
+ * (local D1 runs inside the same workerd, so its query costs the Worker's own thread).
  *
  * Loopback only, bounded in time. Requests carry CF-Connecting-IP 127.0.0.1 (loopback clients are
  * not rate limited, like local runs).
@@ -22,13 +24,14 @@ const COMPATIBILITY_DATE = "2026-10-01";
 const LOAD_MS = 8_000;
 const CONCURRENCY = 32;
 
-async function buildBareHono(outdir: string): Promise<string> {
-  const entry = join(outdir, "bare.ts");
+/** A Hono Worker answering POST /v1/leads with `handler` (bare: "hello"; the D1 reference: one query). */
+async function buildHono(outdir: string, name: string, handler: string): Promise<string> {
+  const entry = join(outdir, `${name}.ts`);
   await writeFile(
     entry,
-    'import { Hono } from "hono";\nexport default new Hono().post("/v1/leads", (c) => c.text("hello"));\n',
+    `import { Hono } from "hono";\nexport default new Hono().post("/v1/leads", ${handler});\n`,
   );
-  const outfile = join(outdir, "bare.js");
+  const outfile = join(outdir, `${name}.js`);
   await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -175,9 +178,15 @@ export const ingestPart: Part = {
     const run = Date.now().toString(36);
     let closeReceiver = async () => {};
     try {
-      const [workerPath, barePath] = await Promise.all([
+      const [workerPath, barePath, oneQueryPath] = await Promise.all([
         bundleWorker(join(dir, "worker")),
-        buildBareHono(dir),
+        buildHono(dir, "bare", '(c) => c.text("hello")'),
+        // The ceiling of any Worker that touches local D1 once per request, on this machine.
+        buildHono(
+          dir,
+          "one-query",
+          'async (c) => c.text(String(await c.env.DB.prepare("SELECT 1").first()))',
+        ),
       ]);
       // A healthy destination, as in production: each lead writes its outbox row and its first
       // delivery attempt goes out at once, to a real receiver on loopback that answers 204.
@@ -213,12 +222,27 @@ export const ingestPart: Part = {
         }),
       );
       const bareUrl = await bare.ready;
+      const oneQuery = new Miniflare(
+        convertV4MiniflareOptions({
+          modules: true,
+          scriptPath: oneQueryPath,
+          compatibilityDate: COMPATIBILITY_DATE,
+          d1Databases: ["DB"],
+          d1Persist: join(dir, "d1-one-query"),
+        }),
+      );
+      const oneQueryUrl = await oneQuery.ready;
       try {
         const bodyOf = (i: number) => JSON.stringify(benchSubmission(run, i));
         await load(leadcapUrl, (i) => bodyOf(1_000_000 + i), { ms: 1500, concurrency: 8, expect: 201 }); // warm-up
         await load(bareUrl, () => "{}", { ms: 1000, concurrency: 8, expect: 200 });
         const bareResult = await load(bareUrl, () => "{}", {
           ms: LOAD_MS,
+          concurrency: CONCURRENCY,
+          expect: 200,
+        });
+        const oneQueryResult = await load(oneQueryUrl, () => "{}", {
+          ms: LOAD_MS / 2,
           concurrency: CONCURRENCY,
           expect: 200,
         });
@@ -236,6 +260,8 @@ export const ingestPart: Part = {
           ingest_rps: Math.round(peak.rps),
           bare_hono_rps: Math.round(bareResult.rps),
           ingest_ratio_to_bare: round(peak.rps / bareResult.rps, 3),
+          one_d1_query_rps: Math.round(oneQueryResult.rps),
+          one_d1_query_ratio_to_bare: round(oneQueryResult.rps / bareResult.rps, 3),
           ingest_p50_ms: round(percentile(half.latencies, 50)),
           ingest_p99_ms: round(percentile(half.latencies, 99)),
           ingest_saturated_p99_ms: round(percentile(peak.latencies, 99)),
@@ -243,7 +269,7 @@ export const ingestPart: Part = {
           ingest_failures: peak.failures + half.failures,
         };
       } finally {
-        await Promise.all([leadcap.dispose(), bare.dispose()]);
+        await Promise.all([leadcap.dispose(), bare.dispose(), oneQuery.dispose()]);
       }
     } finally {
       await closeReceiver();
