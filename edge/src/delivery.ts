@@ -14,7 +14,7 @@ import { type SendContext, type SendResult, send } from "./destinations/index.ts
 import type { Env } from "./env.ts";
 import { findDestination } from "./routing.ts";
 import { getSite } from "./sites.ts";
-import type { AttemptKind, DeliveryStore } from "./stores/delivery-port.ts";
+import type { AttemptContext, AttemptKind, DeliveryStore } from "./stores/delivery-port.ts";
 import { deliveryStoreFor } from "./stores/index.ts";
 
 export interface DeliveryMessage {
@@ -72,8 +72,9 @@ export async function deliverOne(
   env: Env,
   outboxId: string,
   now = Date.now(),
+  known?: AttemptContext,
 ): Promise<{ outcome: DeliverOutcome; delay?: number; result?: SendResult }> {
-  const found = await store.getAttempt(outboxId);
+  const found = known ?? (await store.getAttempt(outboxId));
   if (found?.row.status !== "pending") return { outcome: "skipped" };
   const { row, state } = found;
   // A message early for its row (a duplicate, or a queue that ignored the delay): not before it is
@@ -248,11 +249,11 @@ const FAST_PATH_MAX = 10;
  * queue with its delay. If the isolate dies first, the row's lease runs out and the sweep enqueues
  * it: nothing is lost either way. DELIVERY_FAST_PATH=false sends everything through the queue.
  */
-export async function enqueue(env: Env, ids: string[]): Promise<void> {
+export async function enqueue(env: Env, ids: string[], written: AttemptContext[] = []): Promise<void> {
   if (ids.length === 0) return;
   if (env.DELIVERY_FAST_PATH === "false" || ids.length > FAST_PATH_MAX) return queueDeliveries(env, ids);
   try {
-    waitUntil(afterResponse().then(() => firstAttempts(env, ids)));
+    waitUntil(afterResponse().then(() => firstAttempts(env, ids, written)));
   } catch {
     // No request context to run in the background of: the queue it is.
     await queueDeliveries(env, ids);
@@ -262,12 +263,14 @@ export async function enqueue(env: Env, ids: string[]): Promise<void> {
 /** A turn of the event loop: the answer goes out before the background work takes the thread. */
 const afterResponse = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-async function firstAttempts(env: Env, ids: string[]): Promise<void> {
+/** `written`: rows the store handed back as it wrote them (their attempts skip the read). */
+async function firstAttempts(env: Env, ids: string[], written: AttemptContext[]): Promise<void> {
   const store = deliveryStoreFor(env);
   await Promise.all(
     ids.map(async (id) => {
       try {
-        const { outcome, delay } = await deliverOne(store, env, id);
+        const known = written.find((w) => w.row.id === id);
+        const { outcome, delay } = await deliverOne(store, env, id, Date.now(), known);
         if (outcome === "retry" && delay !== undefined) await queueDeliveries(env, [id], Math.ceil(delay));
       } catch (error) {
         console.error("[leadcap] first delivery attempt failed; queued", error);

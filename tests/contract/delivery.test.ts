@@ -266,6 +266,24 @@ describe.each(adapters)("DeliveryStore contract: $name", (stores) => {
     });
   });
 
+  it("hands back an ingest's rows as an attempt reads them, destination state included (D1)", async () => {
+    const store = stores.deliveries();
+    const site = unique("site_");
+    const t0 = "2001-03-01T00:00:00.000Z";
+    await store.pauseDestination(site, "hook", "410 Gone", t0);
+    const c = command({ site, dedupeKey: unique("dk_"), now: at(t0, MIN), destinations: ["hook", "slack"] });
+    const result = await stores.leads().ingest(c);
+    const read = await Promise.all(result.deliveryIds.map((id) => store.getAttempt(id)));
+    expect(read.map((r) => [r?.row.destination, r?.state.paused])).toEqual([
+      ["hook", true],
+      ["slack", false],
+    ]);
+    // D1 reads them in the ingest batch itself (RETURNING), so the first attempt skips the read;
+    // Upstash leaves them to getAttempt.
+    if (stores.name === "d1") expect(result.attempts).toEqual(read);
+    else expect(result.attempts).toBeUndefined();
+  });
+
   it("holds rows while a destination is paused and releases them on resume", async () => {
     const store = stores.deliveries();
     const site = unique("site_");

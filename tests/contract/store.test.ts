@@ -18,12 +18,14 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
     it("stores a new lead with its outbox rows and answers 'created'", async () => {
       const store = adapter.store();
       const c = command({ site: newSite(), dedupeKey: unique("dk_"), destinations: ["hook", "slack"] });
-      const result = await store.ingest(c);
+      const { attempts, ...result } = await store.ingest(c);
       expect(result).toEqual({
         answer: { leadId: c.lead.id, duplicate: false, score: 50, temperature: "warm", stage: "IQL" },
         fresh: true,
         deliveryIds: c.deliveries.map((d) => d.id),
       });
+      // Rows handed back for the first attempt (D1) are the rows written (tests/contract/delivery.test.ts).
+      if (attempts) expect(attempts.map((a) => a.row.id)).toEqual(result.deliveryIds);
       expect(await store.getLead(c.lead.id)).toEqual(c.lead);
       expect(await store.listSubmissions(c.lead.id)).toEqual([c.record]);
       const rows = await adapter.outbox(c.lead.id);
@@ -49,6 +51,7 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       const first = withWhen(command({ site, dedupeKey }));
       const created = await store.ingest(first);
       expect(created.deliveryIds).toEqual([first.deliveries[0]!.id, first.deliveries[1]!.id]);
+      if (created.attempts) expect(created.attempts.map((a) => a.row.id)).toEqual(created.deliveryIds);
       const rows = (await adapter.outbox(first.lead.id)).map((r) => [r.destination, r.eventType]).sort();
       expect(rows).toEqual([
         ["crm", "lead.created"],
@@ -58,6 +61,7 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       const merged = await store.ingest(again);
       expect(merged.answer.duplicate).toBe(true);
       expect(merged.deliveryIds).toEqual([again.deliveries[0]!.id, again.deliveries[2]!.id]);
+      if (merged.attempts) expect(merged.attempts.map((a) => a.row.id)).toEqual(merged.deliveryIds);
       const after = (await adapter.outbox(first.lead.id)).map((r) => [r.destination, r.eventType]).sort();
       expect(after).toEqual([
         ["crm", "lead.created"],

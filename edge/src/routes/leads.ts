@@ -145,7 +145,7 @@ async function accept(
       { headers: { "Retry-After": "2" } },
     );
   }
-  ctx.waitUntil(enqueue(env, result.deliveryIds));
+  ctx.waitUntil(enqueue(env, result.deliveryIds, result.attempts));
   if (result.fresh && result.answer.duplicate) {
     // The merge kept the higher of the two scores; now score the merged lead as a whole (after the
     // answer: the visitor does not wait for it). Each merge schedules this, so the last one wins.

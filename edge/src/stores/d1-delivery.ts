@@ -5,6 +5,7 @@
 import { decodeCursor, encodeCursor, isTimeAndId } from "./cursor.ts";
 import type {
   Attempt,
+  AttemptContext,
   AttemptOutcome,
   Delivery,
   DeliveryFilter,
@@ -20,7 +21,7 @@ import type {
  */
 export const HELD_UNTIL = "9999-12-31T23:59:59.999Z";
 
-interface OutboxRow {
+export interface OutboxRow {
   id: string;
   site: string;
   lead_id: string;
@@ -39,7 +40,7 @@ interface OutboxRow {
   replays: number;
 }
 
-function toDelivery(row: OutboxRow): Delivery {
+export function toDelivery(row: OutboxRow): Delivery {
   return {
     id: row.id,
     site: row.site,
@@ -97,7 +98,7 @@ export class D1DeliveryStore implements DeliveryStore {
     return row ? toDelivery(row) : null;
   }
 
-  async getAttempt(id: string): Promise<{ row: Delivery; state: DestinationState } | null> {
+  async getAttempt(id: string): Promise<AttemptContext | null> {
     const row = await this.#db
       .prepare(
         `SELECT o.*, s.paused AS s_paused, s.paused_reason AS s_paused_reason, s.paused_at AS s_paused_at,
@@ -302,7 +303,6 @@ export class D1DeliveryStore implements DeliveryStore {
     return toState(row);
   }
 
-
   async pauseDestination(site: string, destination: string, reason: string, at: string): Promise<void> {
     await this.#pause(site, destination, reason, at).run();
   }
@@ -351,7 +351,7 @@ export class D1DeliveryStore implements DeliveryStore {
   }
 }
 
-interface StateRow {
+export interface StateRow {
   paused: number;
   paused_reason: string | null;
   paused_at: string | null;
@@ -361,7 +361,7 @@ interface StateRow {
   last_failure_at: string | null;
 }
 
-function toState(row: StateRow | null): DestinationState {
+export function toState(row: StateRow | null): DestinationState {
   return {
     paused: row?.paused === 1,
     pausedReason: row?.paused_reason ?? null,

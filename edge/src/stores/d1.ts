@@ -6,6 +6,7 @@
 import type { Lead, Stage, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, isSortAndKeys } from "./cursor.ts";
+import { type OutboxRow, type StateRow, toDelivery, toState } from "./d1-delivery.ts";
 import {
   byTouch,
   type ErasureReceipt,
@@ -69,7 +70,12 @@ INSERT INTO outbox (id, site, lead_id, destination, event_type, payload, next_at
 SELECT ?1, site, id, ?2, ${EVENT_TYPE},
        json_object('type', ${EVENT_TYPE}, 'timestamp', ?4, 'data', json(doc)),
        ?4, ?5, ?4
-FROM leads WHERE site = ?6 AND dedupe_key = ?7 AND (?8 IS NULL OR ${EVENT_TYPE} = ?8)`;
+FROM leads WHERE site = ?6 AND dedupe_key = ?7 AND (?8 IS NULL OR ${EVENT_TYPE} = ?8)
+RETURNING *`;
+
+/** The state of the destinations a submission wrote rows for, read in the same batch. */
+const DESTINATION_STATES = `
+SELECT * FROM destination_state WHERE site = ?1 AND destination IN (SELECT value FROM json_each(?2))`;
 
 const RECORD_ANSWER = `
 UPDATE submissions SET
@@ -156,14 +162,34 @@ export class D1LeadStore implements LeadStore {
           .prepare(INSERT_OUTBOX)
           .bind(d.id, d.destination, submissionId, now, leaseUntil, site, dedupeKey, d.when ?? null),
       ),
+      ...(command.deliveries.length
+        ? [
+            db
+              .prepare(DESTINATION_STATES)
+              .bind(site, JSON.stringify([...new Set(command.deliveries.map((d) => d.destination))])),
+          ]
+        : []),
       db.prepare(RECORD_ANSWER).bind(site, dedupeKey, submissionId),
     ];
     try {
-      const results = await db.batch<{ answer: string }>(statements);
-      const answer = results.at(-1)?.results[0]?.answer;
+      const results = await db.batch<unknown>(statements);
+      const answer = (results.at(-1)?.results[0] as { answer?: string } | undefined)?.answer;
       if (!answer) throw new Error("ingest batch returned no answer");
       const parsed = JSON.parse(answer) as SubmitAnswer;
-      return { answer: parsed, fresh: true, deliveryIds: writtenDeliveries(command.deliveries, parsed) };
+      // The rows as written (RETURNING) and their destinations' states: the first attempt needs no read.
+      const n = command.deliveries.length;
+      const written = n ? results.slice(-2 - n, -2).flatMap((r) => r.results as OutboxRow[]) : [];
+      const states = n ? (results.at(-2)?.results as (StateRow & { destination: string })[]) : [];
+      const attempts = written.map((row) => ({
+        row: toDelivery(row),
+        state: toState(states.find((state) => state.destination === row.destination) ?? null),
+      }));
+      return {
+        answer: parsed,
+        fresh: true,
+        deliveryIds: writtenDeliveries(command.deliveries, parsed),
+        attempts,
+      };
     } catch (error) {
       if (error instanceof Error && error.message.includes("CHECK constraint failed"))
         throw new RateLimitedError();

@@ -90,10 +90,16 @@ export interface DeliveryPage {
   nextCursor: string | null;
 }
 
+/** A row with its destination's state: what an attempt starts from. */
+export interface AttemptContext {
+  row: Delivery;
+  state: DestinationState;
+}
+
 export interface DeliveryStore {
   getDelivery(id: string): Promise<Delivery | null>;
-  /** A row with its destination's state: what an attempt reads first (one query on D1). */
-  getAttempt(id: string): Promise<{ row: Delivery; state: DestinationState } | null>;
+  /** What an attempt reads first (one query on D1). */
+  getAttempt(id: string): Promise<AttemptContext | null>;
   /** Records an attempt: the row, the attempt log and the destination state, in one write. */
   recordAttempt(row: Delivery, outcome: AttemptOutcome, destination: DestinationUpdate): Promise<void>;
   /**

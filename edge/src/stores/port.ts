@@ -3,6 +3,7 @@
  * default (stores/d1.ts); the Upstash Redis adapter implements the same port.
  */
 import type { Lead, LeadEventType, Stage, SubmissionRecord, SubmitAnswer } from "../../../shared/lead.ts";
+import type { AttemptContext } from "./delivery-port.ts";
 
 /** Thrown by `ingest` when the client's rate-limit window is full: nothing was written. */
 export class RateLimitedError extends Error {
@@ -84,6 +85,11 @@ export interface IngestResult {
   fresh: boolean;
   /** Outbox rows written by this call (empty for a replayed submission id). */
   deliveryIds: string[];
+  /**
+   * Those rows as written, with their destination's state, when the store read them in the same
+   * write (D1): the first attempt starts from them instead of reading them back.
+   */
+  attempts?: AttemptContext[];
 }
 
 /** Filters of the leads list (all optional, combined with AND). */

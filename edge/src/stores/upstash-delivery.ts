@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, isTimeAndId } from "./cursor.ts";
 import { HELD_UNTIL } from "./d1-delivery.ts";
 import type {
   Attempt,
+  AttemptContext,
   AttemptOutcome,
   Delivery,
   DeliveryFilter,
@@ -254,7 +255,7 @@ export class UpstashDeliveryStore implements DeliveryStore {
     return row.id ? toDelivery(row) : null;
   }
 
-  async getAttempt(id: string): Promise<{ row: Delivery; state: DestinationState } | null> {
+  async getAttempt(id: string): Promise<AttemptContext | null> {
     const row = await this.getDelivery(id);
     return row && { row, state: await this.getDestinationState(row.site, row.destination) };
   }
