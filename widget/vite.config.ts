@@ -38,7 +38,7 @@ const BORROW_PREACT = [{ find: "preact/jsx-runtime", replacement: PREACT_PROXY }
 export const CHUNKS: Chunk[] = [
   { entry: "src/main.ts", file: "leadcap.js", name: "leadcap" },
   {
-    entry: "src/ui/index.tsx",
+    entry: "src/ui/chunk.ts",
     file: "leadcap-ui.js",
     name: "__leadcap_ui",
     // Choice and number fields and multi-step progress come from leadcap-more.js, when a form has them.

@@ -1,6 +1,6 @@
 /**
- * Entry point of leadcap-ui.js, the lazily loaded form UI. It defines `window.__leadcap_ui` (the
- * IIFE's global name), which the loader picks up: `mount` renders one form into a shadow root the
+ * The lazily loaded form UI (leadcap-ui.js, whose entry point ./chunk.ts defines
+ * `window.__leadcap_ui`, which the loader picks up): `mount` renders one form into a shadow root the
  * loader created, inline or inside the shell leadcap-modes.js hands it. Nothing here runs until the
  * loader asks.
  */

@@ -14,6 +14,7 @@ import { warn } from "../log.ts";
 import { createOutbox } from "../outbox.ts";
 import { mount } from "./index.tsx";
 import { more } from "./more.tsx";
+import { sheet } from "./styles.ts";
 
 const MOUNTED = "data-leadcap-mounted";
 const INSERTED = "data-leadcap-inserted";
@@ -26,9 +27,6 @@ function dataOf(...elements: Array<Element | null | undefined>): Record<string, 
       if (attr.name.startsWith("data-")) data[attr.name.slice(5)] = attr.value;
   return data;
 }
-
-/** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Runs `task` once the page is idle, or after 2 s at the latest. */
 const idle = (task: () => void) =>
@@ -118,9 +116,11 @@ export function inline(context: InlineContext): Inline {
     const id = container.dataset.leadcapForm ?? "";
     container.setAttribute(MOUNTED, "");
     containers.set(container, undefined);
+    sheet(); // Parsed now, in the task that found the container: the render's task is long enough.
     const [form] = await Promise.all([config(id), nearViewport(container)]);
+    // Both settle in tasks of their own (the config's response, the observer's first report after a
+    // frame, or the idle callback), so the render is never part of the task that ran this chunk.
     const mountIt = form && (await prepare(form));
-    await nextTask(); // Rendering is a task of its own: no long task with what came before.
     if (!mountIt || gone() || !containers.has(container)) return;
     const root = container.shadowRoot ?? container.attachShadow({ mode: "open" });
     containers.set(container, mountIt(root, { data: dataOf(script, container) }));

@@ -1,6 +1,6 @@
 /**
  * The parts of a form that most forms never use: choice fields (radio, checkboxes, select), number
- * fields, and the progress of multi-step forms, with their checks and their CSS. In the source (the
+ * fields, and the progress (and Back button) of multi-step forms, with their checks, strings and CSS. In the source (the
  * console's preview, the tests) Field.tsx and validate.ts import them from here; in the served build
  * they are leadcap-more.js (`__leadcap_more`), which leadcap-ui.js loads only for a form that has
  * one of them (see ./more-lazy.ts), so an inline form of text fields costs none of these bytes.
@@ -128,7 +128,7 @@ export const more = {
     progress: "Step {n} of {total}",
   } as Partial<Strings> | undefined,
 
-  css: ".lc-group .lc-check{margin-top:.25em}.lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}.lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}.lc-track span{display:block;height:100%;background:var(--a)}",
+  css: ".lc-group .lc-check{margin-top:.25em}.lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}.lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}.lc-track span{display:block;height:100%;background:var(--a)}.lc .lc-back{color:var(--t);background:0;border:1px solid var(--b)}",
 };
 
 export type More = typeof more;

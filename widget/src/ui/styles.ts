@@ -30,10 +30,22 @@ const palette = (colours: string) =>
 const dark = palette("#f3f4f6 #d1d5db #9ca3af #111827 #fca5a5 #93c5fd #111827");
 
 // Minified by hand (the minifier leaves template text alone); inside the shadow root everything is ours.
-export const css = `:host{all:initial;display:block}.lc{all:initial;display:block;${palette("#1f2937 #4b5563 #6b7280 #fff #b42318 #1d4ed8 #fff")};--r:${v("radius", "8px")};--s:${v("spacing", "1em")};position:relative;max-width:${v("max-width", "512px")};padding:${v("padding", "20px")};background:var(--bg);color:var(--t);font:400 ${v("font-size", "16px")}/1.5 ${v("font", "system-ui,sans-serif")};text-align:start;border-radius:var(--r)}.lc[data-scheme=dark]{${dark}}@media (prefers-color-scheme:dark){.lc[data-scheme=auto]{${dark}}}*,::before,::after{box-sizing:border-box}h2{margin:0 0 .25em;font-size:1.25em;line-height:1.3;font-weight:600}p{margin:0}.lc-desc,.lc-help,::placeholder{color:var(--m);opacity:1}.lc-desc,.lc-field,.lc-alert{margin-bottom:var(--s)}.lc-help,.lc-error{font-size:.875em;margin-top:.25em}fieldset{border:0;margin:0;padding:0;min-width:0}label,legend{display:block;font-weight:500;margin-bottom:.25em;padding:0}input,textarea,select{display:block;font:inherit;color:var(--t);background:var(--bg);width:100%;margin:0;padding:.5em .75em;border:1px solid var(--b);border-radius:calc(var(--r)/2)}textarea{resize:vertical;min-height:6em}:focus-visible{outline:2px solid var(--a);outline-offset:2px}[aria-invalid=true]{border-color:var(--e)}.lc-check{display:flex;flex-wrap:wrap;column-gap:.5em;align-items:flex-start}.lc-check input{width:1.125em;height:1.125em;margin:.1875em 0 0;padding:0;flex:none;accent-color:var(--a)}.lc-check label{flex:1;font-weight:400;margin:0}.lc-check p{flex-basis:100%}.lc-req,.lc-error,.lc-alert{color:var(--e)}.lc-alert{padding-left:.75em;border-left:3px solid var(--e)}button{font:inherit;font-weight:600;color:var(--at);background:var(--a);border:0;border-radius:var(--r);padding:.625em 1.25em;margin:0;cursor:pointer}.lc-actions{display:flex;gap:.75em;flex-wrap:wrap}.lc .lc-back{color:var(--t);background:0;border:1px solid var(--b)}:disabled button{opacity:.75;cursor:progress}.lc-hp{position:absolute;left:-1e4px;width:1px;height:1px;overflow:hidden}.lc-success{outline:0}`;
+export const css = `:host{all:initial;display:block}.lc{all:initial;display:block;${palette("#1f2937 #4b5563 #6b7280 #fff #b42318 #1d4ed8 #fff")};--r:${v("radius", "8px")};--s:${v("spacing", "1em")};position:relative;max-width:${v("max-width", "512px")};padding:${v("padding", "20px")};background:var(--bg);color:var(--t);font:400 ${v("font-size", "16px")}/1.5 ${v("font", "system-ui,sans-serif")};text-align:start;border-radius:var(--r)}.lc[data-scheme=dark]{${dark}}@media (prefers-color-scheme:dark){.lc[data-scheme=auto]{${dark}}}*,::before,::after{box-sizing:border-box}h2{margin:0 0 .25em;font-size:1.25em;line-height:1.3;font-weight:600}p{margin:0}.lc-desc,.lc-help,::placeholder{color:var(--m);opacity:1}.lc-desc,.lc-field,.lc-alert{margin-bottom:var(--s)}.lc-help,.lc-error{font-size:.875em;margin-top:.25em}fieldset{border:0;margin:0;padding:0;min-width:0}label,legend{display:block;font-weight:500;margin-bottom:.25em;padding:0}input,textarea,select{display:block;font:inherit;color:var(--t);background:var(--bg);width:100%;margin:0;padding:.5em .75em;border:1px solid var(--b);border-radius:calc(var(--r)/2)}textarea{resize:vertical;min-height:6em}:focus-visible{outline:2px solid var(--a);outline-offset:2px}[aria-invalid=true]{border-color:var(--e)}.lc-check{display:flex;flex-wrap:wrap;column-gap:.5em;align-items:flex-start}.lc-check input{width:1.125em;height:1.125em;margin:.1875em 0 0;padding:0;flex:none;accent-color:var(--a)}.lc-check label{flex:1;font-weight:400;margin:0}.lc-check p{flex-basis:100%}.lc-req,.lc-error,.lc-alert{color:var(--e)}.lc-alert{padding-left:.75em;border-left:3px solid var(--e)}button{font:inherit;font-weight:600;color:var(--at);background:var(--a);border:0;border-radius:var(--r);padding:.625em 1.25em;margin:0;cursor:pointer}.lc-actions{display:flex;gap:.75em;flex-wrap:wrap}:disabled button{opacity:.75;cursor:progress}.lc-hp{position:absolute;left:-1e4px;width:1px;height:1px;overflow:hidden}.lc-success{outline:0}`;
 
 /** Parsed once per page, shared by every shadow root (the base sheet and each mode chunk's sheet). */
 const sheets = new Map<string, CSSStyleSheet>();
+
+/** The shared sheet: the base CSS and `extra` (a chunk's), parsed on first use. */
+export function sheet(extra = ""): CSSStyleSheet {
+  const text = css + extra;
+  let shared = sheets.get(text);
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(text);
+    sheets.set(text, shared);
+  }
+  return shared;
+}
 
 /**
  * Constructable stylesheets: the base sheet shared by every shadow root, plus one per form whose
@@ -42,14 +54,8 @@ const sheets = new Map<string, CSSStyleSheet>();
  * has them (Safari since 16.4, March 2023); where they are missing the form shows unstyled.
  */
 export function applyStyles(root: ShadowRoot, theme?: Theme, extra = ""): () => void {
-  const text = css + extra;
   try {
-    let shared = sheets.get(text);
-    if (!shared) {
-      shared = new CSSStyleSheet();
-      shared.replaceSync(text);
-      sheets.set(text, shared);
-    }
+    const shared = sheet(extra);
     const own = new CSSStyleSheet();
     own.replaceSync(":host{}");
     const style = (own.cssRules[0] as CSSStyleRule).style;
