@@ -183,8 +183,10 @@ export const widgetPart: Part = {
     if (!uiFile) throw new Error("no leadcap-ui.<hash>.js in widget/dist");
     const ui = await readFile(join(dist, uiFile));
     const stack = await startStack();
-    const browser = await launchChromium();
+    let browser: Browser | undefined;
     try {
+      // In the try: no Chromium must not leave the stack (wrangler, workerd) running.
+      browser = await launchChromium();
       const url = `${stack.demoUrl}${PAGE}`;
       await sample(browser, url, stack.edgeUrl, true); // warm-up: compile caches, workerd, D1
       const main: number[] = [];
@@ -224,7 +226,7 @@ export const widgetPart: Part = {
         widget_interactive_ms: round(median(interactive)),
       };
     } finally {
-      await browser.close();
+      await browser?.close();
       await stack.stop();
     }
   },
