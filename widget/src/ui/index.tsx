@@ -74,13 +74,15 @@ export function mount(root: ShadowRoot, options: MountOptions): MountedForm {
     }
   };
   const titleId = `lc${++instances}-title`;
-  safely(() => render(<Widget {...options} control={control} titleId={titleId} />, root));
+  const parent = options.into ?? root;
+  safely(() => render(<Widget {...options} control={control} titleId={titleId} />, parent));
   return {
     set: (name, value) => safely(() => control.set?.(name, value)),
     open: () => safely(() => control.open?.()),
     close: () => safely(() => control.close?.()),
     unmount() {
-      safely(() => render(null, root));
+      safely(() => render(null, parent));
+      options.into?.remove();
       unstyle();
     },
   };

@@ -28,6 +28,9 @@ function dataOf(...elements: Array<Element | null | undefined>): Record<string, 
   return data;
 }
 
+/** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Runs `task` once the page is idle, or after 2 s at the latest. */
 const idle = (task: () => void) =>
   typeof requestIdleCallback === "function"
@@ -74,9 +77,7 @@ export function inline(context: InlineContext): Inline {
   };
   addEventListener("pageshow", onPageShow);
   // Once the page is idle (opening localStorage can block the main thread for a while).
-  (typeof requestIdleCallback === "function" ? requestIdleCallback : setTimeout)(
-    () => gone() || void outbox.flush(),
-  );
+  idle(() => gone() || void outbox.flush());
   const containers = new Map<HTMLElement, MountedForm | undefined>();
   const mounted = new Set<MountedForm>();
 
@@ -123,7 +124,14 @@ export function inline(context: InlineContext): Inline {
     const mountIt = form && (await prepare(form));
     if (!mountIt || gone() || !containers.has(container)) return;
     const root = container.shadowRoot ?? container.attachShadow({ mode: "open" });
-    containers.set(container, mountIt(root, { data: dataOf(script, container) }));
+    // Built off the page in this task, put in place in the next: the page's style and layout of the
+    // form come in a frame of their own, not after the render's script (no long frame of both).
+    const box = document.createElement("div");
+    const shown = mountIt(root, { data: dataOf(script, container), into: box });
+    containers.set(container, shown);
+    await nextTask();
+    if (containers.get(container) !== shown) return; // unmounted meanwhile (destroy, route change)
+    root.append(box);
     host.emit("impression", id);
   };
 
