@@ -45,6 +45,29 @@ export async function bundleWorker(outdir: string, { upstash = false } = {}): Pr
   return join(outdir, "index.js");
 }
 
+/** A webhook receiver in a child process (receiver-process.ts): its URL and how to stop it. */
+export async function receiverProcess(secret: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(REPO, "tests/bench/receiver-process.ts"), secret], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk;
+      if (out.includes("\n")) resolve(out.split("\n")[0]!);
+    });
+    child.on("exit", (code) => reject(new Error(`receiver exited (${code})`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.on("exit", () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
 /** The D1 migrations, applied to a Miniflare instance's DB (a bench or test Worker of its own). */
 export async function applyMigrations(mf: Miniflare): Promise<void> {
   const db = await mf.getD1Database("DB");
