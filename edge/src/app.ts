@@ -9,6 +9,7 @@ import type { ErrorBody } from "../../shared/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { admin } from "./routes/admin.ts";
+import { chunks } from "./routes/chunks.ts";
 import { docs } from "./routes/docs.ts";
 import { events } from "./routes/events.ts";
 import { forms } from "./routes/forms.ts";
@@ -28,6 +29,7 @@ app.route("/v1", docs);
 app.route("/v1/events", events);
 app.route("/v1/sites", forms);
 app.route("/v1/admin", admin);
+app.route("/", chunks);
 
 app.notFound((c) => c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404));
 

@@ -280,4 +280,32 @@ describe("pages, consent and durability", () => {
     expect(failed).toBeGreaterThanOrEqual(2);
     await context.close();
   });
+
+  it("a loader cached from before a deploy still shows the form and captures the lead", async () => {
+    // leadcap.js is cached for 5 minutes; after a deploy, a cached copy names chunk files (by content
+    // hash) this deployment no longer has. Played here by renaming every chunk the loader asks for.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const asked: string[] = [];
+    await page.route(`${stack.edgeUrl}/leadcap.js`, async (route) => {
+      const response = await route.fetch();
+      const stale = (await response.text()).replace(
+        /(leadcap-[a-z0-9]+)\.[0-9a-f]{8}\.js/g,
+        "$1.0000dead.js",
+      );
+      await route.fulfill({ response, body: stale });
+    });
+    page.on("request", (request) => {
+      if (/leadcap-[a-z0-9]+\.[0-9a-f]{8}\.js$/.test(request.url())) asked.push(request.url());
+    });
+    await page.goto(`${stack.demoUrl}/examples/csp.html`);
+    const email = `stale-loader-${Date.now()}@analytical.example`;
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Name").fill("Ada Stale");
+    await page.getByLabel("I agree that Leadcap may contact me about my request.").check();
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(async () => (await leadsByEmail(email)).length, { timeout: 10_000 }).toBe(1);
+    expect(asked.some((url) => url.endsWith("leadcap-ui.0000dead.js"))).toBe(true);
+    await context.close();
+  });
 });
