@@ -15,10 +15,15 @@ import { events } from "./routes/events.ts";
 import { forms } from "./routes/forms.ts";
 import { leads } from "./routes/leads.ts";
 import { refreshSites } from "./sites.ts";
+import { storeMisconfiguration } from "./stores/index.ts";
 
 export const app = new Hono<AppEnv>();
 
-app.get("/v1/health", (c) => c.json({ ok: true }));
+app.get("/v1/health", (c) => {
+  // Uptime checks see a Worker that cannot reach its store, instead of an ok it cannot keep.
+  const problem = storeMisconfiguration(c.env);
+  return problem ? c.json({ ok: false, error: problem }, 503) : c.json({ ok: true });
+});
 // Configs saved from the console, read at most once every few seconds per isolate.
 app.use("/v1/*", async (c, next) => {
   await refreshSites(c.env);

@@ -208,11 +208,21 @@ export const storePart: Part = {
     const run = Date.now().toString(36);
     const miniflares: Miniflare[] = [];
     try {
-      const workerPath = await bundleWorker(join(dir, "worker"), { upstash: true });
+      // Each store on the build that deploys it: the default one for D1, deploy:upstash's for Upstash.
+      const [d1Path, upstashPath] = await Promise.all([
+        bundleWorker(join(dir, "worker")),
+        bundleWorker(join(dir, "worker-upstash"), { upstash: true }),
+      ]);
       const worker = async (upstash: boolean) => {
         const mf = new Miniflare(
           convertV4MiniflareOptions({
-            modules: [{ type: "ESModule", path: "index.js", contents: await readFile(workerPath, "utf8") }],
+            modules: [
+              {
+                type: "ESModule",
+                path: "index.js",
+                contents: await readFile(upstash ? upstashPath : d1Path, "utf8"),
+              },
+            ],
             compatibilityDate: COMPATIBILITY_DATE,
             d1Databases: ["DB"],
             d1Persist: join(dir, upstash ? "d1-upstash" : "d1"),

@@ -23,6 +23,13 @@ describe("widget chunks a stale loader asks for", () => {
     expect(await chunk.text()).toContain("__leadcap_ui");
   });
 
+  it("serves a current chunk as it is, without a redirect", async () => {
+    const current = (await get("/leadcap-ui.00000000.js")).headers.get("location")!;
+    const res = await get(current);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("location")).toBeNull();
+  });
+
   it("answers 404 with an error code for a chunk that does not exist", async () => {
     const res = await get("/leadcap-nosuch.00000000.js");
     expect(res.status).toBe(404);

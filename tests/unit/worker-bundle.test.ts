@@ -1,14 +1,15 @@
 /**
  * The Worker as `wrangler deploy` builds it (dry run): the default build carries the D1 store only and
- * stays within the 64 KB gzip budget; `npm run deploy:upstash` carries the Upstash store too. A default
- * build given Upstash credentials refuses (503, retry) instead of quietly keeping leads in D1.
+ * stays within the 64 KB gzip budget and takes leads; `npm run deploy:upstash` carries the Upstash store
+ * too. A default build given Upstash credentials refuses (503, retry; /v1/health says why) instead of
+ * quietly keeping leads in D1.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, bundleWorker, gzipBytes } from "../bench/part.ts";
+import { applyMigrations, benchSubmission, bundleWorker, gzipBytes } from "../bench/part.ts";
 
 const BUDGET = 64 * 1024;
 /** A command only the Upstash adapter sends (its scripts go out as EVALSHA). */
@@ -39,42 +40,48 @@ describe("the Worker bundle", () => {
     expect(upstashBuild).toContain(UPSTASH_MARK);
   });
 
-  it("answers 503 (retry) when the default build is given Upstash credentials, and stores nothing", async () => {
-    const mf = new Miniflare(
-      convertV4MiniflareOptions({
-        modules: [{ type: "ESModule", path: "index.js", contents: d1Build }],
-        compatibilityDate: "2026-10-01",
-        d1Databases: ["DB"],
-        queueProducers: { DELIVERY: "leadcap-delivery" },
-        bindings: {
-          LEADCAP_SECRET: "test-secret",
-          DEMO_ORIGINS: "https://www.example.com",
-          UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
-          UPSTASH_REDIS_REST_TOKEN: "token",
-        },
-      }),
-    );
-    try {
-      const url = await mf.ready;
-      await applyMigrations(mf);
-      const res = await fetch(new URL("/v1/leads", url), {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: "https://www.example.com" },
-        body: JSON.stringify({
-          site: "demo",
-          form: "contact",
-          submissionId: "sub_upstash_not_built",
-          fields: { email: "a@example.com", name: "A", consent: true },
+  it("takes a lead in its default build, and refuses (503, health too) when given Upstash credentials", async () => {
+    const worker = (upstash: boolean) =>
+      new Miniflare(
+        convertV4MiniflareOptions({
+          modules: [{ type: "ESModule", path: "index.js", contents: d1Build }],
+          compatibilityDate: "2026-10-01",
+          d1Databases: ["DB"],
+          queueProducers: { DELIVERY: "leadcap-delivery" },
+          bindings: {
+            LEADCAP_SECRET: "test-secret",
+            ...(upstash
+              ? { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "token" }
+              : {}),
+          },
         }),
+      );
+    const post = (url: URL, i: number) =>
+      fetch(new URL("/v1/leads", url), {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "127.0.0.1" },
+        body: JSON.stringify(benchSubmission("bundle", i)),
       });
+    const d1 = worker(false);
+    const misconfigured = worker(true);
+    try {
+      const [d1Url, badUrl] = await Promise.all([d1.ready, misconfigured.ready]);
+      await Promise.all([applyMigrations(d1), applyMigrations(misconfigured)]);
+      expect((await post(d1Url, 1)).status).toBe(201);
+      expect((await fetch(new URL("/v1/health", d1Url))).status).toBe(200);
+
+      const res = await post(badUrl, 2);
       expect(res.status).toBe(503);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+      const health = await fetch(new URL("/v1/health", badUrl));
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { error: string }).error).toMatch(/deploy:upstash/);
       // Nothing went to D1 instead.
-      const db = await mf.getD1Database("DB");
+      const db = await misconfigured.getD1Database("DB");
       expect(await db.prepare("select count(*) as n from leads").first("n")).toBe(0);
       expect(await db.prepare("select count(*) as n from outbox").first("n")).toBe(0);
     } finally {
-      await mf.dispose();
+      await Promise.all([d1.dispose(), misconfigured.dispose()]);
     }
   }, 60_000);
 });

@@ -25,7 +25,6 @@ import {
   RateLimitedError,
   type SiteMetrics,
   type StageChange,
-  writtenDeliveries,
 } from "./port.ts";
 
 /** Lease given to a freshly written outbox row: the queue message sent right after should land by then. */
@@ -184,12 +183,8 @@ export class D1LeadStore implements LeadStore {
         row: toDelivery(row),
         state: toState(states.find((state) => state.destination === row.destination) ?? null),
       }));
-      return {
-        answer: parsed,
-        fresh: true,
-        deliveryIds: writtenDeliveries(command.deliveries, parsed),
-        attempts,
-      };
+      // The rows RETURNING reports are the rows written: one source of truth for both.
+      return { answer: parsed, fresh: true, deliveryIds: written.map((row) => row.id), attempts };
     } catch (error) {
       if (error instanceof Error && error.message.includes("CHECK constraint failed"))
         throw new RateLimitedError();

@@ -19,6 +19,19 @@ import { UpstashRest } from "./upstash-rest.ts";
  */
 declare const LEADCAP_UPSTASH: boolean | undefined;
 
+export const UPSTASH_NOT_BUILT =
+  "UPSTASH_REDIS_REST_URL is set but this Worker was built without the Upstash store: deploy with `npm run deploy:upstash`, or remove the Upstash secrets to use D1";
+let reported = false;
+
+/**
+ * Why this Worker cannot reach its store, if it cannot: Upstash secrets on a build without the
+ * Upstash adapter (`/v1/health` answers 503 with it; `npm run deploy` refuses to make such a build).
+ */
+export function storeMisconfiguration(env: Env): string | null {
+  const set = !!env.UPSTASH_REDIS_REST_URL && !!env.UPSTASH_REDIS_REST_TOKEN;
+  return set && !(typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) ? UPSTASH_NOT_BUILT : null;
+}
+
 /** Upstash's REST URL and token, when both are set (the names Upstash's own tools use). */
 export function upstashCredentials(env: Env): { url: string; token: string } | null {
   const url = env.UPSTASH_REDIS_REST_URL;
@@ -27,9 +40,8 @@ export function upstashCredentials(env: Env): { url: string; token: string } | n
   if (!(typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH)) {
     // Credentials for a store this build cannot reach: refuse (503, the widget keeps the lead and
     // retries) rather than fall back to D1 and split the leads between two stores.
-    console.error(
-      "[leadcap] UPSTASH_REDIS_REST_URL is set but this Worker was built without the Upstash store: deploy with `npm run deploy:upstash`, or remove the Upstash secrets to use D1",
-    );
+    if (!reported) console.error(`[leadcap] ${UPSTASH_NOT_BUILT}`);
+    reported = true;
     throw new ApiError("unavailable", "The lead store is not available. Please retry.");
   }
   return { url, token };
