@@ -19,19 +19,17 @@ import type { Touch } from "../../../../shared/signals.ts";
 import { move, type Path, touchFromUrl } from "../config-edit.ts";
 import { humanize, isoDay } from "../format.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
-import { announce, PageTitle } from "../ui/common.tsx";
+import { announce } from "../ui/common.tsx";
 import {
   Choice,
   CodecInput,
+  ConfigEditor,
   DragHandle,
   dragHandlers,
-  ErrorSummary,
   MoveButtons,
   NumberInput,
-  SaveBar,
   SectionErrors,
   TextInput,
-  WithConfig,
 } from "../ui/inputs.tsx";
 
 const OPS = [
@@ -88,28 +86,21 @@ export function matchingRule(
 
 export function ChannelsScreen() {
   return (
-    <>
-      <div class="page-head">
-        <PageTitle title="Channels and spend">Channels and spend</PageTitle>
-      </div>
-      <WithConfig>
-        {() => (
-          <>
-            <SaveBar />
-            <ErrorSummary />
-            <div class="editor channels-layout">
-              <div class="editor-main">
-                <RulesEditor />
-              </div>
-              <div class="editor-side">
-                <UrlTester />
-              </div>
+    <ConfigEditor title="Channels and spend">
+      {() => (
+        <>
+          <div class="editor channels-layout">
+            <div class="editor-main">
+              <RulesEditor />
             </div>
-            <SpendEditor />
-          </>
-        )}
-      </WithConfig>
-    </>
+            <div class="editor-side">
+              <UrlTester />
+            </div>
+          </div>
+          <SpendEditor />
+        </>
+      )}
+    </ConfigEditor>
   );
 }
 

@@ -13,22 +13,20 @@ import { humanize } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { session } from "../session.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
-import { announce, LoadState, PageTitle, PanelToggle, useLoad } from "../ui/common.tsx";
+import { announce, LoadState, PanelToggle, useLoad } from "../ui/common.tsx";
 import {
   Check,
   Choice,
   CodecInput,
+  ConfigEditor,
   DragHandle,
   dragHandlers,
-  ErrorSummary,
   ListInput,
   MoveButtons,
   MultiCheck,
   NumberInput,
-  SaveBar,
   SectionErrors,
   TextInput,
-  WithConfig,
 } from "../ui/inputs.tsx";
 import { DestinationCard, loadDestinations } from "./deliveries.tsx";
 
@@ -68,21 +66,14 @@ const mappingCodec = {
 
 export function RoutingScreen() {
   return (
-    <>
-      <div class="page-head">
-        <PageTitle title="Routing">Routing</PageTitle>
-      </div>
-      <WithConfig>
-        {() => (
-          <>
-            <SaveBar />
-            <ErrorSummary />
-            <Destinations />
-            <Routes />
-          </>
-        )}
-      </WithConfig>
-    </>
+    <ConfigEditor title="Routing">
+      {() => (
+        <>
+          <Destinations />
+          <Routes />
+        </>
+      )}
+    </ConfigEditor>
   );
 }
 

@@ -26,20 +26,18 @@ import { move, numberOrText, type Path, splitList } from "../config-edit.ts";
 import { humanize } from "../format.ts";
 import { session } from "../session.ts";
 import { edit, editWith, view } from "../site-config.ts";
-import { announce, Badge, LoadState, PageTitle, PanelToggle, useLoad } from "../ui/common.tsx";
+import { announce, Badge, LoadState, PanelToggle, useLoad } from "../ui/common.tsx";
 import {
   Choice,
   CodecInput,
+  ConfigEditor,
   DragHandle,
   dragHandlers,
-  ErrorSummary,
   ListInput,
   MoveButtons,
   NumberInput,
-  SaveBar,
   SectionErrors,
   TextInput,
-  WithConfig,
 } from "../ui/inputs.tsx";
 import { CalibrationPanel } from "./calibrate.tsx";
 
@@ -109,29 +107,22 @@ const formatValue = (v: unknown) => (v === undefined ? "" : Array.isArray(v) ? v
 export function ScoringScreen({ params }: { params?: URLSearchParams }) {
   const lead = params?.get("lead") ?? "";
   return (
-    <>
-      <div class="page-head">
-        <PageTitle title="Scoring">Scoring</PageTitle>
-      </div>
-      <WithConfig>
-        {() => (
-          <>
-            <SaveBar />
-            <ErrorSummary />
-            <CalibrationPanel />
-            <div class="editor">
-              <div class="editor-main">
-                <Thresholds />
-                <RulesEditor />
-              </div>
-              <div class="editor-side">
-                <ScorePreview initialLead={lead} />
-              </div>
+    <ConfigEditor title="Scoring">
+      {() => (
+        <>
+          <CalibrationPanel />
+          <div class="editor">
+            <div class="editor-main">
+              <Thresholds />
+              <RulesEditor />
             </div>
-          </>
-        )}
-      </WithConfig>
-    </>
+            <div class="editor-side">
+              <ScorePreview initialLead={lead} />
+            </div>
+          </div>
+        </>
+      )}
+    </ConfigEditor>
   );
 }
 

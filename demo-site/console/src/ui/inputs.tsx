@@ -21,6 +21,7 @@ import {
   saving,
   view,
 } from "../site-config.ts";
+import { PageTitle } from "./common.tsx";
 
 /** The element id of the input for `path`: the error summary moves focus there. */
 export const idFor = (path: Path) => `cfg-${dotted(path).replace(/[^A-Za-z0-9_-]/g, "-")}`;
@@ -382,6 +383,26 @@ export function WithConfig({ children }: { children: () => ComponentChildren }) 
       </p>
     );
   return <>{children()}</>;
+}
+
+/** A screen that edits the config: its title, then, once the config is in, the save bar, errors and `children`. */
+export function ConfigEditor({ title, children }: { title: string; children: () => ComponentChildren }) {
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle title={title}>{title}</PageTitle>
+      </div>
+      <WithConfig>
+        {() => (
+          <>
+            <SaveBar />
+            <ErrorSummary />
+            {children()}
+          </>
+        )}
+      </WithConfig>
+    </>
+  );
 }
 
 /** `channels.3.when.0.value` → `channels › 4 › when › 1 › value` (lists counted from 1). */
