@@ -99,29 +99,19 @@ export class D1DeliveryStore implements DeliveryStore {
   }
 
   async getAttempt(id: string): Promise<AttemptContext | null> {
-    const row = await this.#db
-      .prepare(
-        `SELECT o.*, s.paused AS s_paused, s.paused_reason AS s_paused_reason, s.paused_at AS s_paused_at,
-           s.failing_since AS s_failing_since, s.consecutive_failures AS s_consecutive_failures,
-           s.last_success_at AS s_last_success_at, s.last_failure_at AS s_last_failure_at
-         FROM outbox o LEFT JOIN destination_state s ON s.site = o.site AND s.destination = o.destination
-         WHERE o.id = ?1`,
-      )
-      .bind(id)
-      .first<OutboxRow & { [K in keyof StateRow as `s_${K}`]: StateRow[K] | null }>();
+    // One batch, one round trip: the row, and its destination's state found through it.
+    const [rows, states] = await this.#db.batch([
+      this.#db.prepare("SELECT * FROM outbox WHERE id = ?1").bind(id),
+      this.#db
+        .prepare(
+          `SELECT s.* FROM destination_state s JOIN outbox o ON s.site = o.site AND s.destination = o.destination
+           WHERE o.id = ?1`,
+        )
+        .bind(id),
+    ]);
+    const row = rows?.results[0] as OutboxRow | undefined;
     if (!row) return null;
-    return {
-      row: toDelivery(row),
-      state: toState({
-        paused: row.s_paused ?? 0,
-        paused_reason: row.s_paused_reason,
-        paused_at: row.s_paused_at,
-        failing_since: row.s_failing_since,
-        consecutive_failures: row.s_consecutive_failures ?? 0,
-        last_success_at: row.s_last_success_at,
-        last_failure_at: row.s_last_failure_at,
-      }),
-    };
+    return { row: toDelivery(row), state: toState((states?.results[0] as StateRow | undefined) ?? null) };
   }
 
   async recordAttempt(row: Delivery, o: AttemptOutcome, d: DestinationUpdate): Promise<void> {

@@ -34,17 +34,17 @@ export function storeMisconfiguration(env: Env): string | null {
 
 /** Upstash's REST URL and token, when both are set (the names Upstash's own tools use). */
 export function upstashCredentials(env: Env): { url: string; token: string } | null {
-  const url = env.UPSTASH_REDIS_REST_URL;
-  const token = env.UPSTASH_REDIS_REST_TOKEN;
-  if (!(typeof url === "string" && url && typeof token === "string" && token)) return null;
-  if (!(typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH)) {
+  const problem = storeMisconfiguration(env);
+  if (problem) {
     // Credentials for a store this build cannot reach: refuse (503, the widget keeps the lead and
     // retries) rather than fall back to D1 and split the leads between two stores.
-    if (!reported) console.error(`[leadcap] ${UPSTASH_NOT_BUILT}`);
+    if (!reported) console.error(`[leadcap] ${problem}`);
     reported = true;
     throw new ApiError("unavailable", "The lead store is not available. Please retry.");
   }
-  return { url, token };
+  const url = env.UPSTASH_REDIS_REST_URL;
+  const token = env.UPSTASH_REDIS_REST_TOKEN;
+  return typeof url === "string" && url && typeof token === "string" && token ? { url, token } : null;
 }
 
 /**
@@ -52,6 +52,8 @@ export function upstashCredentials(env: Env): { url: string; token: string } | n
  * UPSTASH_REDIS_REST_TOKEN are set, else D1, the embedded default. The Upstash adapter speaks the REST
  * API through a slim client (stores/upstash-rest.ts), the Worker bundle's budget being what it is.
  */
+// Each store below tests the define itself (the bundler drops the Upstash adapter only from a branch
+// whose condition is the define, not from one behind a constant holding it).
 export function storeFor(env: Env): LeadStore {
   const upstash = upstashCredentials(env);
   if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
