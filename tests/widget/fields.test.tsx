@@ -15,7 +15,13 @@ function renderForm(config: FormConfig, network = fakeFetch(created), data: Reco
   render(<Widget config={config} host={test.host} data={data} control={{}} titleId="lc1-title" />);
   return { ...test, network };
 }
-const next = () => fireEvent.click(screen.getByRole("button", { name: "Next" }));
+/** Clicks the button and lets the form check the answers (they are checked once the checks load). */
+async function click(name: string) {
+  fireEvent.click(screen.getByRole("button", { name }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+const next = () => click("Next");
+const submit = () => click("Get my quote");
 const describedBy = (el: HTMLElement) =>
   (el.getAttribute("aria-describedby") ?? "")
     .split(" ")
@@ -40,16 +46,16 @@ describe("every field type, multi-step, conditional fields", () => {
     expect((screen.getByLabelText(/Company website/) as HTMLInputElement).type).toBe("url");
 
     // Step 1 checks its own fields only.
-    next();
+    await next();
     expect(email.getAttribute("aria-invalid")).toBe("true");
     expect(describedBy(email)).toBe(t("required"));
     expect(document.activeElement).toBe(email);
     fireEvent.input(email, { target: { value: "ada@example.com" } });
     fireEvent.input(screen.getByLabelText(/Company website/), { target: { value: "example.com" } });
-    next();
+    await next();
     expect(describedBy(screen.getByLabelText(/Company website/))).toBe(t("url"));
     fireEvent.input(screen.getByLabelText(/Company website/), { target: { value: "https://example.com" } });
-    next();
+    await next();
 
     // Step 2: number with a default, select, radio shown only for enterprise, multi-checkbox.
     expect(screen.getByText("Step 2 of 3: Your team")).toBeTruthy();
@@ -57,7 +63,7 @@ describe("every field type, multi-step, conditional fields", () => {
     expect(seats.value).toBe("10");
     expect(seats.type).toBe("number");
     fireEvent.input(seats, { target: { value: "0" } });
-    next();
+    await next();
     expect(describedBy(seats)).toBe(t("min", 1));
     expect(describedBy(screen.getByLabelText(/Plan/))).toBe(t("option"));
     fireEvent.input(seats, { target: { value: "12" } });
@@ -66,7 +72,7 @@ describe("every field type, multi-step, conditional fields", () => {
     fireEvent.click(screen.getByRole("radio", { name: "Yes" }));
     fireEvent.click(screen.getByRole("checkbox", { name: "Stripe" }));
     fireEvent.click(screen.getByRole("checkbox", { name: "A CRM" }));
-    next();
+    await next();
 
     // Step 3: a ticked-by-default checkbox shows the notes field; pattern; consent never pre-ticked.
     const trial = screen.getByRole("checkbox", { name: /free trial/ }) as HTMLInputElement;
@@ -77,7 +83,7 @@ describe("every field type, multi-step, conditional fields", () => {
     const code = screen.getByLabelText(/Referral code/);
     expect(describedBy(code)).toContain("Two letters and four digits");
     fireEvent.input(code, { target: { value: "ab12" } });
-    fireEvent.click(screen.getByRole("button", { name: "Get my quote" }));
+    await submit();
     expect(describedBy(code)).toContain("Use two capital letters and four digits");
     expect(describedBy(consent)).toBe(t("tick"));
     fireEvent.input(code, { target: { value: "AB1234" } });
@@ -120,7 +126,7 @@ describe("every field type, multi-step, conditional fields", () => {
     };
     renderForm(single, network);
     fireEvent.input(screen.getByLabelText(/Work email/), { target: { value: "ada@gmail.com" } });
-    next();
+    await next();
     fireEvent.change(screen.getByLabelText(/Plan/), { target: { value: "growth" } });
     fireEvent.click(screen.getByRole("checkbox", { name: /I agree/ }));
     fireEvent.click(screen.getByRole("button", { name: "Get my quote" }));
@@ -129,7 +135,7 @@ describe("every field type, multi-step, conditional fields", () => {
     expect(document.activeElement).toBe(email);
   });
 
-  it("speaks the form's language, and the config's own strings win", () => {
+  it("speaks the form's language, and the config's own strings win", async () => {
     const config = {
       ...demoForms.contact!,
       display: { mode: "inline" as const, strings: { required: "Pflichtfeld!" } },
@@ -139,7 +145,7 @@ describe("every field type, multi-step, conditional fields", () => {
       <Widget config={config} host={test.host} data={{}} control={{}} titleId="lc1-title" strings={de} />,
     );
     fireEvent.click(screen.getByRole("button", { name: "Send" }));
-    expect(describedBy(screen.getByLabelText(/Work email/))).toBe("Pflichtfeld!");
+    await waitFor(() => expect(describedBy(screen.getByLabelText(/Work email/))).toBe("Pflichtfeld!"));
     expect(describedBy(screen.getByRole("checkbox"))).toBe("Bitte setzen Sie das Häkchen, um fortzufahren.");
   });
 

@@ -27,7 +27,11 @@ function fillValid() {
   fireEvent.click(screen.getByRole("checkbox", { name: /I agree that Leadcap may contact me/ }));
 }
 
-const submit = () => fireEvent.click(screen.getByRole("button", { name: "Send" }));
+/** Clicks Send and lets the form check the answers (they are checked once the checks are loaded). */
+async function submit() {
+  fireEvent.click(screen.getByRole("button", { name: "Send" }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /** The message a field points to with aria-describedby. */
 function messageOf(control: HTMLElement): string | null | undefined {
@@ -77,10 +81,10 @@ describe("Form", () => {
     expect(document.querySelector("img")).toBeNull();
   });
 
-  it("shows a message next to each missing required field, focuses the first, and sends nothing", () => {
+  it("shows a message next to each missing required field, focuses the first, and sends nothing", async () => {
     const network = fakeFetch();
     renderForm(network);
-    submit();
+    await submit();
 
     const email = screen.getByRole("textbox", { name: /Work email/ });
     const name = screen.getByRole("textbox", { name: /Name/ });
@@ -94,13 +98,13 @@ describe("Form", () => {
     expect(network.fetch).not.toHaveBeenCalled();
   });
 
-  it("says so when the email is not an email, and clears the message once it is fixed", () => {
+  it("says so when the email is not an email, and clears the message once it is fixed", async () => {
     const network = fakeFetch();
     renderForm(network);
     fillValid();
     const email = screen.getByRole("textbox", { name: /Work email/ });
     fireEvent.input(email, { target: { value: "ada@example" } });
-    submit();
+    await submit();
 
     expect(email.getAttribute("aria-invalid")).toBe("true");
     expect(messageOf(email)).toBe(MESSAGES.email);
@@ -112,20 +116,35 @@ describe("Form", () => {
     expect(screen.queryByText(MESSAGES.email)).toBeNull();
   });
 
-  it("refuses text longer than the field's maxLength", () => {
+  it("refuses text longer than the field's maxLength", async () => {
     renderForm(fakeFetch());
     fillValid();
     const name = screen.getByRole("textbox", { name: /Name/ });
     fireEvent.input(name, { target: { value: "x".repeat(201) } });
-    submit();
+    await submit();
     expect(messageOf(name)).toBe(MESSAGES.tooLong(200));
+  });
+
+  it("keeps every value autofill puts in at once (several fields in one task, no render between)", async () => {
+    const network = fakeFetch(created);
+    renderForm(network);
+    const filled = { email: "ada@example.com", name: "Ada Lovelace", company: "Analytical Engines" };
+    for (const [name, value] of Object.entries(filled)) {
+      const input = document.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    fireEvent.click(screen.getByRole("checkbox"));
+    await submit();
+    await screen.findByRole("status");
+    expect(network.requests[0]!.body).toMatchObject({ fields: { ...filled, consent: true } });
   });
 
   it("sends a submission the edge's schema accepts, then shows the success message", async () => {
     const network = fakeFetch(created);
     const { emitted } = renderForm(network);
     fillValid();
-    submit();
+    await submit();
 
     const status = await screen.findByRole("status");
     expect(status.textContent).toContain(demoForm.successMessage);
@@ -173,7 +192,7 @@ describe("Form", () => {
     );
     renderForm(network);
     fillValid();
-    submit();
+    await submit();
 
     const email = screen.getByRole("textbox", { name: /Work email/ });
     await waitFor(() => expect(email.getAttribute("aria-invalid")).toBe("true"));
@@ -193,7 +212,7 @@ describe("Form", () => {
       const network = fakeFetch(failure, created);
       const { outbox } = renderForm(network);
       fillValid();
-      submit();
+      await submit();
 
       const saved = await screen.findByRole("status");
       expect(saved.textContent).toContain(t("queued"));
@@ -215,7 +234,7 @@ describe("Form", () => {
     );
     const { outbox } = renderForm(network);
     fillValid();
-    submit();
+    await submit();
     expect((await screen.findByRole("alert")).textContent).toBe("Not from here.");
     expect(outbox.pending()).toBe(0);
     expect(network.requests).toHaveLength(1);
@@ -226,7 +245,7 @@ describe("Form", () => {
     const network = fakeFetch(() => new Promise<Response>((resolve) => (answer = resolve)));
     renderForm(network);
     fillValid();
-    submit();
+    await submit();
 
     const fieldset = document.querySelector("fieldset")!;
     await waitFor(() => expect(fieldset.disabled).toBe(true));
@@ -238,13 +257,13 @@ describe("Form", () => {
     const network = fakeFetch(created, created);
     renderForm(network);
     fillValid();
-    submit();
+    await submit();
     await screen.findByRole("status");
     cleanup();
 
     renderForm(network);
     fillValid();
-    submit();
+    await submit();
     await screen.findByRole("status");
     const [a, b] = network.requests.map((request) => request.body as { submissionId: string });
     expect(a!.submissionId).not.toBe(b!.submissionId);

@@ -5,6 +5,7 @@ import type { Chunks } from "../../widget/src/host.ts";
 import { type Leadcap, type LoaderOptions, start } from "../../widget/src/loader.ts";
 import { modes } from "../../widget/src/modes/index.ts";
 import { OUTBOX_KEY } from "../../widget/src/outbox.ts";
+import { send } from "../../widget/src/send.ts";
 import { allowStorage } from "../../widget/src/storage.ts";
 import * as i18n from "../../widget/src/ui/i18n.ts";
 import * as ui from "../../widget/src/ui/index.tsx";
@@ -42,7 +43,7 @@ function edge(forms: Record<string, FormConfig> = demoForms) {
 
 /** The chunks, imported rather than loaded as scripts; records which were asked for. */
 const asked: string[] = [];
-const chunks: Chunks = { ui, more: { more }, modes: { modes }, i18n };
+const chunks: Chunks = { ui, more: { more }, modes: { modes }, i18n, send: { send } };
 const load = (async (name: keyof Chunks) => {
   asked.push(name);
   return chunks[name];
@@ -144,8 +145,14 @@ describe("inline forms", () => {
 
   it("loads only the UI chunk for inline forms in English, and the strings chunk for other languages", async () => {
     document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    let shownWith: string[] = [];
+    const onShown = () => (shownWith = [...asked]);
+    document.addEventListener("leadcap:impression", onShown);
     await boot({ fetch: edge().fetch }).ready;
-    expect(asked).toEqual(["ui"]); // at once, side by side with the form's config
+    document.removeEventListener("leadcap:impression", onShown);
+    expect(shownWith).toEqual(["ui"]); // at once, side by side with the form's config
+    // The checks, the outbox and analytics once the form is shown.
+    expect(asked).toEqual(["ui", "send"]);
     leadcap!.destroy();
 
     asked.length = 0;
@@ -154,7 +161,7 @@ describe("inline forms", () => {
       document.body.innerHTML = `<div id="b" data-leadcap-form="contact"></div>`;
       const network = edge();
       await boot({ fetch: network.fetch }).ready;
-      expect([...new Set(asked)]).toEqual(["ui", "i18n"]);
+      expect([...new Set(asked)]).toEqual(["ui", "i18n", "send"]);
       // The form is asked for in the page's language (the edge serves its translation, if any).
       expect(network.requests.some((u) => u.endsWith("/forms/contact?lang=de"))).toBe(true);
       const root = document.getElementById("b")!.shadowRoot!;
@@ -241,6 +248,23 @@ describe("popups, slide-ins, bars and launchers", () => {
     await tick();
     expect(overlay("nl")).toBeNull();
     expect(document.documentElement.style.overflow).toBe("");
+  });
+
+  it("counts an SPA route change made before the site's settings arrived as a page view", async () => {
+    const network = edge();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = (async (url: string, init?: RequestInit) => {
+      if (url.endsWith("/v1/sites/demo")) await held; // the settings are late
+      return network.fetch(url, init);
+    }) as typeof network.fetch;
+    const lc = boot({ fetch: slow });
+    await tick();
+    history.pushState(null, "", "/pricing");
+    release();
+    await lc.ready;
+    await tick(20);
+    expect(JSON.parse(sessionStorage.getItem("leadcap:views")!).views).toBe(2);
   });
 
   it("never opens a popup on a page the visitor left (SPA), nor where URL rules exclude it", async () => {
@@ -402,6 +426,43 @@ describe("JS API, consent and the outbox", () => {
     expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
   });
 
+  it("keeps a lead sent while the checks and the outbox cannot load (offline), and sends it once when back", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    let offline = true;
+    const network = edge();
+    const flaky = (async (name: keyof Chunks) => {
+      if (name === "send" && offline) throw new Error("offline");
+      return load!(name);
+    }) as LoaderOptions["load"];
+    await boot({ fetch: network.fetch, load: flaky }).ready;
+    const root = document.getElementById("a")!.shadowRoot!;
+    const type = (name: string, value: string) => {
+      const input = root.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    type("email", "ada@example.com");
+    type("name", "Ada");
+    root.querySelector<HTMLInputElement>('[name="consent"]')!.click();
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await tick(20);
+    // Said to be saved, and it is, where the outbox looks (this page's or the next one's).
+    expect(root.textContent).toContain("saved on this device");
+    const kept = JSON.parse(localStorage.getItem(OUTBOX_KEY)!) as Array<{ body: string }>;
+    expect(kept).toHaveLength(1);
+    expect(JSON.parse(kept[0]!.body).fields).toMatchObject({ email: "ada@example.com", name: "Ada" });
+    expect(network.requests).not.toContain(`${ENDPOINT}/v1/leads`);
+
+    offline = false;
+    dispatchEvent(new Event("online"));
+    dispatchEvent(new Event("online")); // twice: still one lead
+    await tick(20);
+    expect(network.requests.filter((url) => url === `${ENDPOINT}/v1/leads`)).toHaveLength(1);
+    expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
+    expect(root.textContent).toContain("Thank you!");
+  });
+
   it("reports impressions to /v1/events and pushes lifecycle events to the dataLayer", async () => {
     (window as { dataLayer?: unknown[] }).dataLayer = [];
     document.body.innerHTML = `<div data-leadcap-form="contact"></div>`;
@@ -413,6 +474,7 @@ describe("JS API, consent and the outbox", () => {
       leadcapForm: "contact",
     });
     lc.destroy(); // flushes the batch
+    await tick();
     const batch = network.bodies.find((b) => (b as { events?: unknown }).events) as {
       site: string;
       events: Array<{ type: string; form: string }>;

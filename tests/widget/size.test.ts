@@ -13,26 +13,20 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWidget, CHUNKS } from "../../widget/vite.config.ts";
 
-/** The issue's budgets. The loader's is enforced as it stands. */
-const BUDGET_LOADER = 4 * 1024;
-const TARGET_INLINE = 14 * 1024;
 /**
- * What this build must not exceed. The inline total is over the issue's 14,336 B (Preact alone is
- * ~4.5 KB of it; see the report), so this ceiling holds the line, a few bytes above today's build,
- * while the rest is cut. Lower it with every cut; the test fails if a change grows past it.
- * (Raised by 20 B for the latest touch sent with analytics batches: conversion per channel; by 25 B
- * for asking for the form in the page's language: per-language texts. Lowered to 15,815 when the
- * loader started fetching the UI at once and the strings only choice/number fields and multi-step
- * forms use moved to leadcap-more.js; raised to 15,870 (55 B) when inline forms started being built
- * off the page and put in place a task later, which keeps the render's script and the page's
- * layout of the form out of one long frame.)
+ * The issue's budgets, enforced as they stand: the eager loader, and everything a page loads to show
+ * an inline form (the loader and leadcap-ui.js). What a form needs once the visitor acts on it (the
+ * checks, the outbox, analytics: leadcap-send.js) is fetched after the form is shown and has a
+ * ceiling of its own, like the chunks only some forms load.
  */
-const CEILING_INLINE = 15_870;
+const BUDGET_LOADER = 4 * 1024;
+const BUDGET_INLINE = 14 * 1024;
 const CEILING_MODES = 3_700;
 // Raised from 1,100 when the English strings and the Back button's CSS only choice/number fields
 // and multi-step forms use moved here from leadcap-ui.js (out of every inline form's bytes).
 const CEILING_MORE = 1_150;
 const CEILING_I18N = 1_400;
+const CEILING_SEND = 2_620;
 
 let dir: string;
 /** Plain name (leadcap-ui.js) → the file served (leadcap-ui.1a2b3c4d.js). */
@@ -52,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const inline = gz["leadcap.js"]! + gz["leadcap-ui.js"]!;
   console.info(
-    `[size] gzip -9: loader ${gz["leadcap.js"]} B (budget ${BUDGET_LOADER}), inline form ${inline} B (target ${TARGET_INLINE}), modes ${gz["leadcap-modes.js"]} B, more ${gz["leadcap-more.js"]} B, i18n ${gz["leadcap-i18n.js"]} B`,
+    `[size] gzip -9: loader ${gz["leadcap.js"]} B (budget ${BUDGET_LOADER}), inline form ${inline} B (budget ${BUDGET_INLINE}), send ${gz["leadcap-send.js"]} B, modes ${gz["leadcap-modes.js"]} B, more ${gz["leadcap-more.js"]} B, i18n ${gz["leadcap-i18n.js"]} B`,
   );
   await rm(dir, { recursive: true, force: true });
 });
@@ -61,10 +55,11 @@ describe("widget size", () => {
   it("builds classic scripts, one global each; the loader defines none (the stub stays the page's)", () => {
     // Code chunks open with V8's compile hint (compile every function up front), then the script.
     const HINT = "//# allFunctionsCalledOnLoad\n";
-    expect(text["leadcap.js"]!.startsWith(`${HINT}(function`)).toBe(true);
+    expect(text["leadcap.js"]!).toMatch(new RegExp(`^${HINT}[!(]function`)); // an IIFE, no global
     expect(text["leadcap-ui.js"]!.startsWith(`${HINT}var __leadcap_ui=`)).toBe(true);
     expect(text["leadcap-modes.js"]!.startsWith(`${HINT}var __leadcap_modes=`)).toBe(true);
     expect(text["leadcap-more.js"]!.startsWith(`${HINT}var __leadcap_more=`)).toBe(true);
+    expect(text["leadcap-send.js"]!.startsWith(`${HINT}var __leadcap_send=`)).toBe(true);
     expect(text["leadcap-i18n.js"]!.startsWith("var __leadcap_i18n=")).toBe(true); // strings only
     for (const source of Object.values(text)) {
       expect(source).not.toMatch(/\bimport\s*\(|\bimport\s*\{|\beval\(|new Function/); // plain scripts, CSP-safe
@@ -86,6 +81,12 @@ describe("widget size", () => {
     for (const file of ["leadcap.js", "leadcap-ui.js"])
       expect(text[file]).not.toMatch(/lc-group|lc-track|inputMode/);
     expect(text["leadcap-more.js"]).toMatch(/lc-group/);
+    // The checks, the outbox's sending and retries, and analytics batches: after the form is shown.
+    for (const file of ["leadcap.js", "leadcap-ui.js"])
+      expect(text[file]).not.toMatch(/Retry-After|\/v1\/events|valid email address/);
+    expect(text["leadcap-send.js"]).toMatch(/Retry-After/);
+    expect(text["leadcap-send.js"]).toMatch(/valid email address/);
+    expect(preact.test(text["leadcap-send.js"]!)).toBe(false);
     expect(text["leadcap-modes.js"]).toMatch(/aria-modal/);
     expect(text["leadcap-i18n.js"]).toMatch(/Schließen/);
   });
@@ -105,8 +106,12 @@ describe("widget size", () => {
     expect(gz["leadcap.js"]).toBeLessThanOrEqual(BUDGET_LOADER);
   });
 
-  it("keeps what an inline form loads, and the other chunks, within their ceilings", () => {
-    expect(gz["leadcap.js"]! + gz["leadcap-ui.js"]!).toBeLessThanOrEqual(CEILING_INLINE);
+  it("keeps what a page loads to show an inline form within its 14 KB budget", () => {
+    expect(gz["leadcap.js"]! + gz["leadcap-ui.js"]!).toBeLessThanOrEqual(BUDGET_INLINE);
+  });
+
+  it("keeps the other chunks within their ceilings", () => {
+    expect(gz["leadcap-send.js"]).toBeLessThanOrEqual(CEILING_SEND);
     expect(gz["leadcap-modes.js"]).toBeLessThanOrEqual(CEILING_MODES);
     expect(gz["leadcap-more.js"]).toBeLessThanOrEqual(CEILING_MORE);
     expect(gz["leadcap-i18n.js"]).toBeLessThanOrEqual(CEILING_I18N);

@@ -1,9 +1,11 @@
 /**
- * Lifecycle events, three ways (part of leadcap-ui.js: every event but `ready` follows a render): a DOM CustomEvent `leadcap:<type>` on document (detail: { form }), a
- * `dataLayer.push` for tag managers when the page has a dataLayer, and a batched POST /v1/events for
- * conversion rates (impressions → submits). The analytics request is fire-and-forget: `keepalive` so
- * it survives the page closing, text/plain so there is no preflight, failures ignored. It never
- * affects the form.
+ * Lifecycle events, three ways: a DOM CustomEvent `leadcap:<type>` on document (detail: { form }) and
+ * a `dataLayer.push` for tag managers when the page has a dataLayer, at once (`dispatch`, in
+ * leadcap-ui.js: every event but `ready` follows a render), and a batched POST /v1/events for
+ * conversion rates (impressions → submits), from leadcap-send.js (`createEvents`), which the UI
+ * fetches as soon as a form is shown. The analytics request is fire-and-forget: `keepalive` so it
+ * survives the page closing, text/plain so there is no preflight, failures ignored. It never affects
+ * the form.
  */
 import type { Fetch } from "./api.ts";
 import type { WidgetEvent } from "./host.ts";
@@ -18,9 +20,21 @@ interface Queued {
 }
 
 export interface Events {
-  emit(type: WidgetEvent, form: string, track?: boolean): void;
+  /** Queues an event for /v1/events; `at` is when it happened (ISO 8601). */
+  add(type: WidgetEvent, form: string, at: string): void;
   flush(): void;
   stop(): void;
+}
+
+/** The page's side of an event: the DOM CustomEvent and the dataLayer push. */
+export function dispatch(type: WidgetEvent, form: string): void {
+  try {
+    document.dispatchEvent(new CustomEvent(`leadcap:${type}`, { detail: { form } }));
+    const layer = (window as { dataLayer?: unknown }).dataLayer;
+    if (Array.isArray(layer)) layer.push({ event: `leadcap.${type}`, leadcapForm: form });
+  } catch {
+    // A listener of the page threw: its problem, not the form's.
+  }
 }
 
 /**
@@ -57,16 +71,8 @@ export function createEvents(endpoint: string, site: string, fetch: Fetch, touch
   addEventListener("pagehide", flush);
 
   return {
-    emit(type, form, track = true) {
-      try {
-        document.dispatchEvent(new CustomEvent(`leadcap:${type}`, { detail: { form } }));
-        const layer = (window as { dataLayer?: unknown }).dataLayer;
-        if (Array.isArray(layer)) layer.push({ event: `leadcap.${type}`, leadcapForm: form });
-      } catch {
-        // A listener of the page threw: its problem, not the form's.
-      }
-      if (!track) return;
-      queue.push({ type, form, at: new Date().toISOString() });
+    add(type, form, at) {
+      queue.push({ type, form, at });
       if (queue.length >= MAX_BATCH) flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
     },

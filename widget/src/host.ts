@@ -1,11 +1,12 @@
 /**
  * The contract between the eager loader (leadcap.js) and the chunks it loads lazily, each a classic
  * script from the loader's own origin that defines one global, `__leadcap_<name>`:
- * - leadcap-ui.js     Preact and the form (inline forms need nothing else);
+ * - leadcap-ui.js     Preact and the form (inline forms need nothing else to be shown);
+ * - leadcap-send.js   the checks, the outbox and analytics, fetched once a form is shown;
  * - leadcap-modes.js  triggers, frequency caps and the popup / slide-in / launcher / bar shells;
  * - leadcap-i18n.js   the built-in strings in languages other than English.
  * Nothing but these shapes crosses between them: the UI never holds state of its own about the visit
- * (attribution, engagement, the outbox), it asks the loader.
+ * (attribution, engagement), it asks the loader.
  */
 import type { Component, ComponentType, createRef, VNode } from "preact";
 import type { FormConfig } from "../../shared/config.ts";
@@ -14,7 +15,7 @@ import type { FieldErrors } from "../../shared/errors.ts";
 import type { FieldValue, LeadSubmission, SubmitAnswer } from "../../shared/lead.ts";
 import type { Attribution, Engagement } from "../../shared/signals.ts";
 import type { Fetch } from "./api.ts";
-import type { Events } from "./events.ts";
+import type { Send } from "./send.ts";
 import type { More } from "./ui/more.tsx";
 
 export interface Signals {
@@ -40,6 +41,12 @@ export interface Host {
   site: string;
   /** Hands a submission to the outbox (persisted before it is first sent). The UI emits the events. */
   submit(submission: LeadSubmission): Promise<Outcome>;
+  /**
+   * Resolves once the checks are here (leadcap-send.js, fetched after the form is shown): true, or
+   * false if they could not be loaded (offline), when the form submits unchecked (the edge checks
+   * everything again). Left out, they are (the source, the console's preview).
+   */
+  ready?(): Promise<boolean>;
   /** What the page knows about the visit right now. */
   signals(): Signals;
   emit(type: WidgetEvent, form: string): void;
@@ -106,7 +113,7 @@ export interface PreactParts {
   createRef: typeof createRef;
 }
 
-/** The loader's part of the Host; leadcap-ui.js adds `submit` (it carries the outbox). */
+/** The loader's part of the Host; leadcap-ui.js adds `submit` and `ready` (with leadcap-send.js). */
 export type LoaderHost = Omit<Host, "submit">;
 
 /** What the loader hands leadcap-ui.js once it has loaded. */
@@ -125,10 +132,12 @@ export interface InlineContext {
 
 /** What leadcap-ui.js does for the loader. */
 export interface Inline {
-  /** Lifecycle events: DOM CustomEvents, dataLayer, /v1/events (when `track`). */
-  emit: Events["emit"];
+  /** Lifecycle events: DOM CustomEvents, dataLayer, /v1/events (when `track`, the default). */
+  emit(type: WidgetEvent, form: string, track?: boolean): void;
   /** Loads what a form needs (its strings); resolves with a synchronous mount. */
   prepare(config: FormConfig): Promise<(root: ShadowRoot, options: Partial<MountOptions>) => MountedForm>;
+  /** Resends what the outbox holds (a closed tab's submissions), with leadcap-send.js. */
+  resend(): void;
   /** Renders inline forms into containers not yet taken. */
   scan(): Promise<unknown>;
   /** An SPA route change: forget containers that left, look for new ones. */
@@ -178,5 +187,7 @@ export interface Chunks {
   more: { more: More };
   modes: ModesChunk;
   i18n: Record<string, Strings>;
+  /** The checks, the outbox and analytics: see send.ts. */
+  send: { send: Send };
 }
 export type Load = <K extends keyof Chunks>(name: K) => Promise<Chunks[K]>;

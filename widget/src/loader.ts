@@ -16,6 +16,7 @@ import type { Chunks, Host, Inline, Load, LoaderHost, Modes } from "./host.ts";
 import { warn } from "./log.ts";
 import { OUTBOX_KEY } from "./outbox.ts";
 import { allowStorage, readJson, storageArea } from "./storage.ts";
+import { idle, nextTask } from "./tasks.ts";
 
 export interface LoaderOptions {
   site: string;
@@ -76,15 +77,6 @@ export function scriptChunks(base: string, nonce?: string): Load {
 
 const modeOf = (config: FormConfig) => config.display?.mode ?? "inline";
 
-/** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Runs `task` when the main thread is idle (the page's own work first), at the latest after 2 s. */
-const idle = (task: () => void) =>
-  typeof requestIdleCallback === "function"
-    ? requestIdleCallback(task, { timeout: 2000 })
-    : setTimeout(task, 50);
-
 export function start(options: LoaderOptions): Leadcap {
   const { site, endpoint, script } = options;
   const fetch = options.fetch ?? browserFetch;
@@ -97,7 +89,13 @@ export function start(options: LoaderOptions): Leadcap {
   let tracking = false;
 
   /** Engagement, once per page (startEngagement keeps the first tracker). */
-  const engage = () => void (tracking && !destroyed && startEngagement({ keyPages: settings?.keyPages }));
+  /** SPA route changes before the site's settings arrived: page views to count if tracking starts. */
+  let early = 0;
+  const engage = () => {
+    if (!tracking || destroyed) return;
+    startEngagement({ keyPages: settings?.keyPages });
+    for (; early; early--) trackPageView();
+  };
   /**
    * `later` (the site's settings just arrived): attribution and engagement (storage to open, read
    * and write) wait for `later` to settle, then take a task each.
@@ -110,6 +108,7 @@ export function start(options: LoaderOptions): Leadcap {
     const was = tracking;
     allowStorage(on);
     tracking = on;
+    if (!on) early = 0; // not tracked, now or before
     if (on && !was) {
       const attribute = () => void (tracking && !destroyed && recordAttribution());
       if (later) return later.then(nextTask).then(attribute).then(nextTask).then(engage);
@@ -241,8 +240,12 @@ export function start(options: LoaderOptions): Leadcap {
     if (destroyed || location.href === href) return;
     href = location.href;
     clicked = null;
-    engage(); // The landing page view first, if tracking is on but has not started yet.
-    trackPageView();
+    // The landing page view first, if tracking is on but has not started yet. Before the settings
+    // say whether it is, the view waits.
+    if (settings) {
+      engage();
+      trackPageView();
+    } else early++;
     modesNow?.route();
     if (uiNow) uiNow.route();
     else setTimeout(scan, 0);
@@ -256,8 +259,9 @@ export function start(options: LoaderOptions): Leadcap {
   // the route and click listeners go on. Tracking (and so page views of an SPA) waits for the
   // settings, then for the forms present at start to render (a second at most): what the visitor
   // sees goes first. Each step is short, and the page may handle input in between. What a closed
-  // tab left in the outbox is resent once the page is idle, by the UI chunk, which carries the
-  // outbox (every submission comes from it): pages with nothing to resend never load it for that.
+  // tab left in the outbox is resent once the page is idle, by the UI chunk and leadcap-send.js,
+  // which carry the outbox (every submission comes from a form): pages with nothing to resend never
+  // load them for that.
   for (const id of options.forms) void config(id);
   void scan(true);
   const scanning =
@@ -268,7 +272,7 @@ export function start(options: LoaderOptions): Leadcap {
   const settled = settle(Promise.race([found, new Promise((resolve) => setTimeout(resolve, 1000))]));
   idle(() => {
     if (!destroyed && !ui && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
-      withUI().catch(warn);
+      withUI().then((u) => u.resend(), warn);
   });
   const wired = scanning.then(() => {
     if (destroyed) return;

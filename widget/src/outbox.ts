@@ -53,6 +53,28 @@ export function retryDelay(tries: number, retryAfterS: number | undefined, rando
   return Math.max(ceiling / 2 + random() * (ceiling / 2), (retryAfterS ?? 0) * 1000);
 }
 
+const entryOf = (endpoint: string, submission: LeadSubmission, t: number): Entry => ({
+  id: submission.submissionId,
+  endpoint,
+  body: JSON.stringify(submission),
+  tries: 0,
+  next: t,
+  created: t,
+});
+
+/**
+ * Keeps a submission in storage, due at once, unless it is there already: what the UI does when
+ * leadcap-send.js (which carries the outbox) cannot be loaded, offline. The outbox sends it once the
+ * chunk loads, on this page or the next.
+ */
+export function persist(endpoint: string, submission: LeadSubmission): void {
+  const area = storageArea("localStorage", true);
+  const list = readJson<Entry[]>(area, OUTBOX_KEY);
+  const entries = Array.isArray(list) ? list : [];
+  if (!entries.some((e) => e?.id === submission.submissionId))
+    writeJson(area, OUTBOX_KEY, [...entries, entryOf(endpoint, submission, Date.now())]);
+}
+
 export function createOutbox(options: OutboxOptions = {}): Outbox {
   const { fetch = browserFetch, now = Date.now, random = Math.random } = options;
   // Looked up when first needed: opening localStorage can block the main thread for a while.
@@ -126,8 +148,7 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       const id = submission.submissionId;
       let entry = read().find((e) => e.id === id);
       if (!entry) {
-        const t = now();
-        entry = { id, endpoint, body: JSON.stringify(submission), tries: 0, next: t, created: t };
+        entry = entryOf(endpoint, submission, now());
         // Persisted before the first byte leaves: a tab closed mid-request resends on the next load.
         write([...read(), entry]);
       }

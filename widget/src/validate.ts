@@ -1,13 +1,14 @@
 /**
  * Client-side checks, from the field rules in the form config and the browser's own verdict on what
- * it could not parse (a number input's `validity.badInput`). No zod in the widget: these are the
+ * it could not parse (a number input's `validity.badInput`). The checks (`validateField`,
+ * `validateForm`) reach the served widget in leadcap-send.js (see ./send.ts); what rendering needs
+ * (`isVisible`, `initialValues`, `payload`) in leadcap-ui.js. No zod in the widget: these are the
  * checks a visitor should hear about before anything is sent; the edge re-validates everything with
  * the same rules (edge/src/pipeline/validate.ts).
  */
 import type { Field } from "../../shared/config.ts";
 import type { FieldErrors } from "../../shared/errors.ts";
 import type { FieldValue } from "../../shared/lead.ts";
-import { more } from "./ui/more.tsx";
 import type { Translate } from "./ui/strings.ts";
 
 export type Value = string | boolean | string[];
@@ -50,7 +51,16 @@ export function validateField(
   const text = typeof value === "string" ? value.trim() : "";
   const choice = type === "select" || type === "radio";
   if (!text) return required ? t(choice ? "option" : "required") : undefined;
-  if (choice || type === "number") return more.check(field, text, t);
+  if (choice) return field.options?.some((o) => o.value === text) ? undefined : t("option");
+  if (type === "number") {
+    const n = Number(text);
+    const { min, max, increment: step } = field;
+    if (!Number.isFinite(n)) return t("number");
+    if (min !== undefined && n < min) return t("min", min);
+    if (max !== undefined && n > max) return t("max", max);
+    const k = step ? (n - (min ?? 0)) / step : 0;
+    return Math.abs(k - Math.round(k)) > 1e-9 ? t("increment", step) : undefined;
+  }
   if (field.minLength && text.length < field.minLength) return t("tooShort", field.minLength);
   const max = maxLengthOf(field);
   if (text.length > max) return t("tooLong", max);

@@ -123,6 +123,8 @@ export function overlay({ Component, createRef }: PreactParts): ComponentType<Sh
     render() {
       const { config, mode, onOpen, titleId, t, form } = this.props;
       const { open } = this.state;
+      // English unless the form's language (leadcap-i18n.js) or its own strings say otherwise.
+      const closeLabel = t("close") || "Close";
       const close = this.close;
       const display = config.display;
       const scheme = display?.theme?.scheme;
@@ -137,7 +139,7 @@ export function overlay({ Component, createRef }: PreactParts): ComponentType<Sh
             aria-labelledby={titleId}
           >
             {form}
-            <button type="button" class="lc-x" aria-label={t("close")} onClick={close}>
+            <button type="button" class="lc-x" aria-label={closeLabel} onClick={close}>
               ×
             </button>
           </section>
@@ -146,7 +148,7 @@ export function overlay({ Component, createRef }: PreactParts): ComponentType<Sh
       const dialog = (className: string, lock: boolean) => (
         <Dialog
           titleId={titleId}
-          label={t("close")}
+          label={closeLabel}
           className={className}
           scheme={scheme}
           lock={lock}

@@ -12,15 +12,8 @@ import type { FieldErrors } from "../../../shared/errors.ts";
 import { currentPage, newSubmissionId } from "../api.ts";
 import type { Control, Host } from "../host.ts";
 import { warn } from "../log.ts";
-import {
-  initialValues,
-  isVisible,
-  payload,
-  type Value,
-  type Values,
-  validateField,
-  validateForm,
-} from "../validate.ts";
+import { send } from "../send.ts";
+import { initialValues, isVisible, payload, type Value, type Values } from "../validate.ts";
 import { Field } from "./Field.tsx";
 import { more } from "./more.tsx";
 import type { Translate } from "./strings.ts";
@@ -102,18 +95,20 @@ export class Form extends Component<FormProps, State> {
     }));
   }
 
-  #onChange = (field: FieldConfig, value: Value) => {
-    const { values, errors } = this.state;
-    this.setState({ values: { ...values, [field.name]: value } });
-    // Only fields already showing a message are re-checked: no scolding while someone is typing.
-    if (errors[field.name]) {
-      const message = validateField(field, value, this.props.t, this.#badInput(field.name));
-      const copy = { ...errors };
-      if (message) copy[field.name] = message;
-      else delete copy[field.name];
-      this.setState({ errors: copy });
-    }
-  };
+  // From the state as updated so far, not as last rendered: autofill changes several fields in one
+  // task, before the form renders again.
+  #onChange = (field: FieldConfig, value: Value) =>
+    this.setState(({ values, errors }) => {
+      const { name } = field;
+      // Only fields already showing a message are re-checked: no scolding while someone is typing.
+      // (A message means the checks are here: see `#check`.)
+      const message = errors[name] && send.validateField(field, value, this.props.t, this.#badInput(name));
+      const { [name]: _, ...others } = errors;
+      return {
+        values: { ...values, [name]: value },
+        errors: errors[name] ? (message ? { ...others, [name]: message } : others) : errors,
+      };
+    });
 
   #interacted = (field: FieldConfig) => {
     const v = this.state.values[field.name];
@@ -128,22 +123,34 @@ export class Form extends Component<FormProps, State> {
 
   #steps = () => Math.max(1, ...this.props.config.fields.map((f) => (f.step ?? 0) + 1));
 
+  /**
+   * The visitor's answers among `fields` checked, once the checks are here (leadcap-send.js, fetched
+   * as the form was shown): none found if they cannot be loaded (offline), the edge checks again.
+   */
+  #check = async (fields: readonly FieldConfig[]): Promise<FieldErrors> => {
+    const { config, host, t } = this.props;
+    return (await host.ready?.()) === false
+      ? {}
+      : send.validateForm(config.fields, fields, this.state.values, t, this.#badInput);
+  };
+
   #onSubmit = async (event: Event) => {
     event.preventDefault();
     const { config, host, t } = this.props;
     const { fields } = config;
-    const { values, status, step } = this.state;
+    const { status, step } = this.state;
     if (status === "sending") return;
     if (step < this.#steps() - 1) {
-      const invalid = validateForm(fields, fields.filter(this.#onStep), values, t, this.#badInput);
+      const invalid = await this.#check(fields.filter(this.#onStep));
       if (Object.keys(invalid).length) return this.#showErrors(invalid);
       return this.setState({ errors: {}, step: step + 1, focus: this.state.focus + 1 });
     }
-    const invalid = validateForm(fields, fields, values, t, this.#badInput);
+    const invalid = await this.#check(fields);
     if (Object.keys(invalid).length > 0) {
       this.setState({ status: "idle", formError: undefined });
       return this.#showErrors(invalid);
     }
+    const { values } = this.state;
     this.setState({ errors: {}, status: "sending", formError: undefined });
     this.#submissionId ||= newSubmissionId();
     const setStatus = (status: Status, formError?: string) => this.setState({ status, formError });
@@ -244,11 +251,7 @@ export class Form extends Component<FormProps, State> {
             </p>
           )}
           <div class="lc-actions">
-            {step > 0 && (
-              <button type="button" class="lc-back" onClick={() => this.setState({ step: step - 1 })}>
-                {t("back")}
-              </button>
-            )}
+            {step > 0 && more.back(t, () => this.setState({ step: step - 1 }))}
             <button type="submit">
               {status === "sending" ? t("sending") : last ? config.submitLabel : t("next")}
             </button>

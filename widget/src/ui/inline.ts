@@ -7,11 +7,13 @@
  * renders: one place picks the strings and keeps the list of rendered forms for `leadcap('set')`.
  */
 import type { FormConfig } from "../../../shared/config.ts";
-import type { FieldValue } from "../../../shared/lead.ts";
-import { createEvents } from "../events.ts";
-import type { Host, Inline, InlineContext, MountedForm, MountOptions } from "../host.ts";
+import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
+import { dispatch } from "../events.ts";
+import type { Host, Inline, InlineContext, MountedForm, MountOptions, Outcome } from "../host.ts";
 import { warn } from "../log.ts";
-import { createOutbox } from "../outbox.ts";
+import { persist } from "../outbox.ts";
+import { type Sender, send } from "../send.ts";
+import { idle, nextTask } from "../tasks.ts";
 import { mount } from "./index.tsx";
 import { more } from "./more.tsx";
 import { sheet } from "./styles.ts";
@@ -27,15 +29,6 @@ function dataOf(...elements: Array<Element | null | undefined>): Record<string, 
       if (attr.name.startsWith("data-")) data[attr.name.slice(5)] = attr.value;
   return data;
 }
-
-/** Yields to the browser: what follows runs in a new task (input and rendering may go first). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Runs `task` once the page is idle, or after 2 s at the latest. */
-const idle = (task: () => void) =>
-  typeof requestIdleCallback === "function"
-    ? requestIdleCallback(task, { timeout: 2000 })
-    : setTimeout(task, 200);
 
 /**
  * Resolves once `el` is within a screen of the viewport, or the page is idle: a form further down
@@ -59,25 +52,54 @@ const nearViewport = (el: Element) =>
   });
 
 export function inline(context: InlineContext): Inline {
-  const { config, load, script, gone, endpoint, fetch } = context;
+  const { config, load, script, gone, endpoint } = context;
   let { first } = context;
-  // Lifecycle events: every one of them follows a render, so their code lives here.
-  const events = createEvents(
-    endpoint,
-    context.host.site,
-    fetch,
-    () => context.host.signals().attribution.lastTouch,
-  );
-  // The outbox too: every submission comes from a form. It starts by resending what a closed tab
-  // left (the loader loads this chunk on pages with no form when there is something to resend).
-  const outbox = createOutbox({ fetch });
-  const host: Host = { ...context.host, submit: (submission) => outbox.submit(endpoint, submission) };
+  // What the visitor needs once they act on a form, not to see it (the checks, the outbox, the
+  // analytics batches) is leadcap-send.js: fetched as soon as a form is shown (its impression), so
+  // it never competes with the form for the network or the main thread. Loaded, it resends what a
+  // closed tab left in the outbox (`resend`: what the loader asks for on a page with no form shown
+  // when the outbox holds something).
+  let sending: Promise<Sender> | undefined;
+  const sender = () =>
+    (sending ??= load("send").then(
+      (chunk) => Object.assign(send, chunk.send).start(context),
+      (error: unknown) => {
+        sending = undefined; // asked for again at the next submit, or when the network is back
+        throw error;
+      },
+    ));
+  // Offline before leadcap-send.js arrived: the submission is kept where the outbox looks for it,
+  // and handed to the outbox once the chunk loads (here when the network is back, or on a later page).
+  const keep = (submission: LeadSubmission): Outcome => {
+    persist(endpoint, submission);
+    const sent = new Promise<Outcome>((resolve) => {
+      const retry = () =>
+        sender().then(({ outbox }) => {
+          removeEventListener("online", retry);
+          resolve(outbox.submit(endpoint, submission));
+        }, warn);
+      addEventListener("online", retry);
+    });
+    return { kind: "queued", sent: sent.then((o) => (o.kind === "queued" ? o.sent : o.kind === "sent")) };
+  };
+  const host: Host = {
+    ...context.host,
+    ready: () =>
+      sender().then(
+        () => true,
+        () => false,
+      ),
+    submit: (submission) =>
+      sender().then(
+        ({ outbox }) => outbox.submit(endpoint, submission),
+        () => keep(submission),
+      ),
+  };
   const onPageShow = (event: PageTransitionEvent) => {
-    if (event.persisted) void outbox.flush(); // Back from the bfcache: the network may be back too.
+    // Back from the bfcache: the network may be back too.
+    if (event.persisted) void sending?.then(({ outbox }) => outbox.flush());
   };
   addEventListener("pageshow", onPageShow);
-  // Once the page is idle (opening localStorage can block the main thread for a while).
-  idle(() => gone() || void outbox.flush());
   const containers = new Map<HTMLElement, MountedForm | undefined>();
   const mounted = new Set<MountedForm>();
 
@@ -90,7 +112,7 @@ export function inline(context: InlineContext): Inline {
     // is always there); the strings of a language other than English, leadcap-i18n.js. Side by side.
     const [i18n] = await Promise.all([
       language === "en" ? undefined : load("i18n").catch(() => undefined),
-      !more.check &&
+      !more.progress &&
         form.fields.some((f) => f.step || /^(radio|checkboxes|select|number)$/.test(f.type)) &&
         load("more").then((chunk) => Object.assign(more, chunk.more)),
     ]);
@@ -143,7 +165,12 @@ export function inline(context: InlineContext): Inline {
     );
 
   return {
-    emit: events.emit,
+    emit(type, form, track = true) {
+      dispatch(type, form);
+      const at = new Date().toISOString();
+      sender().then(({ events }) => track && events.add(type, form, at), warn);
+    },
+    resend: () => void sender().catch(warn),
     prepare,
     async scan() {
       const found = scan();
@@ -179,8 +206,10 @@ export function inline(context: InlineContext): Inline {
         if (container.hasAttribute(INSERTED)) container.remove();
       }
       containers.clear();
-      events.stop();
-      outbox.stop();
+      void sending?.then(({ outbox, events }) => {
+        events.stop();
+        outbox.stop();
+      }, warn);
       removeEventListener("pageshow", onPageShow);
     },
   };

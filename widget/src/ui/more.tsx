@@ -1,7 +1,8 @@
 /**
  * The parts of a form that most forms never use: choice fields (radio, checkboxes, select), number
- * fields, and the progress (and Back button) of multi-step forms, with their checks, strings and CSS. In the source (the
- * console's preview, the tests) Field.tsx and validate.ts import them from here; in the served build
+ * fields, and the progress (and Back button) of multi-step forms, with their strings and CSS (their
+ * checks are ../validate.ts's, in leadcap-send.js). In the source (the console's preview, the tests)
+ * Field.tsx imports them from here; in the served build
  * they are leadcap-more.js (`__leadcap_more`), which leadcap-ui.js loads only for a form that has
  * one of them (see ./more-lazy.ts), so an inline form of text fields costs none of these bytes.
  */
@@ -90,19 +91,6 @@ export const more = {
     ),
   } as Partial<Record<Field["type"], Render>>,
 
-  /** Checks a choice or number field's (trimmed, non-empty) answer. */
-  check(field: Field, text: string, t: Translate): string | undefined {
-    if (field.type !== "number")
-      return field.options?.some((o) => o.value === text) ? undefined : t("option");
-    const n = Number(text);
-    const { min, max, increment: step } = field;
-    if (!Number.isFinite(n)) return t("number");
-    if (min !== undefined && n < min) return t("min", min);
-    if (max !== undefined && n > max) return t("max", max);
-    const k = step ? (n - (min ?? 0)) / step : 0;
-    return Math.abs(k - Math.round(k)) > 1e-9 ? t("increment", step) : undefined;
-  },
-
   /** Multi-step forms: where the visitor is. */
   progress: (t: Translate, step: number, steps: number, title?: string) => (
     <div class="lc-progress">
@@ -116,13 +104,15 @@ export const more = {
     </div>
   ),
 
-  /** The English strings only these use (./strings.ts has the others). */
+  /** Multi-step forms: back to the previous step. */
+  back: (t: Translate, onClick: () => void) => (
+    <button type="button" class="lc-back" onClick={onClick}>
+      {t("back")}
+    </button>
+  ),
+
+  /** The English strings only these use (./strings.ts has the others, ../send.ts the messages). */
   strings: {
-    number: "Please enter a number.",
-    min: "Please enter {n} or more.",
-    max: "Please enter {n} or less.",
-    increment: "Please use a multiple of {n}.",
-    option: "Please choose an option.",
     next: "Next",
     back: "Back",
     progress: "Step {n} of {total}",

@@ -1,0 +1,53 @@
+/**
+ * What a form needs once the visitor acts on it, and not to be shown: the checks of their answers and
+ * the validation messages in English, the outbox that persists, sends and retries a submission, and
+ * the analytics batches of /v1/events. In the source (the console's preview, the tests) the form and
+ * the UI import them from here; in the served build they are leadcap-send.js (`__leadcap_send`),
+ * which leadcap-ui.js fetches as soon as it has shown a form (see ./send-lazy.ts and ui/inline.ts),
+ * so what a page loads to show a form is only what showing it takes. A visitor who answers before it
+ * arrives waits for it; one who is offline by then still has the submission kept (outbox `persist`).
+ */
+import { createEvents, type Events } from "./events.ts";
+import type { InlineContext, Strings } from "./host.ts";
+import { createOutbox, type Outbox } from "./outbox.ts";
+import { idle } from "./tasks.ts";
+import { validateField, validateForm } from "./validate.ts";
+
+/** The built-in English validation and sending messages (other languages: leadcap-i18n.js). */
+const strings: Partial<Strings> = {
+  sending: "Sending…",
+  retry: "We could not send your details. Check your connection and try again.",
+  required: "Please fill in this field.",
+  tick: "Please tick this box to continue.",
+  email: "Please enter a valid email address, like name@example.com.",
+  url: "Please enter a full web address, starting with https://.",
+  tel: "Please enter a phone number, like +44 20 7946 0958.",
+  tooShort: "Please use at least {n} characters.",
+  tooLong: "Please use at most {n} characters.",
+  pattern: "Please use the format asked for.",
+  number: "Please enter a number.",
+  min: "Please enter {n} or more.",
+  max: "Please enter {n} or less.",
+  increment: "Please use a multiple of {n}.",
+  option: "Please choose an option.",
+};
+
+export interface Sender {
+  outbox: Outbox;
+  events: Events;
+}
+
+/**
+ * The page's outbox and analytics batches (one of each, made once the chunk is here), which starts by
+ * resending what a closed tab left in the outbox once the page is idle.
+ */
+function start({ endpoint, fetch, host, gone }: InlineContext): Sender {
+  const outbox = createOutbox({ fetch });
+  const events = createEvents(endpoint, host.site, fetch, () => host.signals().attribution.lastTouch);
+  idle(() => gone() || void outbox.flush());
+  return { outbox, events };
+}
+
+export const send = { start, validateField, validateForm, strings };
+
+export type Send = typeof send;
