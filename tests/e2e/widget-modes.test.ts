@@ -281,6 +281,42 @@ describe("pages, consent and durability", () => {
     await context.close();
   });
 
+  it("offline before the checks and the outbox arrived: the lead is kept, and sent once when back", async () => {
+    // leadcap-send.js (the checks, the outbox) comes after the form shows; here the connection drops
+    // just as the form shows, so it never arrives before the visitor submits.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let offline = true;
+    const asked: string[] = [];
+    await page.route(/\/leadcap-send\.[0-9a-f]{8}\.js$/, (route) => {
+      asked.push(route.request().url());
+      return offline ? route.abort("internetdisconnected") : route.continue();
+    });
+    await page.goto(`${stack.demoUrl}/examples/csp.html`);
+    const email = `early-offline-${Date.now()}@analytical.example`;
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Name").fill("Ada Early");
+    await page.getByLabel("I agree that Leadcap may contact me about my request.").check();
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.getByText("saved on this device").count(), { timeout: 10_000 }).toBe(1);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(await page.evaluate(() => localStorage.getItem("leadcap:outbox"))).toContain(email);
+    expect(await leadsByEmail(email)).toHaveLength(0);
+
+    offline = false;
+    await context.setOffline(false); // the page hears "online"
+    await expect.poll(async () => (await leadsByEmail(email)).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByText("Thank you!").count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem("leadcap:outbox"))).toBe("[]");
+    await page.reload();
+    await page.waitForTimeout(500);
+    const leads = await leadsByEmail(email);
+    expect(leads).toHaveLength(1);
+    expect(leads[0]!.submissionCount).toBe(1);
+    await context.close();
+  });
+
   it("a loader cached from before a deploy still shows the form and captures the lead", async () => {
     // leadcap.js is cached for 5 minutes; after a deploy, a cached copy names chunk files (by content
     // hash) this deployment no longer has. Played here by renaming every chunk the loader asks for.
