@@ -86,8 +86,6 @@ export interface MountOptions {
   open?: boolean;
   /** The visitor closed it (button, Escape, backdrop). */
   onClose?(): void;
-  /** Render into this element (off the page: the caller puts it in `root`), not into `root`. */
-  into?: HTMLElement;
 }
 
 /** Set by the form and its shell, so the loader can act on a rendered form. */

@@ -74,15 +74,13 @@ export function mount(root: ShadowRoot, options: MountOptions): MountedForm {
     }
   };
   const titleId = `lc${++instances}-title`;
-  const parent = options.into ?? root;
-  safely(() => render(<Widget {...options} control={control} titleId={titleId} />, parent));
+  safely(() => render(<Widget {...options} control={control} titleId={titleId} />, root));
   return {
     set: (name, value) => safely(() => control.set?.(name, value)),
     open: () => safely(() => control.open?.()),
     close: () => safely(() => control.close?.()),
     unmount() {
-      safely(() => render(null, parent));
-      options.into?.remove();
+      safely(() => render(null, root));
       unstyle();
     },
   };

@@ -13,7 +13,7 @@ import type { Host, Inline, InlineContext, MountedForm, MountOptions, Outcome } 
 import { warn } from "../log.ts";
 import { persist } from "../outbox.ts";
 import { type Sender, send } from "../send.ts";
-import { idle, nextTask } from "../tasks.ts";
+import { idle } from "../tasks.ts";
 import { mount } from "./index.tsx";
 import { more } from "./more.tsx";
 import { sheet } from "./styles.ts";
@@ -146,14 +146,10 @@ export function inline(context: InlineContext): Inline {
     const mountIt = form && (await prepare(form));
     if (!mountIt || gone() || !containers.has(container)) return;
     const root = container.shadowRoot ?? container.attachShadow({ mode: "open" });
-    // Built off the page in this task, put in place in the next: the page's style and layout of the
-    // form come in a frame of their own, not after the render's script (no long frame of both).
-    const box = document.createElement("div");
-    const shown = mountIt(root, { data: dataOf(script, container), into: box });
+    // Rendered in place: building it off the page and putting it in place a task later (tried) made
+    // the widget's main-thread time and time to interactive worse in the bench, not better.
+    const shown = mountIt(root, { data: dataOf(script, container) });
     containers.set(container, shown);
-    await nextTask();
-    if (containers.get(container) !== shown) return; // unmounted meanwhile (destroy, route change)
-    root.append(box);
     host.emit("impression", id);
   };
 
