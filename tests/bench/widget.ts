@@ -280,9 +280,14 @@ export const widgetPart: Part = {
     const reference = await buildReference();
     const loader = await readFile(join(REPO, "widget/dist/leadcap.js"));
     const dist = join(REPO, "widget/dist");
-    const uiFile = (await readdir(dist)).find((file) => /^leadcap-ui\.[0-9a-f]{8}\.js$/.test(file));
-    if (!uiFile) throw new Error("no leadcap-ui.<hash>.js in widget/dist");
-    const ui = await readFile(join(dist, uiFile));
+    const files = await readdir(dist);
+    /** A lazy chunk by name, as built (leadcap-ui.1a2b3c4d.js). */
+    const chunk = (name: string) => {
+      const file = files.find((f) => new RegExp(`^leadcap-${name}\\.[0-9a-f]{8}\\.js$`).test(f));
+      if (!file) throw new Error(`no leadcap-${name}.<hash>.js in widget/dist`);
+      return readFile(join(dist, file));
+    };
+    const [ui, send] = await Promise.all([chunk("ui"), chunk("send")]);
     const stack = await startStack();
     let browser: Browser | undefined;
     try {
@@ -306,6 +311,8 @@ export const widgetPart: Part = {
         widget_loader_gzip_bytes: gzipBytes(loader),
         widget_total_bytes: loader.length + ui.length,
         widget_total_gzip_bytes: gzipBytes(loader) + gzipBytes(ui),
+        // What a form loads once it is shown: the checks, the outbox, analytics.
+        widget_send_gzip_bytes: gzipBytes(send),
         widget_main_thread_ms_median: round(median(of(WIDGET, "main"))),
         widget_main_thread_ms_p95: round(quantile(of(WIDGET, "main"), 0.95)),
         widget_script_ms_median: round(median(of(WIDGET, "script"))),
