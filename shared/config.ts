@@ -382,8 +382,12 @@ export interface PublicSiteConfig {
   forms: { id: string; mode: string }[];
 }
 
-/** What `GET /v1/sites/:site/forms/:form` serves to the widget: the form, nothing secret. */
+/**
+ * What `GET /v1/sites/:site/forms/:form` serves to the widget: the form, nothing secret, and the
+ * site's tracking settings, so a page whose script tag names a form needs no second request for them.
+ */
 export interface PublicFormConfig {
   site: string;
   form: FormConfig;
+  tracking: Tracking;
 }

@@ -189,7 +189,17 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
               description: "The form",
               content: {
                 "application/json": {
-                  schema: { type: "object", properties: { site: { type: "string" }, form: ref("Form") } },
+                  schema: {
+                    type: "object",
+                    properties: {
+                      site: { type: "string" },
+                      form: ref("Form"),
+                      tracking: {
+                        type: "object",
+                        description: "The site's tracking settings, as GET /v1/sites/{site} serves them",
+                      },
+                    },
+                  },
                 },
               },
             },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { PublicFormConfig, PublicSiteConfig } from "../../shared/config.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { Lead, SubmitAnswer } from "../../shared/lead.ts";
 import { adminHeaders, get, postLead, submission } from "./helpers.ts";
@@ -60,8 +61,12 @@ describe("admin API", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const text = await res.text();
     expect(text).not.toContain("whsec_");
-    const config = JSON.parse(text) as { site: string; form: { fields: { name: string }[] } };
+    const config = JSON.parse(text) as PublicFormConfig;
     expect(config.site).toBe("demo");
+    // The site's tracking settings too: a page that names a form needs no second request.
+    expect(config.tracking).toEqual(
+      ((await (await get("/v1/sites/demo")).json()) as PublicSiteConfig).tracking,
+    );
     expect(config.form.fields.map((f) => f.name)).toEqual(["email", "name", "company", "consent", "website"]);
     expect((await get("/v1/sites/demo/forms/nope")).status).toBe(404);
     expect((await get("/v1/sites/nope/forms/contact")).status).toBe(404);

@@ -12,8 +12,10 @@ import * as ui from "../../widget/src/ui/index.tsx";
 import { more } from "../../widget/src/ui/more.tsx";
 import { demoForm, demoForms, ENDPOINT } from "./support.ts";
 
-/** The site's tracking settings the fake edge serves (GET /v1/sites/demo). */
+/** The site's tracking settings the fake edge serves (GET /v1/sites/demo, and with each form). */
 let siteTracking: Partial<Tracking> = {};
+/** Whether form configs come with the site's tracking settings (an older edge's do not). */
+let formsCarryTracking = true;
 
 /** The edge, faked at the network: site settings, form configs by id, leads 201, events 202. */
 function edge(forms: Record<string, FormConfig> = demoForms) {
@@ -22,17 +24,13 @@ function edge(forms: Record<string, FormConfig> = demoForms) {
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
     requests.push(url);
     if (typeof init?.body === "string") bodies.push(JSON.parse(init.body));
-    if (url.endsWith("/v1/sites/demo"))
-      return Response.json({
-        site: "demo",
-        tracking: { consentMode: "off", honorGpc: true, honorDnt: false, keyPages: {}, ...siteTracking },
-        forms: [],
-      });
+    const tracking = { consentMode: "off", honorGpc: true, honorDnt: false, keyPages: {}, ...siteTracking };
+    if (url.endsWith("/v1/sites/demo")) return Response.json({ site: "demo", tracking, forms: [] });
     const form = /\/forms\/([^/?]+)(\?lang=[\w-]+)?$/.exec(url)?.[1];
     if (form) {
       const config = forms[form];
       return config
-        ? Response.json({ site: "demo", form: config })
+        ? Response.json({ site: "demo", form: config, ...(formsCarryTracking && { tracking }) })
         : Response.json({ error: { code: "not_found", message: "No such form." } }, { status: 404 });
     }
     if (url.endsWith("/v1/leads")) return Response.json({ leadId: "l1", duplicate: false }, { status: 201 });
@@ -91,6 +89,7 @@ globalThis.requestIdleCallback = ((task: () => void) =>
 beforeEach(() => {
   asked.length = 0;
   siteTracking = {};
+  formsCarryTracking = true;
   document.body.innerHTML = "";
   document.documentElement.style.overflow = "";
   localStorage.clear();
@@ -390,6 +389,30 @@ describe("JS API, consent and the outbox", () => {
     // data-consent="off" and data-key-pages win over the site's settings.
     await boot({ fetch: edge().fetch, consent: "off", keyPages: { "/pricing*": "/pricing*" } }).ready;
     expect(JSON.parse(localStorage.getItem("leadcap:visits")!).keys).toEqual({ "/pricing*": 1 });
+  });
+
+  it("takes the site's settings from the named form's config, else (no form named, an older edge) asks", async () => {
+    siteTracking = { consentMode: "required" };
+    const settingsAsked = (network: ReturnType<typeof edge>) =>
+      network.requests.filter((url) => url.endsWith("/v1/sites/demo")).length;
+    // A script naming a form: one request brings the form and the settings.
+    let network = edge();
+    await boot({ fetch: network.fetch, forms: ["contact"] }).ready;
+    expect(settingsAsked(network)).toBe(0);
+    expect(localStorage.length + sessionStorage.length).toBe(0); // consent mode, from the form's answer
+    leadcap!.destroy();
+    // No form named (a page with tracking only), or an edge whose form configs lack the settings.
+    for (const [forms, carry] of [
+      [[], true],
+      [["contact"], false],
+    ] as const) {
+      formsCarryTracking = carry;
+      network = edge();
+      await boot({ fetch: network.fetch, forms: [...forms] }).ready;
+      expect(settingsAsked(network)).toBe(1);
+      expect(localStorage.length + sessionStorage.length).toBe(0);
+      leadcap!.destroy();
+    }
   });
 
   it("stores nothing when the site's settings cannot be read (they may ask for consent)", async () => {

@@ -2,7 +2,7 @@
  * The widget's network port: load a form's public config and submit a lead. `fetch` is injected so
  * tests fake the network here and nowhere else.
  */
-import type { FormConfig, PublicFormConfig } from "../../shared/config.ts";
+import type { PublicFormConfig } from "../../shared/config.ts";
 import type { ErrorBody, FieldErrors } from "../../shared/errors.ts";
 import type { Page, SubmitAnswer } from "../../shared/lead.ts";
 
@@ -20,14 +20,14 @@ export async function loadFormConfig(
   site: string,
   form: string,
   fetchImpl: Fetch = browserFetch,
-): Promise<FormConfig> {
+): Promise<Pick<PublicFormConfig, "form"> & Partial<PublicFormConfig>> {
   // The page's language: the edge answers with the form's translation for it, if there is one.
   const lang = document.documentElement.lang;
   const url = `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`;
   const response = await fetchImpl(url, { credentials: "omit" });
   const body = response.ok ? ((await response.json()) as Partial<PublicFormConfig> | null) : undefined;
   if (!Array.isArray(body?.form?.fields)) throw Error(`HTTP ${response.status}`);
-  return body.form;
+  return body as PublicFormConfig; // with the site's tracking settings (an older edge: without)
 }
 
 /** Idempotency key: the edge dedupes on it, so a retry of the same attempt must reuse it. */

@@ -118,15 +118,24 @@ export function start(options: LoaderOptions): Leadcap {
     if (!on && was) stopEngagement();
   };
   setTracking();
-  // The site's tracking settings, with the script's data-* attributes as overrides. Unreadable
-  // (edge down, old edge): consent mode, unless the script tag says otherwise. Tracking then starts
-  // once `first` settles: the forms present at start render before it.
+  // The site's tracking settings, with the script's data-* attributes as overrides: served with the
+  // config of the form the script names, else (no form named, or an older edge) asked for. Unreadable
+  // (edge down): consent mode, unless the script tag says otherwise. Tracking then starts once
+  // `first` settles: the forms present at start render before it.
   const settle = (first: Promise<unknown>) =>
-    fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}`, { credentials: "omit" })
-      .then((response) => (response.ok ? (response.json() as Promise<PublicSiteConfig>) : undefined))
+    Promise.resolve(options.forms[0] && config(options.forms[0]))
+      .then(
+        () =>
+          served ??
+          fetch(`${endpoint}/v1/sites/${encodeURIComponent(site)}`, { credentials: "omit" }).then(
+            (response) =>
+              response.ok
+                ? (response.json() as Promise<PublicSiteConfig>).then((c) => c.tracking)
+                : undefined,
+          ),
+      )
       .catch(() => undefined)
-      .then((config) => {
-        const tracking: Partial<Tracking> = config?.tracking ?? { consentMode: "required" };
+      .then((tracking: Partial<Tracking> = { consentMode: "required" }) => {
         settings = {
           consentMode: options.consent ?? tracking.consentMode,
           honorGpc: options.gpc ?? tracking.honorGpc ?? true,
@@ -163,14 +172,22 @@ export function start(options: LoaderOptions): Leadcap {
     prefill: {},
   };
 
+  /** The site's tracking settings as a form's config brought them. */
+  let served: Tracking | undefined;
   const config = (id: string) => {
     let loading = configs.get(id);
     if (!loading) {
-      loading = loadFormConfig(endpoint, site, id, fetch).catch((error: unknown) => {
-        warn(`no form "${id}":`, error);
-        configs.delete(id); // A later open() may try again.
-        return undefined;
-      });
+      loading = loadFormConfig(endpoint, site, id, fetch).then(
+        (body) => {
+          served ??= body.tracking;
+          return body.form;
+        },
+        (error: unknown) => {
+          warn(`no form "${id}":`, error);
+          configs.delete(id); // A later open() may try again.
+          return undefined;
+        },
+      );
       configs.set(id, loading);
     }
     return loading;

@@ -1,7 +1,8 @@
 /**
  * The public config the widget reads: GET /v1/sites/:site (tracking settings, form ids) and
  * GET /v1/sites/:site/forms/:form?lang= (the form it renders, in the page's language when the form
- * has a translation for it). Nothing secret in either.
+ * has a translation for it, and the same tracking settings: a page naming a form asks only this).
+ * Nothing secret in either.
  */
 import { Hono } from "hono/tiny";
 import {
@@ -36,6 +37,7 @@ forms.get("/:site/forms/:form", (c) => {
   return c.json<PublicFormConfig>({
     site: site.id,
     form: localizeForm(form, lang && LANGUAGE.test(lang) ? lang : undefined),
+    tracking: site.tracking,
   });
 });
 
