@@ -75,8 +75,10 @@ const compileHint: Plugin = {
 /**
  * A second minification pass, by terser, over what Vite (Oxc) wrote: terser still finds what Oxc
  * leaves (merged declarations, shorter conditionals), ~1 % of the gzipped bytes every page with a
- * form loads. Safe options only, and no top-level mangling: a chunk's global (`__leadcap_ui`) is its
- * interface. The compile hint stays the first line.
+ * form loads. No top-level mangling: a chunk's global (`__leadcap_ui`) is its interface. `unsafe`
+ * assumes the standard built-ins and rewrites some calls (`String(x)` becomes `x+""`, which throws
+ * for a Symbol): a value the page hands the widget is never passed to String() outside a try (see
+ * main.ts). The compile hint stays the first line.
  */
 const terserPass: Plugin = {
   name: "leadcap-terser",

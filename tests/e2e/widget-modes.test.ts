@@ -288,6 +288,10 @@ describe("pages, consent and durability", () => {
     const page = await context.newPage();
     let offline = true;
     const asked: string[] = [];
+    let posts = 0; // the edge dedupes a resend; the page must not even make one
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url() === `${stack.edgeUrl}/v1/leads`) posts++;
+    });
     await page.route(/\/leadcap-send\.[0-9a-f]{8}\.js$/, (route) => {
       asked.push(route.request().url());
       return offline ? route.abort("internetdisconnected") : route.continue();
@@ -314,6 +318,7 @@ describe("pages, consent and durability", () => {
     const leads = await leadsByEmail(email);
     expect(leads).toHaveLength(1);
     expect(leads[0]!.submissionCount).toBe(1);
+    expect(posts).toBe(1);
     await context.close();
   });
 

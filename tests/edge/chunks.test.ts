@@ -23,6 +23,12 @@ describe("widget chunks a stale loader asks for", () => {
     expect(await chunk.text()).toContain("__leadcap_ui");
   });
 
+  it("redirects an unhashed name (a loader older than the chunk) to this deployment's chunk", async () => {
+    const res = await get("/leadcap-send.js");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/leadcap-send\.[0-9a-f]{8}\.js$/);
+  });
+
   it("serves a current chunk as it is, without a redirect", async () => {
     const current = (await get("/leadcap-ui.00000000.js")).headers.get("location")!;
     const res = await get(current);

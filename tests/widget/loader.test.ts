@@ -249,7 +249,9 @@ describe("popups, slide-ins, bars and launchers", () => {
     expect(document.documentElement.style.overflow).toBe("");
   });
 
-  it("counts an SPA route change made before the site's settings arrived as a page view", async () => {
+  it("counts an SPA route change made before the site's settings arrived, each view as the page it was", async () => {
+    history.replaceState(null, "", "/?utm_source=newsletter&utm_medium=email");
+    siteTracking = { keyPages: { pricing: "/pricing*" } };
     const network = edge();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -264,6 +266,12 @@ describe("popups, slide-ins, bars and launchers", () => {
     await lc.ready;
     await tick(20);
     expect(JSON.parse(sessionStorage.getItem("leadcap:views")!).views).toBe(2);
+    // The landing page was no key page, /pricing was; the campaign is the landing URL's.
+    expect(JSON.parse(localStorage.getItem("leadcap:visits")!).keys).toEqual({ pricing: 1 });
+    expect(JSON.parse(localStorage.getItem("leadcap:first-touch")!).touch).toMatchObject({
+      utm_source: "newsletter",
+      utm_medium: "email",
+    });
   });
 
   it("never opens a popup on a page the visitor left (SPA), nor where URL rules exclude it", async () => {
@@ -449,6 +457,38 @@ describe("JS API, consent and the outbox", () => {
     expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
   });
 
+  it("resends what the outbox kept on a page whose form never shows", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const body = JSON.stringify({ site: "demo", form: "contact", submissionId: "left_behind_2" });
+    localStorage.setItem(
+      OUTBOX_KEY,
+      JSON.stringify([
+        { id: "left_behind_2", endpoint: ENDPOINT, body, tries: 1, next: 0, created: Date.now() },
+      ]),
+    );
+    document.body.innerHTML = `<div data-leadcap-form="gone"></div>`; // the UI loads; no form shows
+    const network = edge();
+    await boot({ fetch: network.fetch }).ready;
+    await tick(20);
+    expect(leadPosts(network)).toBe(1);
+    expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
+  });
+
+  /** Fills the demo contact form in a shadow root and sends it, as a visitor would. */
+  function sendContact(root: ShadowRoot) {
+    const type = (name: string, value: string) => {
+      const input = root.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    type("email", "ada@example.com");
+    type("name", "Ada");
+    root.querySelector<HTMLInputElement>('[name="consent"]')!.click();
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+  }
+  const leadPosts = (network: ReturnType<typeof edge>) =>
+    network.requests.filter((url) => url === `${ENDPOINT}/v1/leads`).length;
+
   it("keeps a lead sent while the checks and the outbox cannot load (offline), and sends it once when back", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
@@ -460,15 +500,7 @@ describe("JS API, consent and the outbox", () => {
     }) as LoaderOptions["load"];
     await boot({ fetch: network.fetch, load: flaky }).ready;
     const root = document.getElementById("a")!.shadowRoot!;
-    const type = (name: string, value: string) => {
-      const input = root.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
-      input.value = value;
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    };
-    type("email", "ada@example.com");
-    type("name", "Ada");
-    root.querySelector<HTMLInputElement>('[name="consent"]')!.click();
-    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    sendContact(root);
     await tick(20);
     // Said to be saved, and it is, where the outbox looks (this page's or the next one's).
     expect(root.textContent).toContain("saved on this device");
@@ -481,9 +513,61 @@ describe("JS API, consent and the outbox", () => {
     dispatchEvent(new Event("online"));
     dispatchEvent(new Event("online")); // twice: still one lead
     await tick(20);
-    expect(network.requests.filter((url) => url === `${ENDPOINT}/v1/leads`)).toHaveLength(1);
+    expect(leadPosts(network)).toBe(1);
     expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
     expect(root.textContent).toContain("Thank you!");
+  });
+
+  it("hands a kept lead to the outbox however the checks arrive (another form shown), and sends it once", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    let offline = true;
+    const network = edge();
+    const flaky = (async (name: keyof Chunks) => {
+      if (name === "send" && offline) throw new Error("offline");
+      return load!(name);
+    }) as LoaderOptions["load"];
+    const lc = boot({ fetch: network.fetch, load: flaky });
+    await lc.ready;
+    const root = document.getElementById("a")!.shadowRoot!;
+    sendContact(root);
+    await tick(20);
+    expect(root.textContent).toContain("saved on this device");
+    // Back online without an `online` event; a second form shows and brings leadcap-send.js.
+    offline = false;
+    document.body.insertAdjacentHTML("beforeend", `<div id="b" data-leadcap-form="newsletter"></div>`);
+    lc.command("forms", []);
+    await tick(50);
+    expect(document.getElementById("b")!.shadowRoot?.querySelector("form")).toBeTruthy();
+    expect(leadPosts(network)).toBe(1);
+    expect(root.textContent).toContain("Thank you!"); // the form learns its lead went through
+    dispatchEvent(new Event("online"));
+    await tick(20);
+    expect(leadPosts(network)).toBe(1);
+  });
+
+  it("counts one submission when Send is clicked twice while the checks are on their way", async () => {
+    (window as { dataLayer?: unknown[] }).dataLayer = [];
+    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const slow = (async (name: keyof Chunks) => {
+      if (name === "send") await arrived;
+      return load!(name);
+    }) as LoaderOptions["load"];
+    const network = edge();
+    await boot({ fetch: network.fetch, load: slow }).ready;
+    const root = document.getElementById("a")!.shadowRoot!;
+    sendContact(root);
+    await tick();
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    arrive();
+    await tick(20);
+    const pushed = (window as { dataLayer?: Array<{ event: string }> }).dataLayer!.map((e) => e.event);
+    expect(pushed.filter((e) => e === "leadcap.submit")).toHaveLength(1);
+    expect(pushed.filter((e) => e === "leadcap.success")).toHaveLength(1);
+    expect(leadPosts(network)).toBe(1);
+    delete (window as { dataLayer?: unknown[] }).dataLayer;
   });
 
   it("reports impressions to /v1/events and pushes lifecycle events to the dataLayer", async () => {

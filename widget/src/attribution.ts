@@ -92,9 +92,12 @@ export function resolveAttribution(
 
 let current: Attribution | undefined;
 
-/** Resolves and remembers this page view's attribution; the loader calls it on every page. */
-export function recordAttribution(): Attribution {
-  current = resolveAttribution(location.href, document.referrer, new Date());
+/**
+ * Resolves and remembers this page view's attribution; the loader calls it on every page, with the
+ * URL the visitor landed on (an SPA may have dropped its UTM parameters by the time tracking starts).
+ */
+export function recordAttribution(href = location.href): Attribution {
+  current = resolveAttribution(href, document.referrer, new Date());
   return current;
 }
 

@@ -51,12 +51,14 @@ export interface EngagementOptions {
   now?: () => number;
   local?: KeyValue | undefined;
   session?: KeyValue | undefined;
+  /** The page this view landed on (an SPA may have moved on by the time tracking starts). */
+  href?: string;
 }
 
 interface Tracker {
   snapshot(): Engagement;
-  /** An SPA route change: one more page view. */
-  pageView(): void;
+  /** An SPA route change: one more page view (of `href`, the page then). */
+  pageView(href?: string): void;
   stop(): void;
 }
 
@@ -82,9 +84,9 @@ export function engagementSnapshot(): Engagement {
   return tracker ? tracker.snapshot() : { activeTimeMs: 0, maxScrollPct: 0 };
 }
 
-/** Counts an SPA route change as a page view (no-op while not tracking). */
-export function trackPageView(): void {
-  tracker?.pageView();
+/** Counts an SPA route change as a page view (no-op while not tracking); `href`: the page then. */
+export function trackPageView(href?: string): void {
+  tracker?.pageView(href);
 }
 
 function createTracker({
@@ -92,6 +94,7 @@ function createTracker({
   now = Date.now,
   local = storageArea("localStorage"),
   session = storageArea("sessionStorage"),
+  href,
 }: EngagementOptions): Tracker {
   const doc = document;
   const start = now();
@@ -111,15 +114,15 @@ function createTracker({
     persistedAt = t;
     writeJson(local, VISITS_KEY, { count: visits, last: t, total, keys } satisfies VisitState);
   };
-  const view = () => {
+  const view = (href = location.href) => {
     pageViews = Math.min(pageViews + 1, MAX_COUNT);
     total = Math.min(total + 1, MAX_COUNT);
     for (const [name, pattern] of Object.entries(keyPages))
-      if (urlMatches(pattern, location.href)) keys[name] = Math.min(count(keys[name]) + 1, MAX_COUNT);
+      if (urlMatches(pattern, href)) keys[name] = Math.min(count(keys[name]) + 1, MAX_COUNT);
     writeJson(session, VIEWS_KEY, { visit: visits, views: pageViews } satisfies ViewState);
     persist();
   };
-  view();
+  view(href);
 
   let activeMs = 0;
   /** Time of the last interaction in a visible tab; 0 while hidden or idle. */

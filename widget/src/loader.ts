@@ -89,12 +89,14 @@ export function start(options: LoaderOptions): Leadcap {
   let tracking = false;
 
   /** Engagement, once per page (startEngagement keeps the first tracker). */
+  /** Where the visitor landed: tracking starts later, maybe after an SPA has moved on. */
+  const landing = location.href;
   /** SPA route changes before the site's settings arrived: page views to count if tracking starts. */
-  let early = 0;
+  const early: string[] = [];
   const engage = () => {
     if (!tracking || destroyed) return;
-    startEngagement({ keyPages: settings?.keyPages });
-    for (; early; early--) trackPageView();
+    startEngagement({ keyPages: settings?.keyPages, href: landing });
+    for (const href of early.splice(0)) trackPageView(href);
   };
   /**
    * `later` (the site's settings just arrived): attribution and engagement (storage to open, read
@@ -108,9 +110,9 @@ export function start(options: LoaderOptions): Leadcap {
     const was = tracking;
     allowStorage(on);
     tracking = on;
-    if (!on) early = 0; // not tracked, now or before
+    if (!on) early.length = 0; // not tracked, now or before
     if (on && !was) {
-      const attribute = () => void (tracking && !destroyed && recordAttribution());
+      const attribute = () => void (tracking && !destroyed && recordAttribution(landing));
       if (later) return later.then(nextTask).then(attribute).then(nextTask).then(engage);
       attribute();
       engage();
@@ -262,7 +264,7 @@ export function start(options: LoaderOptions): Leadcap {
     if (settings) {
       engage();
       trackPageView();
-    } else early++;
+    } else early.push(href);
     modesNow?.route();
     if (uiNow) uiNow.route();
     else setTimeout(scan, 0);
@@ -288,7 +290,7 @@ export function start(options: LoaderOptions): Leadcap {
   const found = scanning.then(() => scan());
   const settled = settle(Promise.race([found, new Promise((resolve) => setTimeout(resolve, 1000))]));
   idle(() => {
-    if (!destroyed && !ui && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
+    if (!destroyed && readJson<unknown[]>(storageArea("localStorage", true), OUTBOX_KEY)?.length)
       withUI().then((u) => u.resend(), warn);
   });
   const wired = scanning.then(() => {

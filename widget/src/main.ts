@@ -44,7 +44,8 @@ function boot() {
       data.keyPages === undefined ? undefined : Object.fromEntries(list(data.keyPages).map((p) => [p, p])),
   });
   const queued = w.leadcap?.q ?? [];
-  const api: Api = (name, ...args) => leadcap.command(String(name), ...args);
+  // No String(name): a Symbol would throw there, outside the command's own try.
+  const api: Api = (name, ...args) => leadcap.command(name as string, ...args);
   api.loaded = true;
   w.leadcap = api;
   for (const args of Array.from(queued)) api(...Array.from(args));

@@ -1,6 +1,6 @@
 /**
  * What a form needs once the visitor acts on it, and not to be shown: the checks of their answers and
- * the validation messages in English, the outbox that persists, sends and retries a submission, and
+ * the validation messages in English (and which of the edge's field errors to show), the outbox that persists, sends and retries a submission, and
  * the analytics batches of /v1/events. In the source (the console's preview, the tests) the form and
  * the UI import them from here; in the served build they are leadcap-send.js (`__leadcap_send`),
  * which leadcap-ui.js fetches as soon as it has shown a form (see ./send-lazy.ts and ui/inline.ts),
@@ -11,7 +11,7 @@ import { createEvents, type Events } from "./events.ts";
 import type { InlineContext, Strings } from "./host.ts";
 import { createOutbox, type Outbox } from "./outbox.ts";
 import { idle } from "./tasks.ts";
-import { validateField, validateForm } from "./validate.ts";
+import { fixable, validateField, validateForm } from "./validate.ts";
 
 /** The built-in English validation and sending messages (other languages: leadcap-i18n.js). */
 const strings: Partial<Strings> = {
@@ -48,6 +48,6 @@ function start({ endpoint, fetch, host, gone }: InlineContext): Sender {
   return { outbox, events };
 }
 
-export const send = { start, validateField, validateForm, strings };
+export const send = { start, validateField, validateForm, fixable, strings };
 
 export type Send = typeof send;

@@ -23,7 +23,8 @@ const TEL = /^\+?[\d\s().\-/]{6,30}$/;
 export const maxLengthOf = (field: Field) =>
   field.maxLength ?? (field.type === "textarea" ? 5000 : field.type === "email" ? 254 : 500);
 
-const isEmpty = (value: unknown) =>
+/** No answer: an empty text, an unticked box, no option chosen. */
+export const isEmpty = (value: unknown) =>
   value === undefined || value === "" || value === false || (Array.isArray(value) && value.length === 0);
 
 /** Whether a field is shown for these answers: its `showWhen` holds, and so does its controller's. */
@@ -146,4 +147,12 @@ export function payload(fields: readonly Field[], values: Values): Record<string
     } else out[field.name] = value.trim();
   }
   return out;
+}
+
+/** The edge's field errors the visitor can act on: not a hidden field's or the honeypot's. */
+export function fixable(fields: readonly Field[], errors: FieldErrors): FieldErrors {
+  const shown: FieldErrors = {};
+  for (const { name, type } of fields)
+    if (errors[name] && type !== "hidden" && type !== "honeypot") shown[name] = errors[name];
+  return shown;
 }

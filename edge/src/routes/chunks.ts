@@ -28,7 +28,9 @@ async function readCurrent(c: Context<AppEnv>): Promise<Map<string, string>> {
   return files;
 }
 
-chunks.get("/:file{leadcap-[a-z0-9]+\\.[0-9a-f]{8}\\.js}", async (c) => {
+// Unhashed names too: a loader from before a chunk existed asks for `leadcap-<name>.js` (it has no
+// hash for it) when a newer chunk it loaded asks for that one.
+chunks.get("/:file{leadcap-[a-z0-9]+(?:\\.[0-9a-f]{8})?\\.js}", async (c) => {
   const name = c.req.param("file").slice("leadcap-".length).split(".")[0]!;
   current ??= readCurrent(c).catch((error: unknown) => {
     current = undefined;

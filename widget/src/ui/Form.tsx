@@ -13,7 +13,7 @@ import { currentPage, newSubmissionId } from "../api.ts";
 import type { Control, Host } from "../host.ts";
 import { warn } from "../log.ts";
 import { send } from "../send.ts";
-import { initialValues, isVisible, payload, type Value, type Values } from "../validate.ts";
+import { initialValues, isEmpty, isVisible, payload, type Value, type Values } from "../validate.ts";
 import { Field } from "./Field.tsx";
 import { more } from "./more.tsx";
 import type { Translate } from "./strings.ts";
@@ -111,12 +111,9 @@ export class Form extends Component<FormProps, State> {
     });
 
   #interacted = (field: FieldConfig) => {
-    const v = this.state.values[field.name];
     const seen = this.#touched;
     seen.at ||= performance.now();
-    seen.empty[v === "" || v === false || (Array.isArray(v) && v.length === 0) ? "add" : "delete"](
-      field.name,
-    );
+    seen.empty[isEmpty(this.state.values[field.name]) ? "add" : "delete"](field.name);
   };
 
   #onStep = (f: FieldConfig) => (f.step ?? 0) === this.state.step || f.type === "honeypot";
@@ -129,21 +126,25 @@ export class Form extends Component<FormProps, State> {
    */
   #check = async (fields: readonly FieldConfig[]): Promise<FieldErrors> => {
     const { config, host, t } = this.props;
-    return (await host.ready?.()) === false
+    this.#checking = true; // a second click meanwhile is the same submission: ignored
+    const ready = await host.ready?.();
+    this.#checking = false;
+    return ready === false
       ? {}
       : send.validateForm(config.fields, fields, this.state.values, t, this.#badInput);
   };
+  #checking = false;
 
   #onSubmit = async (event: Event) => {
     event.preventDefault();
     const { config, host, t } = this.props;
     const { fields } = config;
     const { status, step } = this.state;
-    if (status === "sending") return;
+    if (status === "sending" || this.#checking) return;
     if (step < this.#steps() - 1) {
       const invalid = await this.#check(fields.filter(this.#onStep));
       if (Object.keys(invalid).length) return this.#showErrors(invalid);
-      return this.setState({ errors: {}, step: step + 1, focus: this.state.focus + 1 });
+      return this.setState((now) => ({ errors: {}, step: now.step + 1, focus: now.focus + 1 }));
     }
     const invalid = await this.#check(fields);
     if (Object.keys(invalid).length > 0) {
@@ -189,11 +190,7 @@ export class Form extends Component<FormProps, State> {
         emit(false);
         this.#submissionId = "";
         // Messages go next to the fields the visitor can fix; anything else is said above the button.
-        const shown: FieldErrors = {};
-        for (const field of fields) {
-          const message = outcome.fields[field.name];
-          if (message && field.type !== "hidden" && field.type !== "honeypot") shown[field.name] = message;
-        }
+        const shown = send.fixable(fields, outcome.fields);
         if (Object.keys(shown).length > 0) {
           setStatus("idle");
           this.#showErrors(shown);

@@ -9,7 +9,7 @@ import { jsx } from "preact/jsx-runtime";
 
 export { inline } from "./inline.ts";
 
-import type { Control, MountedForm, MountOptions } from "../host.ts";
+import type { Control, MountedForm, MountOptions, ShellProps } from "../host.ts";
 import { warn } from "../log.ts";
 import { Form } from "./Form.tsx";
 import { more } from "./more.tsx";
@@ -34,7 +34,7 @@ class Boundary extends Component<{ children: ComponentChildren }, { failed?: boo
 
 /** One form in its mode: inline in a `.lc` box, or inside the mode's shell. */
 export function Widget(options: MountOptions & { control: Control; titleId: string }) {
-  const { config, host, mode = "inline", control, titleId } = options;
+  const { config, host, control, titleId } = options;
   const Shell = options.shell?.(p);
   const t = translator(config, options.strings);
   const form = (
@@ -43,14 +43,10 @@ export function Widget(options: MountOptions & { control: Control; titleId: stri
   return (
     <Boundary>
       {Shell ? (
+        // leadcap-modes.js gives every shell its mode and onClose; the shell ignores what it does not use.
         <Shell
-          config={config}
-          mode={mode}
-          open={options.open}
-          onClose={options.onClose ?? (() => {})}
+          {...(options as unknown as ShellProps)}
           onOpen={() => host.emit("open", config.id)}
-          control={control}
-          titleId={titleId}
           t={t}
           form={form}
         />

@@ -38,7 +38,6 @@ function dataOf(...elements: Array<Element | null | undefined>): Record<string, 
 const nearViewport = (el: Element) =>
   new Promise<void>((resolve) => {
     idle(resolve);
-    if (typeof IntersectionObserver !== "function") return resolve();
     const observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) {
@@ -57,29 +56,37 @@ export function inline(context: InlineContext): Inline {
   // What the visitor needs once they act on a form, not to see it (the checks, the outbox, the
   // analytics batches) is leadcap-send.js: fetched as soon as a form is shown (its impression), so
   // it never competes with the form for the network or the main thread. Loaded, it resends what a
-  // closed tab left in the outbox (`resend`: what the loader asks for on a page with no form shown
-  // when the outbox holds something).
+  // closed tab left in the outbox (`resend`: what the loader asks for once the page is idle when the
+  // outbox holds something, whether a form shows on the page or not).
   let sending: Promise<Sender> | undefined;
+  /** Submissions kept while leadcap-send.js could not be loaded: for the outbox once it is. */
+  const kept: Array<(loaded: Sender) => void> = [];
   const sender = () =>
     (sending ??= load("send").then(
-      (chunk) => Object.assign(send, chunk.send).start(context),
+      (chunk) => {
+        const loaded = Object.assign(send, chunk.send).start(context);
+        // Before the outbox's own flush: the forms that kept them await these entries' outcomes.
+        for (const resume of kept.splice(0)) resume(loaded);
+        return loaded;
+      },
       (error: unknown) => {
         sending = undefined; // asked for again at the next submit, or when the network is back
         throw error;
       },
     ));
-  // Offline before leadcap-send.js arrived: the submission is kept where the outbox looks for it,
-  // and handed to the outbox once the chunk loads (here when the network is back, or on a later page).
+  // Offline before leadcap-send.js arrived: the submission is kept where the outbox looks for it (the
+  // next page sends it if this one closes first) and handed to the outbox once the chunk loads: asked
+  // for again when the browser is back online, at the next submit, or when the loader resends.
   const keep = (submission: LeadSubmission): Outcome => {
     persist(endpoint, submission);
-    const sent = new Promise<Outcome>((resolve) => {
-      const retry = () =>
-        sender().then(({ outbox }) => {
-          removeEventListener("online", retry);
-          resolve(outbox.submit(endpoint, submission));
-        }, warn);
-      addEventListener("online", retry);
-    });
+    const retry = () => gone() || void sender().catch(warn);
+    addEventListener("online", retry);
+    const sent = new Promise<Outcome>((resolve) =>
+      kept.push(({ outbox }) => {
+        removeEventListener("online", retry);
+        resolve(outbox.submit(endpoint, submission));
+      }),
+    );
     return { kind: "queued", sent: sent.then((o) => (o.kind === "queued" ? o.sent : o.kind === "sent")) };
   };
   const host: Host = {
@@ -97,7 +104,7 @@ export function inline(context: InlineContext): Inline {
   };
   const onPageShow = (event: PageTransitionEvent) => {
     // Back from the bfcache: the network may be back too.
-    if (event.persisted) void sending?.then(({ outbox }) => outbox.flush());
+    if (event.persisted) void sending?.then(({ outbox }) => outbox.flush(), warn);
   };
   addEventListener("pageshow", onPageShow);
   const containers = new Map<HTMLElement, MountedForm | undefined>();
@@ -161,12 +168,12 @@ export function inline(context: InlineContext): Inline {
     );
 
   return {
+    resend: () => void sender().catch(warn),
     emit(type, form, track = true) {
       dispatch(type, form);
       const at = new Date().toISOString();
       sender().then(({ events }) => track && events.add(type, form, at), warn);
     },
-    resend: () => void sender().catch(warn),
     prepare,
     async scan() {
       const found = scan();

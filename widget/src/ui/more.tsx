@@ -118,7 +118,7 @@ export const more = {
     progress: "Step {n} of {total}",
   } as Partial<Strings> | undefined,
 
-  css: ".lc-group .lc-check{margin-top:.25em}.lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}.lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}.lc-track span{display:block;height:100%;background:var(--a)}.lc .lc-back{color:var(--t);background:0;border:1px solid var(--b)}",
+  css: ".lc-actions{gap:.75em;flex-wrap:wrap}.lc-group .lc-check{margin-top:.25em}.lc-progress{margin-bottom:var(--s);color:var(--m);font-size:.875em}.lc-track{height:4px;margin-top:.25em;background:var(--b);border-radius:2px;overflow:hidden}.lc-track span{display:block;height:100%;background:var(--a)}.lc .lc-back{color:var(--t);background:0;border:1px solid var(--b)}",
 };
 
 export type More = typeof more;
