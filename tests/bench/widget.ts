@@ -105,6 +105,9 @@ interface Sample {
   configFetch: number;
 }
 
+/** Pairwise a[i] / b[i] (runs where b is 0 left out). */
+const ratios = (a: number[], b: number[]) => a.flatMap((x, i) => (b[i] ? [x / b[i]!] : []));
+
 const median = (xs: number[]) => quantile(xs, 0.5);
 function quantile(xs: number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -330,6 +333,14 @@ export const widgetPart: Part = {
         reference_config_fetch_ms_median: round(median(of(reference, "configFetch"))),
         reference_empty_script_main_thread_ms_median: round(median(of(EMPTY, "main"))),
         reference_empty_script_interactive_ms: round(median(of(EMPTY, "interactive"))),
+        // Widget over reference within each run, then the median: this machine's drift between runs
+        // cancels out, so this is the figure to compare two builds by.
+        widget_main_thread_ratio_to_reference: round(
+          median(ratios(of(WIDGET, "main"), of(reference, "main"))),
+        ),
+        widget_interactive_ratio_to_reference: round(
+          median(ratios(of(WIDGET, "interactive"), of(reference, "interactive"))),
+        ),
       };
     } finally {
       await browser?.close();
