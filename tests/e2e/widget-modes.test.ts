@@ -108,6 +108,25 @@ describe("display modes and triggers", () => {
     await context.close();
   });
 
+  it("popup: its form is checked and submitted like an inline one (the checks come after it shows)", async () => {
+    const { context, page, seen } = await open("popup.html");
+    await page.getByRole("button", { name: "Subscribe to the newsletter" }).click();
+    await expect.poll(() => dialog(page).count(), { timeout: 5000 }).toBe(1);
+    const subscribe = dialog(page).getByRole("button", { name: "Subscribe", exact: true });
+    await subscribe.click();
+    await expect.poll(() => dialog(page).getByText("Please fill in this field.").count()).toBe(1);
+    const email = `popup-${Date.now()}@analytical.example`;
+    await dialog(page).getByLabel("Email").fill(email);
+    await dialog(page).getByRole("checkbox").check();
+    await subscribe.click();
+    await expect
+      .poll(() => dialog(page).getByText("You are subscribed").count(), { timeout: 15_000 })
+      .toBe(1);
+    await expect.poll(async () => (await leadsByEmail(email)).length, { timeout: 15_000 }).toBe(1);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
   it("slide-in opens on a click of a matching element; a launcher opens its panel; a bar shows at once", async () => {
     const slide = await open("slide-in.html");
     await slide.page.getByRole("button", { name: "Book a demo" }).click();
