@@ -488,16 +488,23 @@ describe("JS API, consent and the outbox", () => {
   }
   const leadPosts = (network: ReturnType<typeof edge>) =>
     network.requests.filter((url) => url === `${ENDPOINT}/v1/leads`).length;
-
-  it("keeps a lead sent while the checks and the outbox cannot load (offline), and sends it once when back", async () => {
+  /** The contact form on a page where leadcap-send.js cannot be loaded until `online()`. */
+  function offlineForSend() {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
     let offline = true;
-    const network = edge();
     const flaky = (async (name: keyof Chunks) => {
       if (name === "send" && offline) throw new Error("offline");
       return load!(name);
     }) as LoaderOptions["load"];
+    const online = () => {
+      offline = false;
+    };
+    return { network: edge(), flaky, online };
+  }
+
+  it("keeps a lead sent while the checks and the outbox cannot load (offline), and sends it once when back", async () => {
+    const { network, flaky, online } = offlineForSend();
     await boot({ fetch: network.fetch, load: flaky }).ready;
     const root = document.getElementById("a")!.shadowRoot!;
     sendContact(root);
@@ -509,7 +516,7 @@ describe("JS API, consent and the outbox", () => {
     expect(JSON.parse(kept[0]!.body).fields).toMatchObject({ email: "ada@example.com", name: "Ada" });
     expect(network.requests).not.toContain(`${ENDPOINT}/v1/leads`);
 
-    offline = false;
+    online();
     dispatchEvent(new Event("online"));
     dispatchEvent(new Event("online")); // twice: still one lead
     await tick(20);
@@ -519,14 +526,7 @@ describe("JS API, consent and the outbox", () => {
   });
 
   it("hands a kept lead to the outbox however the checks arrive (another form shown), and sends it once", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => {});
-    document.body.innerHTML = `<div id="a" data-leadcap-form="contact"></div>`;
-    let offline = true;
-    const network = edge();
-    const flaky = (async (name: keyof Chunks) => {
-      if (name === "send" && offline) throw new Error("offline");
-      return load!(name);
-    }) as LoaderOptions["load"];
+    const { network, flaky, online } = offlineForSend();
     const lc = boot({ fetch: network.fetch, load: flaky });
     await lc.ready;
     const root = document.getElementById("a")!.shadowRoot!;
@@ -534,7 +534,7 @@ describe("JS API, consent and the outbox", () => {
     await tick(20);
     expect(root.textContent).toContain("saved on this device");
     // Back online without an `online` event; a second form shows and brings leadcap-send.js.
-    offline = false;
+    online();
     document.body.insertAdjacentHTML("beforeend", `<div id="b" data-leadcap-form="newsletter"></div>`);
     lc.command("forms", []);
     await tick(50);
