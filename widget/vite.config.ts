@@ -1,6 +1,7 @@
 /**
  * Builds the widget into classic scripts (IIFEs) in widget/dist, served by the Worker:
- * - leadcap.js        the eager loader (attribution, engagement, outbox, API): every page.
+ * - leadcap.js        the eager loader (attribution, engagement, SPA routes, the outbox's resend,
+ *                     the API): every page.
  * - leadcap-ui.js     Preact and the form, loaded when a form must render (`__leadcap_ui`).
  * - leadcap-send.js   the checks, the outbox and analytics: what a form needs once the visitor acts
  *                     on it, not to be shown; loaded by leadcap-ui.js once it has shown a form

@@ -88,11 +88,11 @@ export function start(options: LoaderOptions): Leadcap {
   let consented: boolean | undefined;
   let tracking = false;
 
-  /** Engagement, once per page (startEngagement keeps the first tracker). */
   /** Where the visitor landed: tracking starts later, maybe after an SPA has moved on. */
   const landing = location.href;
   /** SPA route changes before the site's settings arrived: page views to count if tracking starts. */
   const early: string[] = [];
+  /** Engagement, once per page (startEngagement keeps the first tracker), then the early views. */
   const engage = () => {
     if (!tracking || destroyed) return;
     startEngagement({ keyPages: settings?.keyPages, href: landing });

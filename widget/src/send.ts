@@ -1,11 +1,12 @@
 /**
- * What a form needs once the visitor acts on it, and not to be shown: the checks of their answers and
- * the validation messages in English (and which of the edge's field errors to show), the outbox that persists, sends and retries a submission, and
- * the analytics batches of /v1/events. In the source (the console's preview, the tests) the form and
- * the UI import them from here; in the served build they are leadcap-send.js (`__leadcap_send`),
- * which leadcap-ui.js fetches as soon as it has shown a form (see ./send-lazy.ts and ui/inline.ts),
- * so what a page loads to show a form is only what showing it takes. A visitor who answers before it
- * arrives waits for it; one who is offline by then still has the submission kept (outbox `persist`).
+ * What a form needs once the visitor acts on it, and not to be shown: the checks of their answers,
+ * their messages in English and which of the edge's field errors to show; the outbox that persists,
+ * sends and retries a submission; the analytics batches of /v1/events. In the source (the console's
+ * preview, the tests) the form and the UI import them from here; in the served build they are
+ * leadcap-send.js (`__leadcap_send`), which leadcap-ui.js fetches as soon as it has shown a form (see
+ * ./send-lazy.ts and ui/inline.ts), so what a page loads to show a form is only what showing it
+ * takes. A visitor who answers before it arrives waits for it; one who is offline by then still has
+ * the submission kept (outbox `persist`).
  */
 import { createEvents, type Events } from "./events.ts";
 import type { InlineContext, Strings } from "./host.ts";

@@ -1,7 +1,7 @@
 /**
  * Client-side checks, from the field rules in the form config and the browser's own verdict on what
  * it could not parse (a number input's `validity.badInput`). The checks (`validateField`,
- * `validateForm`) reach the served widget in leadcap-send.js (see ./send.ts); what rendering needs
+ * `validateForm`, `fixable`) reach the served widget in leadcap-send.js (see ./send.ts); what rendering needs
  * (`isVisible`, `initialValues`, `payload`) in leadcap-ui.js. No zod in the widget: these are the
  * checks a visitor should hear about before anything is sent; the edge re-validates everything with
  * the same rules (edge/src/pipeline/validate.ts).

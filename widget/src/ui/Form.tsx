@@ -47,6 +47,8 @@ export class Form extends Component<FormProps, State> {
   #doneRef = createRef<HTMLDivElement>();
   /** Form engagement: when the visitor first focused a field, and the fields they left empty. */
   #touched = { at: 0, empty: new Set<string>() };
+  /** The checks are being awaited: a second click meanwhile is the same submission, ignored. */
+  #checking = false;
 
   constructor(props: FormProps) {
     super(props);
@@ -126,14 +128,13 @@ export class Form extends Component<FormProps, State> {
    */
   #check = async (fields: readonly FieldConfig[]): Promise<FieldErrors> => {
     const { config, host, t } = this.props;
-    this.#checking = true; // a second click meanwhile is the same submission: ignored
+    this.#checking = true;
     const ready = await host.ready?.();
     this.#checking = false;
     return ready === false
       ? {}
       : send.validateForm(config.fields, fields, this.state.values, t, this.#badInput);
   };
-  #checking = false;
 
   #onSubmit = async (event: Event) => {
     event.preventDefault();

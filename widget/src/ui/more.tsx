@@ -2,9 +2,9 @@
  * The parts of a form that most forms never use: choice fields (radio, checkboxes, select), number
  * fields, and the progress (and Back button) of multi-step forms, with their strings and CSS (their
  * checks are ../validate.ts's, in leadcap-send.js). In the source (the console's preview, the tests)
- * Field.tsx imports them from here; in the served build
- * they are leadcap-more.js (`__leadcap_more`), which leadcap-ui.js loads only for a form that has
- * one of them (see ./more-lazy.ts), so an inline form of text fields costs none of these bytes.
+ * Field.tsx imports them from here; in the served build they are leadcap-more.js (`__leadcap_more`),
+ * which leadcap-ui.js loads only for a form that has one of them (see ./more-lazy.ts), so an inline
+ * form of text fields costs none of these bytes.
  */
 import type { JSX } from "preact";
 import type { Field } from "../../../shared/config.ts";

@@ -3,8 +3,9 @@
  * loader fetches for a form whose `display.language` (else the page's `<html lang>`) is not English.
  * The English strings of choice and number fields and multi-step forms come with them, in
  * ./more.tsx; the validation and sending messages with the checks and the outbox, in ../send.ts; the
- * close button's label with the dialogs, in ../modes/Overlay.tsx. Any string can be replaced per form by `display.strings`. `{n}` and `{total}` are
- * filled in. Strings are rendered as text, never as HTML.
+ * close button's label with the dialogs, in ../modes/Overlay.tsx. Any string can be replaced per
+ * form by `display.strings`. `{n}` and `{total}` are filled in. Strings are rendered as text, never
+ * as HTML.
  */
 import type { FormConfig } from "../../../shared/config.ts";
 import type { StringKey } from "../../../shared/display.ts";

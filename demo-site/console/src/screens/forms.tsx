@@ -11,6 +11,7 @@ import {
   FORM_INTENTS,
   type FormConfig,
   FormSchema,
+  LANGUAGE,
   localizeForm,
   OPTION_TYPES,
 } from "../../../../shared/config.ts";
@@ -840,7 +841,7 @@ function TranslationsEditor({ base, form }: { base: Path; form: FormInput }) {
   const t = (lang: string, ...rest: string[]): Path => [...base, "translations", lang, ...rest];
   const add = () => {
     const code = adding.trim().toLowerCase();
-    if (!/^[a-z]{2,3}$/.test(code) || languages.includes(code)) return;
+    if (!LANGUAGE.test(code) || languages.includes(code)) return;
     edit(t(code), {});
     announce(`${languageName(code)} translation added.`);
   };
