@@ -48,5 +48,12 @@ export type AppEnv = {
     adminScope?: "*" | ReadonlySet<string>;
     /** Set by requireAdmin: who is acting, as the config history records it (a token fingerprint). */
     adminActor?: string;
+    /**
+     * Set by the public write routes (/v1/leads, /v1/events) as soon as they know the site the body
+     * names, so capture health (edge/src/pipeline/capture.ts) can count a refusal against it.
+     */
+    site?: string;
+    /** Set by /v1/leads when it accepted a lead after repairing or dropping malformed signals. */
+    repairs?: number;
   };
 };
