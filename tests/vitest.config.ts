@@ -56,6 +56,8 @@ export default defineConfig({
                 ENVIRONMENT: "test",
                 ALLOW_PRIVATE_DESTINATIONS: "true",
                 LEADCAP_SITES: JSON.stringify([strictSite]),
+                // Served first-party under /lc/ too (tests/edge/chunks.test.ts); unprefixed paths as before.
+                PUBLIC_PATH: "/lc",
                 TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
               },
             },

@@ -32,6 +32,10 @@ app.use("/v1/*", async (c, next) => {
 app.route("/v1/leads", leads);
 app.route("/v1", docs);
 app.route("/v1/events", events);
+// The same two handlers under neutral names, for sites serving the widget first-party (README, "Serve
+// it first-party"): filter lists block request paths with `lead` or `event` in them.
+app.route("/v1/answers", leads);
+app.route("/v1/counts", events);
 app.route("/v1/sites", forms);
 app.route("/v1/admin", admin);
 app.route("/", chunks);

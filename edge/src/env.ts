@@ -37,6 +37,13 @@ export interface Env {
   DESTINATION_PAUSE_AFTER_HOURS?: string;
   /** "false" sends every delivery through the queue instead of attempting the first one at once. */
   DELIVERY_FAST_PATH?: string;
+  /**
+   * The path prefix of a Workers route that serves Leadcap first-party on a customer's domain (route
+   * `example.com/lc/*` → `"/lc"`): a request under it is answered as if the prefix were not there
+   * (edge/src/index.ts). Not needed behind a reverse proxy that strips the prefix.
+   * @default "" (no prefix)
+   */
+  PUBLIC_PATH?: string;
   /** Any other variable, referenced from site configs as `${NAME}`. */
   [name: string]: unknown;
 }

@@ -9,8 +9,41 @@ import { rescoreSweep } from "./pipeline/lifecycle.ts";
 import { allSites, refreshSites } from "./sites.ts";
 import { storeFor } from "./stores/index.ts";
 
+/**
+ * The Workers-route layout of "Serve it first-party" (README): the site routes `example.com/lc/*` to
+ * this Worker, so the widget's files and the API are first-party and beyond filter lists that block
+ * third-party scripts. The Worker does not know its route, so PUBLIC_PATH names the prefix, and a
+ * request under it is answered as if the prefix were not there: the stripped path goes to the static
+ * assets first and then to the app, in the order the platform uses for an unprefixed one (assets
+ * answer existing files; `/v1/*` always reaches the Worker, wrangler.toml `run_worker_first`). The
+ * Worker's answers name no absolute path of their own (chunk redirects are relative), so nothing
+ * leads the browser back out of the prefix. Requests outside the prefix are served as before (the
+ * workers.dev address keeps working). A reverse proxy that strips the prefix needs none of this.
+ */
+async function withoutPublicPath(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const prefix = publicPath(env);
+  const url = new URL(request.url);
+  if (!prefix || !url.pathname.startsWith(`${prefix}/`)) return app.fetch(request, env, ctx);
+  url.pathname = url.pathname.slice(prefix.length);
+  const stripped = new Request(url, request);
+  if (
+    env.ASSETS &&
+    !url.pathname.startsWith("/v1/") &&
+    (request.method === "GET" || request.method === "HEAD")
+  ) {
+    const asset = await env.ASSETS.fetch(stripped.clone());
+    if (asset.status !== 404) return asset;
+  }
+  return app.fetch(stripped, env, ctx);
+}
+
+/** PUBLIC_PATH as `/lc` (from `lc`, `/lc` or `/lc/`); empty when unset or `/`. */
+function publicPath(env: Env): string {
+  return (env.PUBLIC_PATH ?? "").trim().replace(/^\/*/, "/").replace(/\/+$/, "");
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: withoutPublicPath,
   async queue(batch, env) {
     await refreshSites(env);
     await handleQueue(batch, env);
