@@ -102,7 +102,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         ErrorBody: schema(ErrorBodySchema),
       },
     },
-    paths: {
+    paths: withFirstPartyAliases({
       "/v1/leads": {
         post: {
           summary: "Submit a lead",
@@ -392,6 +392,24 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/openapi.json": {
         get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
       },
-    },
+    }),
   };
+}
+
+/**
+ * The write endpoints again under neutral names, for sites serving the widget first-party (README,
+ * "Serve it first-party"): filter lists block request paths with `lead` or `event` in them. Same
+ * handlers, bodies and answers; `/v1/leads` and `/v1/events` stay the documented names.
+ */
+const FIRST_PARTY_ALIASES = { "/v1/answers": "/v1/leads", "/v1/counts": "/v1/events" } as const;
+
+function withFirstPartyAliases(paths: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const aliases = Object.entries(FIRST_PARTY_ALIASES).map(([alias, path]) => {
+    const post = paths[path]!.post as { summary: string; description?: string };
+    const description = [`POST ${path} under a name ad blockers leave alone.`, post.description]
+      .filter(Boolean)
+      .join(" ");
+    return [alias, { post: { ...post, summary: `${post.summary} (alias of POST ${path})`, description } }];
+  });
+  return { ...paths, ...Object.fromEntries(aliases) };
 }
