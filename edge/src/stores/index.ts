@@ -1,5 +1,8 @@
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { D1CaptureStore } from "./capture-d1.ts";
+import type { CaptureStore } from "./capture-port.ts";
+import { UpstashCaptureStore } from "./capture-upstash.ts";
 import { D1SiteConfigStore } from "./config-d1.ts";
 import type { SiteConfigStore } from "./config-port.ts";
 import { UpstashSiteConfigStore } from "./config-upstash.ts";
@@ -75,4 +78,12 @@ export function configStoreFor(env: Env): SiteConfigStore {
   if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
     return new UpstashSiteConfigStore(new UpstashRest(upstash));
   return new D1SiteConfigStore(env.DB);
+}
+
+/** Capture health counters (refused and repaired submissions): in the same store as the leads. */
+export function captureStoreFor(env: Env): CaptureStore {
+  const upstash = upstashCredentials(env);
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
+    return new UpstashCaptureStore(new UpstashRest(upstash));
+  return new D1CaptureStore(env.DB);
 }

@@ -1,0 +1,58 @@
+/**
+ * The CaptureStore port: counters of the submissions the public write routes refused or repaired
+ * (capture health), per site, day, route, reason and origin, in the same store as the leads (D1 or
+ * Upstash). Bot submissions are not counted here: they are read back from the spam records the lead
+ * store keeps already (LeadStore.recordSpam), so there is one source for them.
+ */
+import type { CaptureReason, CaptureRoute } from "../../../shared/capture.ts";
+
+export interface CaptureEntry {
+  route: CaptureRoute;
+  reason: CaptureReason;
+  /** The Origin header as sent ("" without one). */
+  origin: string;
+  /** ISO time; its UTC day is the day counted. */
+  at: string;
+  /** @default 1 */
+  count?: number;
+}
+
+export interface CaptureRow {
+  day: string;
+  route: CaptureRoute;
+  reason: CaptureReason;
+  origin: string;
+  count: number;
+  /** ISO time of the newest. */
+  lastSeen: string;
+}
+
+/**
+ * Distinct (route, reason, origin) counters a site gets per day; past it, new origins are counted as
+ * OTHER_ORIGINS. The Origin header is the client's to set: a script sending a new one each time must
+ * not grow the store without bound.
+ */
+export const MAX_CAPTURE_KEYS_PER_DAY = 100;
+
+export interface CaptureStore {
+  /** Adds each entry to its counter (upsert) and moves its last seen time forward. */
+  count(site: string, entries: CaptureEntry[]): Promise<void>;
+  /**
+   * The counters of days `from` ≤ day < `to` (YYYY-MM-DD), and bot submissions per day from the spam
+   * records (days with none left out).
+   */
+  read(
+    site: string,
+    from: string,
+    to: string,
+  ): Promise<{ rows: CaptureRow[]; bots: { day: string; count: number }[] }>;
+}
+
+/** The UTC days from `from` up to, not including, `to`. */
+export function daysBetween(from: string, to: string, max = 3660): string[] {
+  const days: string[] = [];
+  const last = Date.parse(to);
+  for (let t = Date.parse(from); t < last && days.length < max; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
