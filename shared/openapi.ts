@@ -3,6 +3,7 @@
  * (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Served by the edge at /v1/openapi.json.
  */
 import * as z from "zod/mini";
+import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
 import { FormSchema } from "./config.ts";
 import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
 import { EventBatchSchema } from "./events.ts";
@@ -100,6 +101,8 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         Lead: schema(LeadSchema),
         LeadPage: schema(LeadPageSchema),
         ErrorBody: schema(ErrorBodySchema),
+        CaptureHealth: schema(CaptureHealthSchema),
+        AllowOriginBody: schema(AllowOriginBodySchema, "input"),
       },
     },
     paths: withFirstPartyAliases({
@@ -381,6 +384,51 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         "A site's numbers (?site=&from=YYYY-MM-DD&to=YYYY-MM-DD): leads by day, temperature, stage, channel, campaign and form (with impressions), spam",
         {},
       ),
+      "/v1/admin/sites/{site}/capture-health": {
+        get: {
+          summary:
+            "Capture health: lead submissions refused or repaired per day and reason, refused analytics batches, and the origins they came from (whether each is allowed now)",
+          description:
+            "Reasons: origin_not_allowed, invalid_answers (validation_failed, unprocessable), rate_limited, bot " +
+            "(honeypot, fill time, Turnstile), repaired (accepted after repairing malformed signals), " +
+            "payload_too_large, invalid_request (unreadable body), unknown_form. Days are UTC; `to` is excluded " +
+            "(default: the last 30 days); at most 366 days.",
+          security: adminAuth,
+          parameters: [
+            { name: "site", in: "path", required: true, schema: { type: "string" } },
+            { name: "from", in: "query", schema: { type: "string", format: "date" } },
+            { name: "to", in: "query", schema: { type: "string", format: "date" } },
+          ],
+          responses: {
+            "200": { description: "The site's capture health", content: json("CaptureHealth") },
+            ...errors("invalid_request", "unauthorized", "forbidden", "not_found"),
+          },
+        },
+      },
+      "/v1/admin/sites/{site}/allowed-origins": {
+        post: {
+          summary:
+            "Allow one more origin (scheme://host[:port]) to submit: saved as a new config version, served within seconds",
+          security: adminAuth,
+          parameters: [{ name: "site", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: json("AllowOriginBody") },
+          responses: {
+            "200": {
+              description:
+                "The config now served, as PUT /v1/admin/sites/{site}/config answers, with `origin` and `added` (false: it was allowed already, nothing saved)",
+            },
+            ...errors(
+              "invalid_request",
+              "validation_failed",
+              "unauthorized",
+              "forbidden",
+              "not_found",
+              "conflict",
+              "unprocessable",
+            ),
+          },
+        },
+      },
       "/v1/sites/{site}": {
         get: {
           summary: "A site's public settings for the widget (tracking, forms)",

@@ -51,7 +51,7 @@ async function body<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promise<T>
 }
 
 /** The config, validated as the edge will run it: 400 with every failing path otherwise. */
-function validConfig(input: unknown, site?: string): SiteConfig {
+export function validConfig(input: unknown, site?: string): SiteConfig {
   const result = SiteSchema.safeParse(input);
   if (!result.success) {
     throw new ApiError("validation_failed", "The configuration is not valid.", {
@@ -67,7 +67,7 @@ function validConfig(input: unknown, site?: string): SiteConfig {
 }
 
 /** A site the token may see (404 for one that does not exist, 403 for one it may not see). */
-function visibleSite(c: Context<AppEnv>): string {
+export function visibleSite(c: Context<AppEnv>): string {
   const id = c.req.param("site") ?? "";
   if (!getSite(id, c.env)) throw new ApiError("not_found", `There is no site "${id}".`);
   assertSiteAccess(c, id);
@@ -80,7 +80,7 @@ function served(c: Context<AppEnv>, id: string) {
 }
 
 /** Saves `config` as the version after `baseVersion`; 409 when someone saved since. */
-async function save(c: Context<AppEnv>, config: SiteConfig, baseVersion: number, note: string) {
+export async function save(c: Context<AppEnv>, config: SiteConfig, baseVersion: number, note: string) {
   const createdAt = new Date().toISOString();
   const version = baseVersion + 1;
   const ok = await configStoreFor(c.env).saveConfig({

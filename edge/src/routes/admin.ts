@@ -16,6 +16,7 @@ import { fieldErrors } from "../pipeline/validate.ts";
 import { allSites, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
 import type { LeadFilter, LeadSort } from "../stores/port.ts";
+import { captureAdmin } from "./admin-capture.ts";
 import { configAdmin } from "./admin-config.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";
 import { peopleAdmin } from "./admin-people.ts";
@@ -27,6 +28,7 @@ admin.use("*", requireAdmin());
 admin.route("/", deliveriesAdmin);
 admin.route("/", configAdmin);
 admin.route("/", peopleAdmin);
+admin.route("/", captureAdmin);
 
 /** A lead the token may see; another site's lead is "not found", so ids cannot be probed. */
 async function visibleLead(c: Context<AppEnv>, id: string): Promise<Lead> {
