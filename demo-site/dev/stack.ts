@@ -243,6 +243,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // A local run: webhooks go to the receiver on loopback (wrangler.toml says production).
       ENVIRONMENT: "development",
       ALLOW_PRIVATE_DESTINATIONS: "true",
+      // The demo server forwards /lc/* with the prefix kept, as a Workers route on /lc/* would
+      // (README, "Serve it first-party"; demo-site/dev/server.ts).
+      PUBLIC_PATH: "/lc",
       ...(upstash
         ? { UPSTASH_REDIS_REST_URL: upstash.bridge.url, UPSTASH_REDIS_REST_TOKEN: upstash.bridge.token }
         : {}),
