@@ -34,10 +34,7 @@ export type CaptureReason = (typeof CAPTURE_REASONS)[number];
 export const CAPTURE_ROUTES = ["leads", "events"] as const;
 export type CaptureRoute = (typeof CAPTURE_ROUTES)[number];
 
-/** Origin values that are not an Origin header a browser sent. */
-export const NO_ORIGIN = "";
-/** Every other origin of a day once a site has MAX_CAPTURE_KEYS_PER_DAY: counted, not named. */
-export const OTHER_ORIGINS = "*";
+export { NO_ORIGIN, OTHER_ORIGINS } from "./origins.ts";
 
 const Reason = z.enum(CAPTURE_REASONS);
 const Count = z.int().check(z.minimum(0));

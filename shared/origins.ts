@@ -4,6 +4,11 @@
  * before asking the edge, which checks it again.
  */
 
+/** Capture health's origin for a request without an Origin header (a server, a no-JS form post). */
+export const NO_ORIGIN = "";
+/** Capture health's origin for every other origin of a day once a site has named its daily limit. */
+export const OTHER_ORIGINS = "*";
+
 /** The origin as browsers send it (lower-case host, default port dropped), or null when it is not one. */
 export function parseOrigin(input: string): string | null {
   const text = input.trim().replace(/\/$/, "");

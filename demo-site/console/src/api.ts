@@ -6,12 +6,14 @@
 
 import type { Attempt, Delivery } from "../../../edge/src/stores/delivery-port.ts";
 import type { LeadEventRecord, SiteMetrics, StageChange } from "../../../edge/src/stores/port.ts";
+import type { CaptureHealth } from "../../../shared/capture.ts";
 import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
 import type { Lead, SubmissionRecord } from "../../../shared/lead.ts";
 import { type Session, session, signOut } from "./session.ts";
 
 export type {
   Attempt,
+  CaptureHealth,
   Delivery,
   Lead,
   LeadEventRecord,

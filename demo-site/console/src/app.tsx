@@ -8,6 +8,7 @@ import logo from "../../assets/logo.svg";
 import { api } from "./api.ts";
 import { dirty, resetConfig } from "./config-store.ts";
 import { route } from "./router.ts";
+import { CaptureScreen } from "./screens/capture.tsx";
 import { DeliveriesScreen } from "./screens/deliveries.tsx";
 import { InstallScreen } from "./screens/install.tsx";
 import { LeadScreen } from "./screens/lead.tsx";
@@ -90,6 +91,7 @@ const PRELOAD: Partial<Record<string, () => void>> = {
 const NAV = [
   { screen: "leads", label: "Leads", href: "#/leads" },
   { screen: "metrics", label: "Metrics", href: "#/metrics" },
+  { screen: "capture", label: "Capture health", href: "#/capture" },
   { screen: "forms", label: "Forms", href: "#/forms" },
   { screen: "channels", label: "Channels", href: "#/channels" },
   { screen: "scoring", label: "Scoring", href: "#/scoring" },
@@ -220,6 +222,8 @@ export function App() {
           <LeadScreen key={r.id} id={r.id!} />
         ) : r.screen === "metrics" ? (
           <MetricsScreen params={r.params} />
+        ) : r.screen === "capture" ? (
+          <CaptureScreen params={r.params} />
         ) : r.screen === "deliveries" ? (
           <DeliveriesScreen />
         ) : r.screen === "install" ? (

@@ -1,6 +1,7 @@
 /**
- * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/deliveries`,
- * `#/install?form=…`, `#/forms`, `#/forms/<id>`, `#/channels`, `#/scoring`, `#/routing`, `#/versions`):
+ * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/capture?from=…`,
+ * `#/deliveries`, `#/install?form=…`, `#/forms`, `#/forms/<id>`, `#/channels`, `#/scoring`,
+ * `#/routing`, `#/versions`):
  * static hosting needs no rewrite rules, every screen and filter is a link that can be shared or
  * bookmarked, and Back undoes a filter change.
  */
@@ -10,6 +11,7 @@ export type Screen =
   | "leads"
   | "lead"
   | "metrics"
+  | "capture"
   | "deliveries"
   | "install"
   | "forms"
@@ -32,6 +34,7 @@ export function parseHash(hash: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "leads" && parts[1]) return { screen: "lead", id: parts[1], params };
   if (parts[0] === "metrics") return { screen: "metrics", params };
+  if (parts[0] === "capture") return { screen: "capture", params };
   if (parts[0] === "deliveries") return { screen: "deliveries", params };
   if (parts[0] === "install") return { screen: "install", params };
   if (parts[0] === "forms" && parts[1]) return { screen: "form", id: parts[1], params };

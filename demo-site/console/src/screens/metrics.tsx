@@ -7,21 +7,16 @@ import { useEffect } from "preact/hooks";
 import { api, query, type SiteMetrics } from "../api.ts";
 import { campaignCosts, costPerLead, type SpendRow, spendByChannel } from "../config-edit.ts";
 import { dirty, ensureConfig, saved } from "../config-store.ts";
-import { addDays, formatNumber, formatRate, humanize, isoDay } from "../format.ts";
+import { addDays, formatNumber, formatRate, humanize } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
 import { Bars, Chart, DayBars, Stacked } from "../ui/charts.tsx";
 import { LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
+import { RangeForm, rangeFrom } from "../ui/range.tsx";
 
-const PRESETS = [7, 30, 90] as const;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export function rangeFrom(params: URLSearchParams, today = isoDay(new Date())): { from: string; to: string } {
-  const to = DAY.test(params.get("to") ?? "") ? params.get("to")! : today;
-  const from = DAY.test(params.get("from") ?? "") ? params.get("from")! : addDays(to, -29);
-  return from <= to ? { from, to } : { from: to, to };
-}
+/** Kept here too: the range is the metrics screen's first. */
+export { rangeFrom };
 
 export function MetricsScreen({ params }: { params: URLSearchParams }) {
   const site = session.value!.site;
@@ -30,50 +25,13 @@ export function MetricsScreen({ params }: { params: URLSearchParams }) {
     api<SiteMetrics>(`/v1/admin/metrics${query({ site, from, to: addDays(to, 1) })}`, { signal }),
   );
   const setRange = (next: { from: string; to: string }) => navigate(href("metrics", next));
-  const today = isoDay(new Date());
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
 
   return (
     <>
       <div class="page-head">
         <PageTitle title="Metrics">Metrics</PageTitle>
       </div>
-      <form class="card range" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="m-from">From</label>
-          <input
-            id="m-from"
-            type="date"
-            value={from}
-            max={to}
-            onChange={(e) => DAY.test(e.currentTarget.value) && setRange({ from: e.currentTarget.value, to })}
-          />
-        </div>
-        <div class="field">
-          <label for="m-to">To</label>
-          <input
-            id="m-to"
-            type="date"
-            value={to}
-            min={from}
-            onChange={(e) => DAY.test(e.currentTarget.value) && setRange({ from, to: e.currentTarget.value })}
-          />
-        </div>
-        <fieldset class="presets">
-          <legend class="visually-hidden">Quick ranges</legend>
-          {PRESETS.map((n) => (
-            <button
-              key={n}
-              type="button"
-              class="button button-ghost button-small"
-              aria-pressed={to === today && days === n}
-              onClick={() => setRange({ from: addDays(today, -(n - 1)), to: today })}
-            >
-              Last {n} days
-            </button>
-          ))}
-        </fieldset>
-      </form>
+      <RangeForm from={from} to={to} idPrefix="m" onChange={setRange} />
       <LoadState load={load} what="metrics" />
       {load.state === "ready" && <Dashboard m={load.data} />}
       {load.state === "ready" && <CostPerLead m={load.data} from={from} to={to} />}
