@@ -19,6 +19,11 @@ export const WidgetEventSchema = z.object({
 });
 export type WidgetEvent = z.infer<typeof WidgetEventSchema>;
 
+/**
+ * The batch as the widget sends it. The edge is more lenient than this: invalid events are dropped
+ * and counted, never a reason to refuse the rest; `events` written as JSON text is decoded, and a
+ * single event is a list of one; events past MAX_EVENTS_PER_BATCH are dropped.
+ */
 export const EventBatchSchema = z.object({
   site: z.string().check(z.maxLength(64)),
   events: z.array(WidgetEventSchema).check(z.minLength(1), z.maxLength(MAX_EVENTS_PER_BATCH)),
@@ -29,3 +34,12 @@ export const EventBatchSchema = z.object({
   touch: z.optional(z.unknown()),
 });
 export type EventBatch = z.infer<typeof EventBatchSchema>;
+
+/** The answer to `POST /v1/events` (202). */
+export const EventsAnswerSchema = z.object({
+  /** Events counted (events naming a form the site does not have are accepted and ignored). */
+  accepted: z.number(),
+  /** Events left out: not an event of the expected shape, or past MAX_EVENTS_PER_BATCH. */
+  dropped: z.number(),
+});
+export type EventsAnswer = z.infer<typeof EventsAnswerSchema>;

@@ -33,6 +33,12 @@ export const PageSchema = z.object({
 });
 export type Page = z.infer<typeof PageSchema>;
 
+/**
+ * The submission as the widget sends it, and as the pipeline takes it. The edge does not refuse a body
+ * whose signals (attribution, engagement, page, Turnstile token, submission id) differ from this: it
+ * repairs or drops them with a note (edge/src/pipeline/repair.ts); only `site`, `form` and `fields`
+ * are refused when malformed.
+ */
 export const LeadSubmissionSchema = z.object({
   site: z.string().check(z.maxLength(64)),
   form: z.string().check(z.maxLength(64)),
@@ -45,6 +51,23 @@ export const LeadSubmissionSchema = z.object({
   turnstileToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type LeadSubmission = z.infer<typeof LeadSubmissionSchema>;
+
+/**
+ * What the edge did with a malformed signal around the answers (attribution, engagement, page, ids):
+ * repaired it where the intent was clear, or dropped it. The lead is kept either way; the notes are
+ * stored with the submission and shown on the lead's page.
+ */
+export const RepairNoteSchema = z.object({
+  /** Where in the submission, dotted: `engagement.abandonedFields`. */
+  path: z.string(),
+  action: z.enum(["repaired", "dropped"]),
+  /** Why, in plain words: "expected a list, got text". */
+  reason: z.string(),
+});
+export type RepairNote = z.infer<typeof RepairNoteSchema>;
+
+/** At most this many notes are kept per submission: a body full of garbage does not fill the store. */
+export const MAX_REPAIR_NOTES = 20;
 
 /** One fired scoring rule: shown to salespeople as "label +points". */
 export const ReasonSchema = z.object({
@@ -103,6 +126,8 @@ export const SubmitAnswerSchema = z.object({
   score: z.number(),
   temperature: z.enum(TEMPERATURES),
   stage: z.enum(STAGES),
+  /** What was repaired or dropped in the signals around the answers (absent when nothing was). */
+  notes: z.optional(z.array(RepairNoteSchema)),
 });
 export type SubmitAnswer = z.infer<typeof SubmitAnswerSchema>;
 
@@ -115,6 +140,8 @@ export const SubmissionRecordSchema = z.object({
   engagement: EngagementSchema,
   page: PageSchema,
   at: z.string(),
+  /** What the edge repaired or dropped in this submission's signals (absent when nothing was). */
+  notes: z.optional(z.array(RepairNoteSchema)),
 });
 export type SubmissionRecord = z.infer<typeof SubmissionRecordSchema>;
 

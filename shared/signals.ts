@@ -11,6 +11,17 @@ const optionalText = (max: number) => z.optional(text(max));
 export const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
 export type UtmKey = (typeof UTM_KEYS)[number];
 
+/** The ad click ids a landing URL can carry (the widget records the same ones, widget/src/attribution.ts). */
+export const CLICK_ID_KEYS = [
+  "gclid",
+  "gbraid",
+  "wbraid",
+  "fbclid",
+  "msclkid",
+  "ttclid",
+  "li_fat_id",
+] as const;
+
 /** One visit's attribution. A lead keeps its first touch for ever and its latest touch. */
 export const TouchSchema = z.object({
   utm_source: optionalText(200),

@@ -36,23 +36,65 @@ describe("POST /v1/events", () => {
     });
     expect(res.status).toBe(202);
     expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED_ORIGIN);
-    expect(await res.json()).toEqual({ accepted: 4 });
+    expect(await res.json()).toEqual({ accepted: 4, dropped: 0 });
     expect(await count("impression", day)).toBe(2);
     expect(await count("submit", day)).toBe(1);
     await postEvents({ site: "demo", events: [{ type: "impression", form: "contact", at }] });
     expect(await count("impression", day)).toBe(3);
   });
 
-  it("refuses bad batches, unknown sites and foreign origins", async () => {
-    const at = "2026-01-16T12:00:00.000Z";
-    const bad = await postEvents({ site: "demo", events: [{ type: "clicked", form: "contact", at }] });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as ErrorBody).error.code).toBe("invalid_request");
+  it("counts the valid events of a batch and drops the invalid ones, never refusing the rest", async () => {
+    const day = "2026-01-17";
+    const at = `${day}T12:00:00.000Z`;
+    const res = await postEvents({
+      site: "demo",
+      events: [
+        { type: "impression", form: "contact", at },
+        { type: "clicked", form: "contact", at },
+        { type: "impression", form: "contact", at },
+        { type: "submit", form: "contact", at: "yesterday" },
+        { type: "submit", form: "contact", at },
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 3, dropped: 2 });
+    expect(await count("impression", day)).toBe(2);
+    expect(await count("submit", day)).toBe(1);
+
+    // Prototype.js writes the list as JSON text: decoded. A list broken altogether counts as one dropped.
+    const asText = await postEvents({
+      site: "demo",
+      events: JSON.stringify([{ type: "open", form: "contact", at }]),
+    });
+    expect(await asText.json()).toEqual({ accepted: 1, dropped: 0 });
+    expect(await count("open", day)).toBe(1);
+    const broken = await postEvents({ site: "demo", events: "BROKEN-ARRAY" });
+    expect(broken.status).toBe(202);
+    expect(await broken.json()).toEqual({ accepted: 0, dropped: 1 });
+
+    // Past the batch limit: the first 50 count, the rest are dropped.
     const tooMany = await postEvents({
       site: "demo",
-      events: Array.from({ length: 51 }, () => ({ type: "impression", form: "contact", at })),
+      events: Array.from({ length: 51 }, () => ({ type: "close", form: "contact", at })),
     });
-    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toEqual({ accepted: 50, dropped: 1 });
+    expect(await count("close", day)).toBe(50);
+  });
+
+  it("refuses a body that is not JSON or names no known site, and foreign origins", async () => {
+    const at = "2026-01-16T12:00:00.000Z";
+    const notJson = await exports.default.fetch(
+      new Request(`${EDGE}/v1/events`, {
+        method: "POST",
+        headers: { "content-type": "text/plain", origin: ALLOWED_ORIGIN },
+        body: "{not json",
+      }),
+    );
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as ErrorBody).error.code).toBe("invalid_request");
+    const noSite = await postEvents({ events: [{ type: "impression", form: "contact", at }] });
+    expect(noSite.status).toBe(400);
+    expect(((await noSite.json()) as ErrorBody).error.fields).toEqual({ site: "Expected the site's id." });
     expect(
       (await postEvents({ site: "nope", events: [{ type: "impression", form: "contact", at }] })).status,
     ).toBe(404);

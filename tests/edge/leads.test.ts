@@ -248,6 +248,165 @@ async function eventuallyDelivered(receiverUrl: string, leadId: string): Promise
   });
 }
 
+describe("POST /v1/leads never refuses a lead over a signal", () => {
+  type History = { submissions: SubmissionRecord[] };
+  const history = async (leadId: string) =>
+    ((await (await get(`/v1/admin/leads/${leadId}/submissions`, adminHeaders)).json()) as History)
+      .submissions;
+  const leadsFor = async (email: string) =>
+    (
+      await env.DB.prepare("SELECT id, submission_count FROM leads WHERE email = ?")
+        .bind(email.toLowerCase())
+        .all<{ id: string; submission_count: number }>()
+    ).results;
+
+  it("keeps a Prototype.js page's lead (every list sent as text), with notes of what was dropped", async () => {
+    // Prototype.js's Array.prototype.toJSON makes JSON.stringify write lists as strings; this page's
+    // copy of it was broken altogether.
+    const body = submission() as unknown as Record<string, Record<string, Record<string, unknown>>>;
+    body.engagement!.abandonedFields = "BROKEN-ARRAY" as never;
+    body.engagement!.keyPages = "BROKEN-ARRAY" as never;
+    body.attribution!.firstTouch!.clickIds = "BROKEN-ARRAY";
+    body.attribution!.lastTouch!.clickIds = "BROKEN-ARRAY";
+    const email = String(body.fields!.email);
+
+    const res = await postLead(body);
+    expect(res.status).toBe(201);
+    const answer = (await res.json()) as SubmitAnswer;
+    const expected = [
+      {
+        path: "attribution.lastTouch.clickIds",
+        action: "dropped",
+        reason: "expected click ids by name, got text",
+      },
+      {
+        path: "attribution.firstTouch.clickIds",
+        action: "dropped",
+        reason: "expected click ids by name, got text",
+      },
+      { path: "engagement.abandonedFields", action: "dropped", reason: "expected a list, got text" },
+      { path: "engagement.keyPages", action: "dropped", reason: "expected a list, got text" },
+    ];
+    expect(answer.notes).toEqual(expected);
+    expect(await leadsFor(email)).toEqual([{ id: answer.leadId, submission_count: 1 }]);
+
+    // The notes are kept with the submission and served with the lead's history.
+    const [stored] = await history(answer.leadId);
+    expect(stored?.notes).toEqual(expected);
+    // What the person answered is intact, and so is every signal that was not broken.
+    expect(stored?.fields).toEqual({
+      email,
+      name: "Ada Lovelace",
+      company: "Analytical Engines",
+      consent: true,
+    });
+    expect(stored?.touch).toMatchObject({
+      utm_source: "newsletter",
+      utm_campaign: "launch",
+      channel: "email",
+    });
+    expect(stored?.engagement).toEqual({ activeTimeMs: 75_000, maxScrollPct: 80, pageViews: 3, visits: 2 });
+    const lead = (await (await get(`/v1/admin/leads/${answer.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.fields.name).toBe("Ada Lovelace");
+    expect(lead.temperature).toBe("hot");
+  });
+
+  it("decodes lists sent as JSON text and clamps counts out of range", async () => {
+    const body = submission() as unknown as Record<string, Record<string, unknown>>;
+    body.engagement = {
+      activeTimeMs: -5,
+      maxScrollPct: 1000,
+      visits: "4",
+      abandonedFields: '["company"]',
+      keyPages: '["pricing"]',
+    };
+    const answer = (await (await postLead(body)).json()) as SubmitAnswer;
+    const lead = (await (await get(`/v1/admin/leads/${answer.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.engagement).toEqual({
+      activeTimeMs: 0,
+      maxScrollPct: 100,
+      visits: 4,
+      abandonedFields: ["company"],
+      keyPages: { pricing: 1 },
+    });
+    expect((await history(answer.leadId))[0]?.notes).toEqual([
+      { path: "engagement.activeTimeMs", action: "repaired", reason: "below 0; set to 0" },
+      { path: "engagement.maxScrollPct", action: "repaired", reason: "over 100; set to 100" },
+      { path: "engagement.visits", action: "repaired", reason: "expected a number, got text" },
+      {
+        path: "engagement.abandonedFields",
+        action: "repaired",
+        reason: "expected a list, got it written as JSON text",
+      },
+      {
+        path: "engagement.keyPages",
+        action: "repaired",
+        reason: "expected key pages, got it written as JSON text",
+      },
+    ]);
+  });
+
+  it("drops a page of the wrong type, rebuilds a missing touch, and says so", async () => {
+    const body = submission() as unknown as Record<string, unknown>;
+    body.page = "https://www.example.com/pricing";
+    body.attribution = { firstTouch: (body.attribution as { firstTouch: unknown }).firstTouch };
+    const res = await postLead(body);
+    expect(res.status).toBe(201);
+    const answer = (await res.json()) as SubmitAnswer;
+    const [stored] = await history(answer.leadId);
+    expect(stored?.notes).toEqual([
+      { path: "page", action: "dropped", reason: "expected an object, got text; the landing page is used" },
+      {
+        path: "attribution.lastTouch",
+        action: "repaired",
+        reason: "missing; rebuilt from the page's address",
+      },
+    ]);
+    // No page address to rebuild from: the latest touch has an empty landing page and the receipt time.
+    expect(stored?.page).toEqual({ url: "" });
+    expect(stored?.touch).toMatchObject({ landingPage: "", channel: "direct" });
+    expect(Date.parse(stored!.touch.at)).toBeGreaterThan(Date.now() - 60_000);
+    // The first touch, which was fine, is the lead's for ever.
+    const lead = (await (await get(`/v1/admin/leads/${answer.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.firstTouch).toMatchObject({ utm_source: "newsletter", at: "2026-11-20T10:00:00.000Z" });
+  });
+
+  it("derives a submission id when none usable was sent: a resend is a replay, not a second lead", async () => {
+    for (const submissionId of [undefined, "x", 42, { id: "abc" }]) {
+      const body = { ...submission(), submissionId } as unknown as Record<string, unknown>;
+      const email = String((body.fields as Record<string, unknown>).email);
+      const first = await postLead(body);
+      expect(first.status, String(submissionId)).toBe(201);
+      const answer = (await first.json()) as SubmitAnswer;
+      expect(answer.notes?.[0]).toMatchObject({ path: "submissionId", action: "repaired" });
+      const again = await postLead(body);
+      expect(again.status).toBe(201);
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(await again.json()).toEqual(answer);
+      expect(await leadsFor(email)).toEqual([{ id: answer.leadId, submission_count: 1 }]);
+      const [stored] = await history(answer.leadId);
+      expect(stored?.submissionId).toMatch(/^sha256_[A-Za-z0-9_-]{43}$/);
+    }
+  });
+
+  it("still refuses what the person answered, and a body that names no site", async () => {
+    const body = submission() as unknown as Record<string, unknown>;
+    body.engagement = "BROKEN-ARRAY";
+    (body.fields as Record<string, unknown>).email = "not an email";
+    const res = await postLead(body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.fields).toEqual({
+      email: "Enter a valid email address, like name@company.com.",
+    });
+    const noSite = await postLead({ ...submission(), site: undefined });
+    expect(noSite.status).toBe(400);
+    expect(((await noSite.json()) as ErrorBody).error).toMatchObject({
+      code: "invalid_request",
+      fields: { site: "Expected the site's id." },
+    });
+  });
+});
+
 describe("the no-JS fallback form (application/x-www-form-urlencoded)", () => {
   function postForm(pairs: [string, string][], headers: Record<string, string> = {}): Promise<Response> {
     return exports.default.fetch(
@@ -286,6 +445,24 @@ describe("the no-JS fallback form (application/x-www-form-urlencoded)", () => {
     expect(lead.fields).toMatchObject({ name: "No Script", consent: true });
     expect(lead.lastTouch).toMatchObject({ utm_source: "flyer", utm_campaign: "spring" });
     expect(lead.page.url).toBe(`${ALLOWED_ORIGIN}/pricing?utm_source=flyer&utm_campaign=spring`);
+  });
+
+  it("takes a malformed submission id through the same lenient parse: the lead is kept, once", async () => {
+    const email = `${unique("nojs")}@plain.example`;
+    const pairs: [string, string][] = [
+      ["site", "demo"],
+      ["form", "contact"],
+      ["submissionId", "x"],
+      ["email", email],
+      ["name", "Short Id"],
+      ["consent", "on"],
+    ];
+    expect((await postForm(pairs)).status).toBe(303);
+    expect((await postForm(pairs)).status).toBe(303);
+    const rows = await env.DB.prepare("SELECT submission_count FROM leads WHERE email = ?")
+      .bind(email)
+      .all<{ submission_count: number }>();
+    expect(rows.results).toEqual([{ submission_count: 1 }]);
   });
 
   it("never redirects off the site's origins, and shows what to fix as a page", async () => {

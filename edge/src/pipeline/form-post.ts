@@ -1,7 +1,8 @@
 /**
  * The no-JS fallback: a plain HTML `<form method="post" action="…/v1/leads">` posting
  * `application/x-www-form-urlencoded`. Values are typed by the form config (boxes, lists, numbers),
- * attribution comes from the Referer (the page the form was on), and the visitor is redirected
+ * attribution comes from the Referer (the page the form was on), the body goes through the same
+ * lenient parse as the widget's (pipeline/repair.ts), and the visitor is redirected
  * (303) to a thank-you page on the site, or shown a readable page of what to correct.
  *
  *   <form method="post" action="https://edge.example/v1/leads">
@@ -13,11 +14,10 @@
  */
 import { type FormConfig, RESERVED_FIELD_NAMES, type SiteConfig } from "../../../shared/config.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
-import type { Touch } from "../../../shared/signals.ts";
-import { UTM_KEYS } from "../../../shared/signals.ts";
 import type { Env } from "../env.ts";
 import type { ApiError } from "../errors.ts";
 import { isOriginAllowed } from "../sites.ts";
+import { touchFromUrl } from "./repair.ts";
 
 export function isFormPost(request: Request): boolean {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -26,16 +26,6 @@ export function isFormPost(request: Request): boolean {
 
 /** The hidden input Turnstile adds to a plain HTML form. */
 const TURNSTILE_FIELD = "cf-turnstile-response";
-
-function touchFromUrl(url: URL | undefined, at: string): Touch {
-  const touch: Touch = { landingPage: url?.href.slice(0, 2000) ?? "", at };
-  if (!url) return touch;
-  for (const key of UTM_KEYS) {
-    const value = url.searchParams.get(key);
-    if (value) touch[key] = value.slice(0, 200);
-  }
-  return touch;
-}
 
 function parseUrl(value: string | null | undefined): URL | undefined {
   if (!value) return undefined;
@@ -84,7 +74,7 @@ export function submissionFromForm(
 
   const at = now.toISOString();
   const page = parseUrl(referer);
-  const touch = touchFromUrl(page, at);
+  const touch = touchFromUrl(page?.href ?? "", at);
   return {
     site: params.get("site") ?? "",
     form: params.get("form") ?? "",

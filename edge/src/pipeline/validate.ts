@@ -5,7 +5,7 @@
 import * as z from "zod/mini";
 import { type Field, type FormConfig, OPTION_TYPES } from "../../../shared/config.ts";
 import type { FieldErrors } from "../../../shared/errors.ts";
-import { type FieldValue, type LeadSubmission, LeadSubmissionSchema } from "../../../shared/lead.ts";
+import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
 import { ApiError } from "../errors.ts";
 import { toE164 } from "./contact.ts";
 
@@ -155,17 +155,6 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
     fields[name] ??= issue.message;
   }
   return fields;
-}
-
-/** Parses the envelope (ids, attribution, engagement, page) or throws 400 invalid_request. */
-export function parseSubmission(body: unknown): LeadSubmission {
-  const result = LeadSubmissionSchema.safeParse(body);
-  if (!result.success) {
-    throw new ApiError("invalid_request", "The submission does not have the expected shape.", {
-      fields: fieldErrors(result.error.issues),
-    });
-  }
-  return result.data;
 }
 
 /**

@@ -1,12 +1,21 @@
 /**
- * POST /v1/leads: guard → validate → identify → score → store (one atomic write) → answer, then
- * enqueue deliveries. The answer is sent only after the lead is durably written.
+ * POST /v1/leads: guard → repair the signals → validate the answers → identify → score → store (one
+ * atomic write) → answer, then enqueue deliveries. The answer is sent only after the lead is durably
+ * written. Only the answers (and an unknown site or form) can make a submission fail: malformed
+ * signals around them are repaired or dropped with a note (pipeline/repair.ts), stored with it.
  */
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { channelOf } from "../../../shared/channels.ts";
 import type { Field, FormConfig, RateLimit, SiteConfig } from "../../../shared/config.ts";
-import type { Consent, FieldValue, Lead, LeadSubmission, SubmitAnswer } from "../../../shared/lead.ts";
+import type {
+  Consent,
+  FieldValue,
+  Lead,
+  LeadSubmission,
+  RepairNote,
+  SubmitAnswer,
+} from "../../../shared/lead.ts";
 import { score, scoringInputFor } from "../../../shared/scoring.ts";
 import { enqueue } from "../delivery.ts";
 import type { AppEnv, Env } from "../env.ts";
@@ -19,7 +28,8 @@ import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
 import { reviseLead, scoringVersion } from "../pipeline/lifecycle.ts";
-import { parseSubmission, validateFields } from "../pipeline/validate.ts";
+import { repairAnswers, repairSubmission } from "../pipeline/repair.ts";
+import { validateFields } from "../pipeline/validate.ts";
 import { submissionDestinations } from "../routing.ts";
 import { getForm, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
@@ -31,19 +41,29 @@ leads.use("*", siteCors());
 
 leads.post("/", async (c) => {
   if (isFormPost(c.req.raw)) return acceptFormPost(c);
-  const submission = parseSubmission(await readJsonBody(c.req.raw));
-  const { site, form } = siteAndForm(c.env, submission);
+  const body = await readJsonBody(c.req.raw);
+  // Named before anything is checked, so capture health can count a refusal against the site.
+  siteOf(c, (body as { site?: unknown } | null)?.site);
+  const { submission, notes } = await repairSubmission(body, new Date());
+  const { site, form } = siteAndForm(c, submission);
   assertOrigin(c, site);
-  const { answer, replayed } = await accept(c.env, c.executionCtx, site, form, submission, clientOf(c));
+  const { answer, replayed } = await accept(c, site, form, submission, notes);
   if (replayed) c.header("Idempotent-Replayed", "true");
   return c.json(answer, answer.duplicate ? 200 : 201);
 });
 
+/** The site a body names, if it exists, set as the request's `site` (capture health reads it). */
+function siteOf(c: Context<AppEnv>, id: unknown): SiteConfig | undefined {
+  const site = typeof id === "string" ? getSite(id, c.env) : undefined;
+  if (site) c.set("site", site.id);
+  return site;
+}
+
 function siteAndForm(
-  env: Env,
+  c: Context<AppEnv>,
   submission: { site: string; form: string },
 ): { site: SiteConfig; form: FormConfig } {
-  const site = getSite(submission.site, env);
+  const site = siteOf(c, submission.site);
   if (!site) throw new ApiError("not_found", `There is no site "${submission.site}".`);
   const form = getForm(site, submission.form);
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${submission.form}".`);
@@ -56,11 +76,15 @@ async function acceptFormPost(c: Context<AppEnv>): Promise<Response> {
   const referer = c.req.header("referer") ?? null;
   let form: FormConfig | undefined;
   try {
-    const found = siteAndForm(c.env, { site: params.get("site") ?? "", form: params.get("form") ?? "" });
+    const found = siteAndForm(c, { site: params.get("site") ?? "", form: params.get("form") ?? "" });
     form = found.form;
     assertOrigin(c, found.site);
-    const submission = parseSubmission(submissionFromForm(params, found.form, referer, new Date()));
-    await accept(c.env, c.executionCtx, found.site, found.form, submission, clientOf(c));
+    const now = new Date();
+    const { submission, notes } = await repairSubmission(
+      submissionFromForm(params, found.form, referer, now),
+      now,
+    );
+    await accept(c, found.site, found.form, submission, notes);
     const target = thankYouUrl(params, found.site, c.env, referer, c.req.header("origin") ?? null);
     if (target) return c.redirect(target, 303);
     return c.html(htmlPage("Thank you!", [found.form.successMessage], undefined), 201);
@@ -73,17 +97,20 @@ async function acceptFormPost(c: Context<AppEnv>): Promise<Response> {
 
 /**
  * The pipeline after parsing: validate against the form, catch bots, identify, score, store in one
- * atomic write, then enqueue the deliveries. Returns only after the lead is durably written.
+ * atomic write, then enqueue the deliveries. Returns only after the lead is durably written. The
+ * answer carries the repair notes (the same for a retry of the same body: the repair is deterministic).
  */
 async function accept(
-  env: Env,
-  ctx: { waitUntil(promise: Promise<unknown>): void },
+  c: Context<AppEnv>,
   site: SiteConfig,
   form: FormConfig,
   submission: LeadSubmission,
-  client: string,
+  notes: RepairNote[],
 ): Promise<{ answer: SubmitAnswer; replayed: boolean }> {
-  const fields = validateFields(form, submission.fields);
+  const { env, executionCtx: ctx } = c;
+  const client = clientOf(c);
+  const fields = validateFields(form, repairAnswers(form, submission.fields, notes));
+  const withNotes = (answer: SubmitAnswer) => (notes.length ? { ...answer, notes } : answer);
   if (site.identity.rejectDisposable) {
     const email = String(fields[emailField(form).name]);
     if (isDisposableDomain(email.slice(email.lastIndexOf("@") + 1))) {
@@ -111,12 +138,12 @@ async function accept(
       now: now.toISOString(),
     });
     return {
-      answer: { leadId: leadId(), duplicate: false, score: 0, temperature: "cold", stage: "IQL" },
+      answer: withNotes({ leadId: leadId(), duplicate: false, score: 0, temperature: "cold", stage: "IQL" }),
       replayed: false,
     };
   }
 
-  const command = await buildIngest(env, site, form, submission, fields, now);
+  const command = await buildIngest(env, site, form, submission, fields, notes, now);
   const window = site.rateLimit && !LOOPBACK.has(client) ? rateWindow(site.rateLimit, now) : undefined;
   if (window && site.rateLimit) {
     command.rateWindow = {
@@ -156,7 +183,9 @@ async function accept(
       ),
     );
   }
-  return { answer: result.answer, replayed: !result.fresh };
+  // Counted once per kept submission: a replayed retry was counted the first time.
+  if (notes.length && result.fresh) c.set("repairs", notes.length);
+  return { answer: withNotes(result.answer), replayed: !result.fresh };
 }
 
 /**
@@ -196,6 +225,7 @@ async function buildIngest(
   form: FormConfig,
   submission: LeadSubmission,
   fields: Record<string, FieldValue>,
+  notes: RepairNote[],
   now: Date,
 ): Promise<IngestCommand> {
   const nowIso = now.toISOString();
@@ -277,6 +307,8 @@ async function buildIngest(
       engagement: submission.engagement,
       page: submission.page,
       at: nowIso,
+      // Last: the Upstash erase script reads the submission id from the start of the stored JSON.
+      ...(notes.length ? { notes } : {}),
     },
     dedupeWindowDays: site.dedupeWindowDays,
     scoringVersion: scoringVersion(site),
