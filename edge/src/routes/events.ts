@@ -13,6 +13,7 @@ import { TouchSchema } from "../../../shared/signals.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { readJsonBody } from "../pipeline/body.ts";
+import { captureHealth } from "../pipeline/capture.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { batchEvents } from "../pipeline/repair.ts";
 import { getSite } from "../sites.ts";
@@ -21,6 +22,7 @@ import type { EventCount } from "../stores/port.ts";
 
 export const events = new Hono<AppEnv>();
 
+events.use("*", captureHealth());
 events.use("*", siteCors());
 
 events.post("/", async (c) => {

@@ -23,6 +23,7 @@ import { ApiError } from "../errors.ts";
 import { leadId, messageId } from "../ids.ts";
 import { readJsonBody, readLimitedText } from "../pipeline/body.ts";
 import { botVerdict } from "../pipeline/bots.ts";
+import { captureHealth } from "../pipeline/capture.ts";
 import { canonicalEmail, isDisposableDomain } from "../pipeline/contact.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
@@ -37,6 +38,7 @@ import { type IngestCommand, RateLimitedError } from "../stores/port.ts";
 
 export const leads = new Hono<AppEnv>();
 
+leads.use("*", captureHealth());
 leads.use("*", siteCors());
 
 leads.post("/", async (c) => {
