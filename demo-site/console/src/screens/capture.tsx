@@ -181,7 +181,7 @@ function Health({ h, onAllow }: { h: CaptureHealth; onAllow: (origin: string) =>
           </Chart>
         </section>
 
-        <section class="card" aria-labelledby="ch-reasons">
+        <section class="card wide" aria-labelledby="ch-reasons">
           <h2 id="ch-reasons">By reason</h2>
           {reasons.length === 0 ? (
             <p class="muted">Nothing refused in this range: every submission became a lead.</p>
