@@ -5,6 +5,9 @@
  * both layouts to the edge: `/lc/*` with the prefix kept (a Workers route; the stack runs the edge
  * with PUBLIC_PATH=/lc) and `/proxy/*` with it stripped (a reverse proxy). Its first-party example
  * pages carry a CSP that does not name the edge, so a request that went there would be a violation.
+ * The pages are the same in both layouts; the widget finds everything from its own URL (its
+ * directory is the endpoint, a loader not named leadcap.js asks for `w-` chunks, and it posts to
+ * /v1/answers and /v1/counts).
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
