@@ -79,7 +79,7 @@ chunks.get("/:file{(?:leadcap|w)-[a-z0-9]+(?:\\.[0-9a-f]{8})?\\.js}", async (c) 
   // The same chunk under the name the loader asks by: `w-ui.1a2b3c4d.js` for `leadcap-ui.1a2b3c4d.js`.
   const answer = neutral ? `w-${file.slice("leadcap-".length)}` : file;
   // A current file: a neutral alias, or a built file that reached the Worker because assets were
-  // bypassed (a prefixed path, a test): serve it.
+  // bypassed (as in tests): serve it.
   if (answer === asked) return serveAs(c, file, CHUNK_CACHE);
   // Not cached: the answer holds for this deployment only. Relative, so that it stays under the
   // prefix the browser asked by (a Workers route on /lc/*, a reverse proxy's location).
