@@ -38,8 +38,8 @@ export type EventBatch = z.infer<typeof EventBatchSchema>;
 /** The answer to `POST /v1/events` (202). */
 export const EventsAnswerSchema = z.object({
   /** Events counted (events naming a form the site does not have are accepted and ignored). */
-  accepted: z.number(),
+  accepted: z.int(),
   /** Events left out: not an event of the expected shape, or past MAX_EVENTS_PER_BATCH. */
-  dropped: z.number(),
+  dropped: z.int(),
 });
 export type EventsAnswer = z.infer<typeof EventsAnswerSchema>;

@@ -6,8 +6,14 @@ import * as z from "zod/mini";
 import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
 import { FormSchema } from "./config.ts";
 import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
-import { EventBatchSchema } from "./events.ts";
-import { LeadSchema, LeadSubmissionSchema, SubmitAnswerSchema } from "./lead.ts";
+import { EventBatchSchema, EventsAnswerSchema } from "./events.ts";
+import {
+  LeadSchema,
+  LeadSubmissionSchema,
+  RepairNoteSchema,
+  SubmissionRecordSchema,
+  SubmitAnswerSchema,
+} from "./lead.ts";
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
@@ -21,6 +27,7 @@ export const ErrorBodySchema = z.object({
 });
 
 export const LeadPageSchema = z.object({ leads: z.array(LeadSchema), nextCursor: z.nullable(z.string()) });
+export const SubmissionListSchema = z.object({ submissions: z.array(SubmissionRecordSchema) });
 
 type JsonSchema = Record<string, unknown>;
 const schema = (s: z.core.$ZodType, io: "input" | "output" = "output"): JsonSchema => {
@@ -55,6 +62,8 @@ function adminOp(
     version?: boolean;
     body?: unknown;
     errors?: ErrorCode[];
+    /** The component schema of the 200 answer, when it has one. */
+    answer?: string;
   },
 ): Record<string, unknown> {
   const path = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
@@ -73,7 +82,7 @@ function adminOp(
         ? { requestBody: { required: true, content: { "application/json": { example: options.body } } } }
         : {}),
       responses: {
-        "200": { description: "OK" },
+        "200": { description: "OK", ...(options.answer ? { content: json(options.answer) } : {}) },
         ...errors("invalid_request", "unauthorized", "forbidden", "not_found", ...(options.errors ?? [])),
       },
     },
@@ -96,7 +105,11 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       schemas: {
         LeadSubmission: schema(LeadSubmissionSchema, "input"),
         SubmitAnswer: schema(SubmitAnswerSchema),
+        RepairNote: schema(RepairNoteSchema),
+        SubmissionRecord: schema(SubmissionRecordSchema),
+        SubmissionList: schema(SubmissionListSchema),
         EventBatch: schema(EventBatchSchema, "input"),
+        EventsAnswer: schema(EventsAnswerSchema),
         Form: schema(FormSchema),
         Lead: schema(LeadSchema),
         LeadPage: schema(LeadPageSchema),
@@ -113,7 +126,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             "Validated against the site's form; deduplicated per site on the normalized email; scored; stored " +
             "with its outbox rows in one atomic write before the answer. A retried `submissionId` gets the first " +
             "answer again (`Idempotent-Replayed: true`). `text/plain` JSON avoids a CORS preflight; " +
-            "`application/x-www-form-urlencoded` is the no-JS fallback form (answered with a 303 redirect). Body ≤ 32 KiB.",
+            "`application/x-www-form-urlencoded` is the no-JS fallback form (answered with a 303 redirect). Body ≤ 32 KiB. " +
+            "Only `site`, `form` and the answers (`fields`) can make a submission fail: signals around them " +
+            "(attribution, engagement, page, `turnstileToken`, `submissionId`) that are malformed, out of range or of " +
+            "the wrong type are repaired where the intent is clear (a list sent as JSON text or a comma list, a number " +
+            "in a string, a count clamped, text shortened, a touch without a usable time given the receipt time, a " +
+            "missing touch rebuilt from the page address) or dropped, and the lead is kept; the answer's `notes` " +
+            "(at most 20) say what was changed and why, and are kept with the submission. A missing or malformed " +
+            "`submissionId` is derived from the site, form and answers, so a resend of the same body is still a replay.",
           requestBody: {
             required: true,
             content: {
@@ -152,6 +172,10 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/events": {
         post: {
           summary: "Report widget events (impressions, opens, submits) for conversion rates",
+          description:
+            "Counted per site, form, day and type. A batch is never refused for its events: the invalid ones " +
+            "(and those past 50) are dropped and counted in `dropped`; `events` sent as JSON text is decoded and " +
+            "a single event is a list of one. Only a body that is not JSON or names no known site is refused.",
           requestBody: {
             required: true,
             content: {
@@ -160,14 +184,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             },
           },
           responses: {
-            "202": {
-              description: "Counted",
-              content: {
-                "application/json": {
-                  schema: { type: "object", properties: { accepted: { type: "integer" } } },
-                },
-              },
-            },
+            "202": { description: "Counted", content: json("EventsAnswer") },
             ...errors(
               "invalid_request",
               "origin_not_allowed",
@@ -254,8 +271,8 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       ),
       "/v1/admin/leads/{id}/submissions": adminOp(
         "get",
-        "The submissions merged into a lead, with their touches",
-        { id: true },
+        "The submissions merged into a lead, with their touches and the notes of what was repaired in each",
+        { id: true, answer: "SubmissionList" },
       ),
       "/v1/admin/leads/{id}/events": {
         ...adminOp("get", "The lead's product and engagement events", { id: true }),

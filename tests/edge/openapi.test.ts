@@ -40,6 +40,20 @@ describe("the API description", () => {
         "lastTouch",
       ]),
     );
+    // What was repaired in a submission's signals is described where it is answered and kept, and the
+    // events answer says how many were dropped.
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas.SubmitAnswer?.properties ?? {})).toContain("notes");
+    expect(Object.keys(schemas.SubmissionRecord?.properties ?? {})).toContain("notes");
+    expect(schemas.RepairNote?.required).toEqual(["path", "action", "reason"]);
+    expect(schemas.EventsAnswer?.required).toEqual(["accepted", "dropped"]);
+    const answerOf = (path: string, method: string, status: string) =>
+      (doc.paths[path]![method]!.responses[status] as { content?: Record<string, { schema: unknown }> })
+        .content?.["application/json"]?.schema;
+    expect(answerOf("/v1/events", "post", "202")).toEqual({ $ref: "#/components/schemas/EventsAnswer" });
+    expect(answerOf("/v1/admin/leads/{id}/submissions", "get", "200")).toEqual({
+      $ref: "#/components/schemas/SubmissionList",
+    });
     // Every 4xx the leads endpoint can answer is documented.
     const documented = Object.keys(doc.paths["/v1/leads"]!.post!.responses);
     for (const code of [
