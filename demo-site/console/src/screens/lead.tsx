@@ -1,9 +1,10 @@
 /**
  * One lead: score and its reasons, first and latest touch, engagement, answers and consent, the
- * submission / event / stage histories, the stage actions (accept as SQL, mark customer, any stage
+ * submission / event / stage histories (each submission with what the edge repaired in it), the stage actions (accept as SQL, mark customer, any stage
  * with a reason), and its deliveries per destination with replay.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { RepairNote } from "../../../../shared/lead.ts";
 import type { Touch } from "../../../../shared/signals.ts";
 import {
   ApiFailure,
@@ -207,6 +208,7 @@ export function LeadScreen({ id }: { id: string }) {
                     <th scope="col">Channel</th>
                     <th scope="col">Source / medium / campaign</th>
                     <th scope="col">Page</th>
+                    <th scope="col">Repaired on arrival</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -221,6 +223,9 @@ export function LeadScreen({ id }: { id: string }) {
                           .join(" / ")}
                       </td>
                       <td class="url">{s.page.url}</td>
+                      <td>
+                        <RepairNotes notes={s.notes} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -266,6 +271,60 @@ export function LeadScreen({ id }: { id: string }) {
         </>
       )}
     </>
+  );
+}
+
+/** The submission's parts as a marketer calls them (the edge's notes name them by their JSON path). */
+const PART_NAMES: Record<string, string> = {
+  attribution: "attribution",
+  firstTouch: "first touch",
+  lastTouch: "latest touch",
+  landingPage: "landing page",
+  referrer: "referrer",
+  clickIds: "click ids",
+  at: "time",
+  utm_source: "source",
+  utm_medium: "medium",
+  utm_campaign: "campaign",
+  utm_term: "term",
+  utm_content: "content",
+  engagement: "engagement",
+  activeTimeMs: "active time",
+  maxScrollPct: "scroll depth",
+  pageViews: "pages this visit",
+  visits: "visits",
+  totalPageViews: "pages in all",
+  formTimeMs: "time on the form",
+  abandonedFields: "abandoned fields",
+  keyPages: "key pages",
+  page: "page",
+  url: "address",
+  title: "title",
+  language: "language",
+  submissionId: "submission id",
+  turnstileToken: "Turnstile token",
+  fields: "answer",
+};
+
+/** A note in plain words: "Engagement › abandoned fields: dropped, expected a list, got text". */
+export function noteText(note: RepairNote): string {
+  const where = note.path
+    .split(".")
+    .map((part) => PART_NAMES[part] ?? part)
+    .join(" › ");
+  return `${where.charAt(0).toUpperCase()}${where.slice(1)}: ${note.action}, ${note.reason}`;
+}
+
+/** What the edge repaired or dropped in a submission's signals; the lead itself was kept. */
+export function RepairNotes({ notes }: { notes: RepairNote[] | undefined }) {
+  if (!notes?.length) return <span class="muted">Nothing</span>;
+  return (
+    <ul class="plain small">
+      {notes.map((note, i) => (
+        // A fixed list, never reordered: its place is its identity.
+        <li key={i}>{noteText(note)}</li>
+      ))}
+    </ul>
   );
 }
 
