@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FormSchema, localizeForm, SiteSchema } from "../../shared/config.ts";
 import { ERROR_STATUS, isErrorBody } from "../../shared/errors.ts";
-import { LeadSubmissionSchema } from "../../shared/lead.ts";
+import { LeadSubmissionSchema, RepairNoteSchema, SubmissionRecordSchema } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 
 describe("site config schema", () => {
@@ -65,6 +65,28 @@ describe("lead submission schema", () => {
     ["a missing page", { ...valid, page: undefined }],
   ])("refuses %s", (_, body) => {
     expect(LeadSubmissionSchema.safeParse(body).success).toBe(false);
+  });
+});
+
+describe("submission records", () => {
+  const record = {
+    submissionId: "sub_0123456789",
+    form: "contact",
+    fields: { email: "a@b.example" },
+    touch: { landingPage: "https://a.example/", at: "2026-11-20T10:00:00.000Z" },
+    engagement: { activeTimeMs: 0, maxScrollPct: 0 },
+    page: { url: "https://a.example/" },
+    at: "2026-11-20T10:00:00.000Z",
+  };
+
+  it("keep what the edge repaired in a submission, and records from before notes existed still read", () => {
+    const notes = [{ path: "engagement.keyPages", action: "dropped", reason: "expected a list, got text" }];
+    expect(SubmissionRecordSchema.parse({ ...record, notes }).notes).toEqual(notes);
+    expect(SubmissionRecordSchema.safeParse(record).success).toBe(true);
+  });
+
+  it("say only repaired or dropped", () => {
+    expect(RepairNoteSchema.safeParse({ path: "page", action: "ignored", reason: "x" }).success).toBe(false);
   });
 });
 
