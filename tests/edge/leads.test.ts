@@ -389,6 +389,32 @@ describe("POST /v1/leads never refuses a lead over a signal", () => {
     }
   });
 
+  it("decodes a list answer written as JSON text, so the person's choices count as they made them", async () => {
+    const email = `${unique("quote")}@analytical.example`;
+    const body = submission({
+      form: "quote",
+      fields: { email, seats: 12, plan: "growth", consent: true, sources: '["warehouse","crm"]' },
+    });
+    const res = await postLead(body);
+    expect(res.status).toBe(201);
+    const answer = (await res.json()) as SubmitAnswer;
+    const lead = (await (await get(`/v1/admin/leads/${answer.leadId}`, adminHeaders)).json()) as Lead;
+    expect(lead.fields.sources).toEqual(["warehouse", "crm"]);
+    expect(answer.notes).toEqual([
+      { path: "fields.sources", action: "repaired", reason: "expected a list, got it written as JSON text" },
+    ]);
+    // Text that is not a list of the options is still the person's to correct.
+    const wrong = await postLead({
+      ...body,
+      submissionId: unique("sub_"),
+      fields: { ...body.fields, sources: "crm" },
+    });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as ErrorBody).error.fields).toEqual({
+      sources: "Expected a list of options.",
+    });
+  });
+
   it("still refuses what the person answered, and a body that names no site", async () => {
     const body = submission() as unknown as Record<string, unknown>;
     body.engagement = "BROKEN-ARRAY";
