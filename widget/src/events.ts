@@ -2,13 +2,14 @@
  * Lifecycle events, three ways: a DOM CustomEvent `leadcap:<type>` on document (detail: { form }) and
  * a `dataLayer.push` for tag managers when the page has a dataLayer, at once (`dispatch`, in
  * leadcap-ui.js: every event but `ready` follows a render), and a batched POST /v1/events for
- * conversion rates (impressions → submits), from leadcap-send.js (`createEvents`), which the UI
+ * conversion rates (impressions → submits; `/v1/counts`, a name filter lists leave alone), from leadcap-send.js (`createEvents`), which the UI
  * fetches as soon as a form is shown. The analytics request is fire-and-forget: `keepalive` so it
  * survives the page closing, text/plain so there is no preflight, failures ignored. It never affects
  * the form.
  */
 import type { Fetch } from "./api.ts";
 import type { WidgetEvent } from "./host.ts";
+import { stringify } from "./json.ts";
 
 const MAX_BATCH = 50;
 const FLUSH_MS = 2000;
@@ -51,10 +52,10 @@ export function createEvents(endpoint: string, site: string, fetch: Fetch, touch
     while (queue.length) {
       const events = queue.splice(0, MAX_BATCH);
       try {
-        fetch(`${endpoint}/v1/events`, {
+        fetch(`${endpoint}/v1/counts`, {
           method: "POST",
           headers: { "Content-Type": "text/plain;charset=UTF-8" },
-          body: JSON.stringify({ site, events, touch: touch() }),
+          body: stringify({ site, events, touch: touch() }),
           credentials: "omit",
           keepalive: true,
         }).catch(() => {});

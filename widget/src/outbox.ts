@@ -9,6 +9,7 @@
 import type { LeadSubmission } from "../../shared/lead.ts";
 import { browserFetch, type Fetch, type SubmitResult, submitLead } from "./api.ts";
 import type { Outcome } from "./host.ts";
+import { stringify } from "./json.ts";
 import { type KeyValue, readJson, storageArea, writeJson } from "./storage.ts";
 
 export const OUTBOX_KEY = "leadcap:outbox";
@@ -56,7 +57,7 @@ export function retryDelay(tries: number, retryAfterS: number | undefined, rando
 const entryOf = (endpoint: string, submission: LeadSubmission, t: number): Entry => ({
   id: submission.submissionId,
   endpoint,
-  body: JSON.stringify(submission),
+  body: stringify(submission),
   tries: 0,
   next: t,
   created: t,
@@ -71,25 +72,32 @@ export function persist(endpoint: string, submission: LeadSubmission): void {
   const area = storageArea("localStorage", true);
   const list = readJson<Entry[]>(area, OUTBOX_KEY);
   const entries = Array.isArray(list) ? list : [];
-  if (!entries.some((e) => e?.id === submission.submissionId))
-    writeJson(area, OUTBOX_KEY, [...entries, entryOf(endpoint, submission, Date.now())]);
+  try {
+    if (!entries.some((e) => e?.id === submission.submissionId))
+      writeJson(area, OUTBOX_KEY, [...entries, entryOf(endpoint, submission, Date.now())]);
+  } catch {
+    // Not kept across pages (see ../json-guarded.ts): the UI still holds it until the outbox loads.
+  }
 }
 
 export function createOutbox(options: OutboxOptions = {}): Outbox {
   const { fetch = browserFetch, now = Date.now, random = Math.random } = options;
   // Looked up when first needed: opening localStorage can block the main thread for a while.
   const store = () => ("area" in options ? options.area : storageArea("localStorage", true));
-  // Without (working) storage the outbox still retries for as long as the page lives.
+  // Without (working) storage the outbox still retries for as long as the page lives. Once a write
+  // failed (storage full, or blocked after all), memory is the truth: storage may still hold an
+  // older list, without the entry that could not be written, and reading it would lose that entry.
   let memory: Entry[] = [];
+  let unwritable = false;
   const read = (): Entry[] => {
-    const list = readJson<Entry[]>(store(), OUTBOX_KEY);
+    const list = unwritable ? undefined : readJson<Entry[]>(store(), OUTBOX_KEY);
     return Array.isArray(list)
       ? list.filter((e) => typeof e?.id === "string" && typeof e.body === "string")
       : memory;
   };
   const write = (list: Entry[]) => {
     memory = list;
-    writeJson(store(), OUTBOX_KEY, list);
+    unwritable ||= !writeJson(store(), OUTBOX_KEY, list);
   };
   const update = (id: string, change: (entry: Entry) => Entry | undefined) =>
     write(read().flatMap((entry) => (entry.id === id ? (change(entry) ?? []) : [entry])));
@@ -155,7 +163,7 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       const result = await attempt(entry);
       if (result.kind !== "failed") return result;
       const sent = new Promise<boolean>((resolve) => waiters.set(id, resolve));
-      return { kind: "queued", sent };
+      return { kind: "queued", sent, held: result.status !== undefined };
     },
     flush,
     pending: () => read().length,

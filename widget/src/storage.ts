@@ -4,6 +4,8 @@
  * and engagement are nice to have; losing them must never cost a lead.
  */
 
+import { stringify } from "./json.ts";
+
 /** The narrow slice of Storage we use, so tests can pass a plain object. */
 export type KeyValue = Pick<Storage, "getItem" | "setItem">;
 
@@ -36,10 +38,13 @@ export function readJson<T>(area: KeyValue | undefined, key: string): T | undefi
   }
 }
 
-export function writeJson(area: KeyValue | undefined, key: string, value: unknown): void {
+/** Whether it was written: false when storage is off, blocked or full. */
+export function writeJson(area: KeyValue | undefined, key: string, value: unknown): boolean {
   try {
-    area?.setItem(key, JSON.stringify(value));
+    area!.setItem(key, stringify(value));
+    return true;
   } catch {
-    // Quota exceeded or storage blocked: keep going without persistence.
+    // Quota exceeded, storage blocked or off: keep going without persistence.
+    return false;
   }
 }
