@@ -94,6 +94,8 @@ export const STRING_KEYS = [
   "sending",
   "retry",
   "queued",
+  "held",
+  "refused",
   "close",
   "next",
   "back",

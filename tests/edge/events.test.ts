@@ -103,7 +103,8 @@ describe("POST /v1/events", () => {
       "https://evil.example",
     );
     expect(foreign.status).toBe(403);
-    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    // Readable by that page (nothing is written): the widget tells the visitor the truth.
+    expect(foreign.headers.get("access-control-allow-origin")).toBe("https://evil.example");
     expect(await count("impression", "2026-01-16")).toBe(0);
   });
 });

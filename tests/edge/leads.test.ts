@@ -106,13 +106,14 @@ describe("POST /v1/leads", () => {
     expect(form.status).toBe(404);
   });
 
-  it("refuses a foreign Origin: 403 and no CORS grant", async () => {
+  it("refuses a foreign Origin: 403 that the page may read (so the widget keeps the lead and says why)", async () => {
     const res = await postLead(submission(), { origin: "https://evil.example" });
     expect(res.status).toBe(403);
-    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://evil.example");
     expect(((await res.json()) as ErrorBody).error.code).toBe("origin_not_allowed");
     const nullOrigin = await postLead(submission(), { origin: "null" });
     expect(nullOrigin.status).toBe(403);
+    expect(nullOrigin.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("grants a preflight only to allowed origins", async () => {

@@ -157,7 +157,7 @@ describe("Form", () => {
 
     expect(network.requests).toHaveLength(1);
     const [request] = network.requests;
-    expect(request!.url).toBe(`${ENDPOINT}/v1/leads`);
+    expect(request!.url).toBe(`${ENDPOINT}/v1/answers`);
     expect(request!.init?.method).toBe("POST");
     // A CORS simple request: no preflight before the lead goes out.
     expect(new Headers(request!.init?.headers).get("Content-Type")).toBe("text/plain;charset=UTF-8");
@@ -204,18 +204,27 @@ describe("Form", () => {
   });
 
   it.each([
-    ["a 503", json(503, { error: { code: "unavailable", message: "Try again." } })],
-    ["a network error", networkDown],
-  ])(
-    "after %s, says the lead is saved, retries by itself with the same id, then confirms",
-    async (_, failure) => {
+    // The edge answered: the visitor's connection is fine, the site cannot take it yet.
+    ["a 503", json(503, { error: { code: "unavailable", message: "Try again." } }), "held"],
+    [
+      "a 403 for an origin the site has not allowed yet",
+      json(403, {
+        error: { code: "origin_not_allowed", message: "This origin may not post for this site." },
+      }),
+      "held",
+    ],
+    ["a network error", networkDown, "queued"],
+  ] as const)(
+    "after %s, says in plain words that the lead is saved, retries by itself with the same id, then confirms",
+    async (_, failure, said) => {
       const network = fakeFetch(failure, created);
       const { outbox } = renderForm(network);
       fillValid();
       await submit();
 
       const saved = await screen.findByRole("status");
-      expect(saved.textContent).toContain(t("queued"));
+      expect(saved.textContent).toContain(t(said));
+      expect(saved.textContent).not.toMatch(/origin|Try again/);
       expect(outbox.pending()).toBe(1);
       // The outbox retries after its backoff (about a second), without the visitor doing anything.
       await waitFor(() => expect(screen.getByRole("status").textContent).toContain(demoForm.successMessage), {
@@ -228,14 +237,16 @@ describe("Form", () => {
     },
   );
 
-  it("says what the edge refused without fields (4xx) and never resends it", async () => {
+  it("says in plain words that the edge refused it without fields (4xx), never its technical message, and never resends it", async () => {
     const network = fakeFetch(
-      json(403, { error: { code: "origin_not_allowed", message: "Not from here." } }),
+      json(400, {
+        error: { code: "invalid_request", message: "The submission does not have the expected shape." },
+      }),
     );
     const { outbox } = renderForm(network);
     fillValid();
     await submit();
-    expect((await screen.findByRole("alert")).textContent).toBe("Not from here.");
+    expect((await screen.findByRole("alert")).textContent).toBe(t("refused"));
     expect(outbox.pending()).toBe(0);
     expect(network.requests).toHaveLength(1);
   });

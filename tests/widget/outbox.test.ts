@@ -83,7 +83,12 @@ describe("outbox", () => {
     );
     const outbox = createOutbox({ area: memory(), fetch: network.fetch });
     const outcome = await outbox.submit(ENDPOINT, submission());
-    expect(outcome).toEqual({ kind: "invalid", fields: { email: "bad" }, message: "x" });
+    expect(outcome).toEqual({
+      kind: "invalid",
+      fields: { email: "bad" },
+      code: "validation_failed",
+      message: "x",
+    });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(network.requests).toHaveLength(1);
     expect(outbox.pending()).toBe(0);
@@ -160,6 +165,53 @@ describe("outbox", () => {
     expect(outcome.kind).toBe("queued");
     await vi.advanceTimersByTimeAsync(1_000);
     expect(network.requests).toHaveLength(2);
+    outbox.stop();
+  });
+
+  it("keeps retrying from memory when storage is full: an older list in storage never hides the new entry", async () => {
+    // Another script's data fills the quota: reads work, every write throws.
+    const stale = JSON.stringify([]);
+    const full = {
+      getItem: () => stale,
+      setItem: () => {
+        throw new DOMException("full", "QuotaExceededError");
+      },
+    };
+    const network = fakeFetch(networkDown, created);
+    const outbox = createOutbox({ area: full, fetch: network.fetch, random: () => 1 });
+    const outcome = await outbox.submit(ENDPOINT, submission());
+    expect(outcome.kind).toBe("queued");
+    expect(outbox.pending()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(network.requests).toHaveLength(2);
+    expect(outcome.kind === "queued" && (await outcome.sent)).toBe(true);
+    expect(outbox.pending()).toBe(0);
+    outbox.stop();
+  });
+
+  it("settles even when the page's fetch never answers and ignores the abort signal, and retries", async () => {
+    const network = fakeFetch(() => new Promise<Response>(() => {}), created);
+    const outbox = createOutbox({ area: memory(), fetch: network.fetch, random: () => 1 });
+    const submitted = outbox.submit(ENDPOINT, submission());
+    await vi.advanceTimersByTimeAsync(30_000);
+    const outcome = await submitted;
+    expect(outcome.kind).toBe("queued");
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(outcome.kind === "queued" && (await outcome.sent)).toBe(true);
+    expect(network.requests).toHaveLength(2);
+    outbox.stop();
+  });
+
+  it("says a lead is held, not offline, when the edge answered that it cannot take it yet", async () => {
+    const refused = json(403, {
+      error: { code: "origin_not_allowed", message: "This origin may not post for this site." },
+    });
+    const network = fakeFetch(refused, created);
+    const outbox = createOutbox({ area: memory(), fetch: network.fetch, random: () => 1 });
+    const outcome = await outbox.submit(ENDPOINT, submission());
+    expect(outcome).toMatchObject({ kind: "queued", held: true });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(outcome.kind === "queued" && (await outcome.sent)).toBe(true);
     outbox.stop();
   });
 });

@@ -9,8 +9,12 @@ import type { Page, SubmitAnswer } from "../../shared/lead.ts";
 /** The one slice of `fetch` the widget uses. */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
-/** `window.fetch` must be called with `window` as `this`, so it is wrapped rather than passed. */
-export const browserFetch: Fetch = (url, init) => fetch(url, init);
+/**
+ * The page's fetch as it was when this script ran (a library loaded later that replaces it changes
+ * nothing here), called with `window` as `this`, as it must be.
+ */
+const pageFetch = fetch;
+export const browserFetch: Fetch = (url, init) => pageFetch.call(window, url, init);
 
 /** A hung request must not leave the form disabled for ever; a retry reuses the submission id. */
 export const SUBMIT_TIMEOUT_MS = 15_000;
@@ -51,37 +55,111 @@ export function currentPage(): Page {
 export type SubmitResult =
   /** Stored (201) or recognised as already stored (200). */
   | { kind: "sent"; answer: SubmitAnswer | undefined }
-  /** Refused (4xx): never resent. With `fields` from 400/422, each message goes next to its field. */
-  | { kind: "invalid"; fields: FieldErrors; message: string }
-  /** Network down, timeout, 408, 429, 5xx: safe to retry with the same id, after `retryAfter` s. */
+  /**
+   * Refused (4xx): never resent. With `fields` from 400/422, each message goes next to its field;
+   * `code` says why otherwise (the visitor reads a plain sentence for it, never the edge's message).
+   */
+  | { kind: "invalid"; fields: FieldErrors; code: string; message: string }
+  /**
+   * Not stored yet, safe to retry with the same id, after `retryAfter` s: the network (no `status`),
+   * or the edge answered 408, 429, 5xx, or 403 `origin_not_allowed` (the site has not allowed this
+   * page's origin yet: kept until it does).
+   */
   | { kind: "failed"; status?: number; retryAfter?: number };
 
-/** Sends one submission (a JSON string, as the outbox keeps it). Never throws. */
+/**
+ * Sends one submission (a JSON string, as the outbox keeps it). Never throws, and always settles: a
+ * page's fetch wrapper that ignores the abort signal cannot hold the form in "sending" for ever.
+ */
 export async function submitLead(
   endpoint: string,
   submission: string,
   fetchImpl: Fetch = browserFetch,
   timeoutMs = SUBMIT_TIMEOUT_MS,
 ): Promise<SubmitResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const response = await fetchImpl(`${endpoint}/v1/leads`, {
-      method: "POST",
-      // text/plain keeps this a CORS "simple request": no preflight round trip before the lead.
-      headers: { "Content-Type": "text/plain;charset=UTF-8" },
-      body: submission,
-      credentials: "omit",
-      signal: AbortSignal.timeout?.(timeoutMs),
-    });
+    const response = await Promise.race([
+      fetchImpl(`${endpoint}/v1/answers`, {
+        method: "POST",
+        // text/plain keeps this a CORS "simple request": no preflight round trip before the lead.
+        headers: { "Content-Type": "text/plain;charset=UTF-8" },
+        body: submission,
+        credentials: "omit",
+        signal: AbortSignal.timeout?.(timeoutMs),
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(reject, timeoutMs * 2);
+      }),
+    ]);
     const body = await response.json().catch(() => undefined);
     const { status } = response;
+    const error = (body as Partial<ErrorBody> | undefined)?.error;
     if (response.ok) return { kind: "sent", answer: body as SubmitAnswer | undefined };
-    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-      const error = (body as Partial<ErrorBody> | undefined)?.error;
-      return { kind: "invalid", fields: error?.fields ?? {}, message: error?.message ?? `HTTP ${status}` };
+    if (
+      status >= 400 &&
+      status < 500 &&
+      status !== 408 &&
+      status !== 429 &&
+      error?.code !== "origin_not_allowed"
+    ) {
+      return {
+        kind: "invalid",
+        fields: error?.fields ?? {},
+        code: error?.code ?? "",
+        message: error?.message ?? `HTTP ${status}`,
+      };
     }
-    const retryAfter = Number(response.headers.get("Retry-After"));
+    const retryAfter = Number(response.headers?.get("Retry-After"));
     return { kind: "failed", status, retryAfter: retryAfter > 0 ? retryAfter : undefined };
   } catch {
     return { kind: "failed" };
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+/** How long a fetch may stay unanswered before the same request also goes through XMLHttpRequest. */
+export const FALLBACK_MS = 10_000;
+
+/**
+ * `fetchImpl`, or XMLHttpRequest where it fails: a page's fetch wrapper that throws, rejects what
+ * the network would carry, or never answers (offline-first wrappers, broken polyfills) must not keep
+ * a lead from the edge. Both may arrive; the submission id makes that one lead.
+ */
+export const withFallback =
+  (fetchImpl: Fetch): Fetch =>
+  (url, init = {}) =>
+    new Promise((resolve, reject) => {
+      let started = false;
+      const other = () => {
+        if (started) return;
+        started = true;
+        try {
+          const xhr = new XMLHttpRequest();
+          xhr.open(init.method ?? "GET", url);
+          xhr.setRequestHeader("Content-Type", "text/plain;charset=UTF-8");
+          xhr.timeout = SUBMIT_TIMEOUT_MS;
+          xhr.onload = () =>
+            resolve(
+              new Response(xhr.status === 204 ? null : xhr.responseText, {
+                status: xhr.status,
+                headers: { "Retry-After": xhr.getResponseHeader("Retry-After") ?? "" },
+              }),
+            );
+          xhr.onerror = xhr.ontimeout = reject;
+          xhr.send(init.body as string);
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const timer = setTimeout(other, FALLBACK_MS);
+      try {
+        fetchImpl(url, init).then((response) => {
+          clearTimeout(timer);
+          resolve(response);
+        }, other);
+      } catch {
+        other();
+      }
+    });

@@ -27,12 +27,14 @@ export type Outcome =
   /** Stored (201) or recognised as already stored (200). */
   | { kind: "sent"; answer: SubmitAnswer | undefined }
   /** The edge refused some fields (400/422): show each message next to its field. */
-  | { kind: "invalid"; fields: FieldErrors; message: string }
+  | { kind: "invalid"; fields: FieldErrors; code: string; message: string }
   /**
-   * Not sent yet (offline, 429, 5xx): kept in the outbox and retried, here and on the next page load.
-   * `sent` settles with true when the edge stored it (false if it was refused on a later try).
+   * Not sent yet: kept in the outbox and retried, here and on the next page load. `held`: the edge
+   * answered that it cannot take it yet (429, 5xx, an origin the site has not allowed yet), so the
+   * visitor is not told to check their connection. `sent` settles with true when the edge stored it
+   * (false if it was refused on a later try).
    */
-  | { kind: "queued"; sent: Promise<boolean> };
+  | { kind: "queued"; sent: Promise<boolean>; held?: boolean };
 
 /** Lifecycle events: DOM CustomEvents `leadcap:<type>`, a dataLayer push, and /v1/events. */
 export type WidgetEvent = "impression" | "open" | "close" | "submit" | "success" | "error";
@@ -126,6 +128,11 @@ export interface InlineContext {
   /** The script's first form (`data-form`). */
   first?: string | undefined;
   gone(): boolean;
+  /**
+   * Keeps a submission where the outbox looks for it (outbox.ts `persist`), for when leadcap-send.js
+   * cannot be loaded: the loader's, which has storage at hand already, so leadcap-ui.js carries none.
+   */
+  persist(submission: LeadSubmission): void;
 }
 
 /** What leadcap-ui.js does for the loader. */

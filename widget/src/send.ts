@@ -8,6 +8,7 @@
  * takes. A visitor who answers before it arrives waits for it; one who is offline by then still has
  * the submission kept (outbox `persist`).
  */
+import { withFallback } from "./api.ts";
 import { createEvents, type Events } from "./events.ts";
 import type { InlineContext, Strings } from "./host.ts";
 import { createOutbox, type Outbox } from "./outbox.ts";
@@ -18,6 +19,9 @@ import { fixable, validateField, validateForm } from "./validate.ts";
 const strings: Partial<Strings> = {
   sending: "Sending…",
   retry: "We could not send your details. Check your connection and try again.",
+  held: "Your details are saved on this device and will be sent automatically as soon as this site can receive them.",
+  refused:
+    "Sorry, this form cannot take your details right now. Please try again later or contact us another way.",
   required: "Please fill in this field.",
   tick: "Please tick this box to continue.",
   email: "Please enter a valid email address, like name@example.com.",
@@ -43,7 +47,7 @@ export interface Sender {
  * resending what a closed tab left in the outbox once the page is idle.
  */
 function start({ endpoint, fetch, host, gone }: InlineContext): Sender {
-  const outbox = createOutbox({ fetch });
+  const outbox = createOutbox({ fetch: withFallback(fetch) });
   const events = createEvents(endpoint, host.site, fetch, () => host.signals().attribution.lastTouch);
   idle(() => gone() || void outbox.flush());
   return { outbox, events };

@@ -44,12 +44,15 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
 
 /**
  * No Origin header: a server-side or no-JS submission (browsers send one on every cross-origin POST).
- * A present Origin must be on the site's list; otherwise 403 and no grant.
+ * A present Origin must be on the site's list; otherwise 403, which that page may read: the widget
+ * then keeps the lead in the visitor's outbox and tells them in plain words that it will be sent once
+ * the site takes it (an unreadable answer looked like being offline). Nothing was written, and the
+ * answer holds nothing but its code, so reading it grants the page nothing.
  */
 export function assertOrigin(c: Context<AppEnv>, site: SiteConfig): void {
   const origin = c.req.header("origin");
   if (origin !== undefined && !isOriginAllowed(site, origin, c.env)) {
-    c.header("Access-Control-Allow-Origin", undefined);
+    c.header("Access-Control-Allow-Origin", origin === "null" ? undefined : origin);
     throw new ApiError("origin_not_allowed", "This origin may not post for this site.");
   }
 }

@@ -29,7 +29,13 @@ export interface FormProps {
   control?: Control;
 }
 
-type Status = "idle" | "sending" | "queued" | "sent" | "failed";
+/**
+ * `queued`: kept while offline; `held`: kept because the edge cannot take it yet (it said so). Those
+ * two and `sent` are the done ones, each with its own sentence (see `DONE`).
+ */
+type Status = "idle" | "sending" | "queued" | "held" | "sent" | "failed";
+/** The done statuses, as one string to look a status up in: fewer bytes than three comparisons. */
+const DONE = "sent queued held";
 
 interface State {
   values: Values;
@@ -80,8 +86,7 @@ export class Form extends Component<FormProps, State> {
         form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
         form?.querySelector<HTMLElement>("input,select,textarea")
       )?.focus();
-    if (status !== previous.status && (status === "sent" || status === "queued"))
-      this.#doneRef.current?.focus();
+    if (status !== previous.status && DONE.includes(status)) this.#doneRef.current?.focus();
   }
 
   #badInput = (name: string) =>
@@ -182,7 +187,7 @@ export class Form extends Component<FormProps, State> {
         emit(true);
       } else if (outcome.kind === "queued") {
         // Saved in the outbox: the visitor must not type it all again, nor send it twice.
-        setStatus("queued");
+        setStatus(outcome.held ? "held" : "queued");
         void outcome.sent.then((stored) => {
           setStatus(stored ? "sent" : "failed");
           emit(stored);
@@ -190,12 +195,13 @@ export class Form extends Component<FormProps, State> {
       } else {
         emit(false);
         this.#submissionId = "";
-        // Messages go next to the fields the visitor can fix; anything else is said above the button.
+        // Messages go next to the fields the visitor can fix; anything else is a plain sentence above
+        // the button (the edge's own words, by code, reach the site owner as capture health).
         const shown = send.fixable(fields, outcome.fields);
         if (Object.keys(shown).length > 0) {
           setStatus("idle");
           this.#showErrors(shown);
-        } else setStatus("idle", outcome.message);
+        } else setStatus("idle", t("refused"));
       }
     } catch (error) {
       // A bug of ours, not the network's; the visitor can still retry, and the page sees nothing.
@@ -212,11 +218,11 @@ export class Form extends Component<FormProps, State> {
     const uid = titleId.replace(/-title$/, "");
     const steps = this.#steps();
     const last = step >= steps - 1;
-    if (status === "sent" || status === "queued") {
+    if (DONE.includes(status)) {
       return (
         <div class="lc-success" role="status" tabIndex={-1} ref={this.#doneRef}>
           <h2 id={titleId}>{config.title}</h2>
-          <p>{status === "sent" ? config.successMessage : t("queued")}</p>
+          <p>{status === "sent" ? config.successMessage : t(status as "queued" | "held")}</p>
         </div>
       );
     }

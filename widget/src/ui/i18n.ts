@@ -20,6 +20,9 @@ export const de: Strings = {
   pattern: "Bitte verwenden Sie das verlangte Format.",
   option: "Bitte wählen Sie eine Option.",
   sending: "Wird gesendet…",
+  held: "Ihre Angaben sind auf diesem Gerät gespeichert und werden automatisch gesendet, sobald diese Website sie annehmen kann.",
+  refused:
+    "Leider kann dieses Formular Ihre Angaben gerade nicht annehmen. Bitte versuchen Sie es später erneut oder kontaktieren Sie uns auf anderem Weg.",
   retry: "Wir konnten Ihre Angaben nicht senden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
   queued: "Ihre Angaben sind auf diesem Gerät gespeichert und werden gesendet, sobald die Verbindung steht.",
   close: "Schließen",
@@ -43,6 +46,9 @@ export const fr: Strings = {
   pattern: "Veuillez respecter le format demandé.",
   option: "Veuillez choisir une option.",
   sending: "Envoi…",
+  held: "Vos informations sont enregistrées sur cet appareil et seront envoyées automatiquement dès que ce site pourra les recevoir.",
+  refused:
+    "Désolé, ce formulaire ne peut pas recevoir vos informations pour le moment. Réessayez plus tard ou contactez-nous autrement.",
   retry: "Nous n’avons pas pu envoyer vos informations. Vérifiez votre connexion et réessayez.",
   queued:
     "Vos informations sont enregistrées sur cet appareil et seront envoyées dès le retour de la connexion.",
@@ -67,6 +73,9 @@ export const es: Strings = {
   pattern: "Usa el formato indicado.",
   option: "Elige una opción.",
   sending: "Enviando…",
+  held: "Tus datos están guardados en este dispositivo y se enviarán automáticamente en cuanto este sitio pueda recibirlos.",
+  refused:
+    "Lo sentimos, este formulario no puede recibir tus datos ahora. Inténtalo más tarde o contáctanos por otra vía.",
   retry: "No hemos podido enviar tus datos. Comprueba tu conexión e inténtalo de nuevo.",
   queued: "Tus datos están guardados en este dispositivo y se enviarán en cuanto vuelva la conexión.",
   close: "Cerrar",
