@@ -40,8 +40,14 @@ const PREACT_PROXY = here("src/modes/preact.ts");
 /** Chunks other than the UI borrow its Preact (see src/modes/preact.ts). */
 const BORROW_PREACT = [{ find: "preact/jsx-runtime", replacement: PREACT_PROXY }];
 
+/**
+ * The JSON writer of what is only stored, not sent (the loader's attribution and engagement, the UI's
+ * offline copy, the modes' frequency caps): the page's own, where it is sane (src/json-guarded.ts).
+ */
+const GUARDED_JSON = { find: /^\.\/json\.ts$/, replacement: here("src/json-guarded.ts") };
+
 export const CHUNKS: Chunk[] = [
-  { entry: "src/main.ts", file: "leadcap.js", name: "leadcap" },
+  { entry: "src/main.ts", file: "leadcap.js", name: "leadcap", alias: [GUARDED_JSON] },
   {
     entry: "src/ui/chunk.ts",
     file: "leadcap-ui.js",
@@ -51,11 +57,18 @@ export const CHUNKS: Chunk[] = [
       { find: /^\.(\/ui)?\/more\.tsx$/, replacement: here("src/ui/more-lazy.ts") },
       // The checks, the outbox and analytics from leadcap-send.js, once a form is shown.
       { find: /^\.\.\/send\.ts$/, replacement: here("src/send-lazy.ts") },
+      GUARDED_JSON,
     ],
   },
   { entry: "src/send.ts", file: "leadcap-send.js", name: "__leadcap_send" },
   { entry: "src/ui/more.tsx", file: "leadcap-more.js", name: "__leadcap_more", alias: BORROW_PREACT },
-  { entry: "src/modes/index.ts", file: "leadcap-modes.js", name: "__leadcap_modes", alias: BORROW_PREACT },
+  {
+    entry: "src/modes/index.ts",
+    file: "leadcap-modes.js",
+    name: "__leadcap_modes",
+    // Frequency caps are all it stores: on a page that broke JSON they are kept for the page's life.
+    alias: [...BORROW_PREACT, GUARDED_JSON],
+  },
   { entry: "src/ui/i18n.ts", file: "leadcap-i18n.js", name: "__leadcap_i18n" },
 ];
 
@@ -70,6 +83,19 @@ const compileHint: Plugin = {
   name: "leadcap-compile-hint",
   generateBundle(_, bundle) {
     for (const file of Object.values(bundle)) if (file.type === "chunk") file.code = COMPILE_HINT + file.code;
+  },
+};
+
+/**
+ * A lazy chunk is imported as a module (the loader's import(): no Trusted Types sink), where a
+ * top-level `var` is the module's own: it defines its global on `self` instead, which a classic
+ * script load does the same way.
+ */
+const globalOnSelf: Plugin = {
+  name: "leadcap-global-on-self",
+  generateBundle(_, bundle) {
+    for (const file of Object.values(bundle))
+      if (file.type === "chunk") file.code = file.code.replace(/^var (__leadcap_\w+)\s*=/m, "self.$1 =");
   },
 };
 
@@ -111,6 +137,7 @@ function config(chunk: Chunk, first: boolean, outDir = DIST, files?: Record<stri
     resolve: { alias: chunk.alias ?? [] },
     plugins: [
       ...(process.env.LEADCAP_NO_MINIFY ? [] : [terserPass]),
+      ...(chunk === LOADER ? [] : [globalOnSelf]),
       ...(chunk.file === "leadcap-i18n.js" ? [] : [compileHint]), // strings only: nothing to compile
     ],
     // Library mode leaves process.env alone; browsers have no `process`. The loader learns the lazy
@@ -141,12 +168,14 @@ const key = (chunk: Chunk) => chunk.file.slice("leadcap-".length, -".js".length)
 /**
  * The served headers (Workers static assets read `_headers` from the assets directory): the loader's
  * URL is stable, so it is cached briefly; the lazy chunks' names change with their content, so they
- * are cached for a year and never revalidated.
+ * are cached for a year and never revalidated, and carry CORS, which a cross-origin module import
+ * needs (they are public files: any page may load them).
  */
 export const HEADERS = `/leadcap.js
   Cache-Control: public, max-age=300
 /leadcap-*
   Cache-Control: public, max-age=31536000, immutable
+  Access-Control-Allow-Origin: *
 `;
 
 /** The lazy chunks into `outDir` (emptied first), each renamed after its content. */

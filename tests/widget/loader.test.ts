@@ -33,7 +33,8 @@ function edge(forms: Record<string, FormConfig> = demoForms) {
         ? Response.json({ site: "demo", form: config, ...(formsCarryTracking && { tracking }) })
         : Response.json({ error: { code: "not_found", message: "No such form." } }, { status: 404 });
     }
-    if (url.endsWith("/v1/leads")) return Response.json({ leadId: "l1", duplicate: false }, { status: 201 });
+    if (url.endsWith("/v1/answers"))
+      return Response.json({ leadId: "l1", duplicate: false }, { status: 201 });
     return Response.json({ accepted: 1 }, { status: 202 });
   });
   return { fetch, requests, bodies };
@@ -453,7 +454,7 @@ describe("JS API, consent and the outbox", () => {
     const network = edge();
     await boot({ fetch: network.fetch }).ready;
     await tick(20); // once the page is idle
-    expect(network.requests).toContain(`${ENDPOINT}/v1/leads`);
+    expect(network.requests).toContain(`${ENDPOINT}/v1/answers`);
     expect(JSON.parse(localStorage.getItem(OUTBOX_KEY)!)).toEqual([]);
   });
 
@@ -487,7 +488,7 @@ describe("JS API, consent and the outbox", () => {
     root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
   }
   const leadPosts = (network: ReturnType<typeof edge>) =>
-    network.requests.filter((url) => url === `${ENDPOINT}/v1/leads`).length;
+    network.requests.filter((url) => url === `${ENDPOINT}/v1/answers`).length;
   /** The contact form on a page where leadcap-send.js cannot be loaded until `online()`. */
   function offlineForSend() {
     vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -514,7 +515,7 @@ describe("JS API, consent and the outbox", () => {
     const kept = JSON.parse(localStorage.getItem(OUTBOX_KEY)!) as Array<{ body: string }>;
     expect(kept).toHaveLength(1);
     expect(JSON.parse(kept[0]!.body).fields).toMatchObject({ email: "ada@example.com", name: "Ada" });
-    expect(network.requests).not.toContain(`${ENDPOINT}/v1/leads`);
+    expect(network.requests).not.toContain(`${ENDPOINT}/v1/answers`);
 
     online();
     dispatchEvent(new Event("online"));
@@ -570,7 +571,7 @@ describe("JS API, consent and the outbox", () => {
     delete (window as { dataLayer?: unknown[] }).dataLayer;
   });
 
-  it("reports impressions to /v1/events and pushes lifecycle events to the dataLayer", async () => {
+  it("reports impressions to /v1/counts and pushes lifecycle events to the dataLayer", async () => {
     (window as { dataLayer?: unknown[] }).dataLayer = [];
     document.body.innerHTML = `<div data-leadcap-form="contact"></div>`;
     const network = edge();

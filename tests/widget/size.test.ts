@@ -25,8 +25,12 @@ const CEILING_MODES = 3_700;
 // Raised from 1,100 when the English strings and the Back button's CSS only choice/number fields
 // and multi-step forms use moved here from leadcap-ui.js (out of every inline form's bytes).
 const CEILING_MORE = 1_150;
-const CEILING_I18N = 1_400;
-const CEILING_SEND = 2_700;
+// Raised from 1,400 for the two plain sentences (issue 14) in German, French and Spanish.
+const CEILING_I18N = 1_650;
+// Raised from 2,700 for hostile pages (issue 14): its own JSON writer (a page's toJSON or replaced
+// JSON.stringify cannot corrupt a lead), XMLHttpRequest where the page's fetch throws or never answers,
+// and the two plain sentences for answers the visitor cannot act on. None of it is on the inline path.
+const CEILING_SEND = 3_400;
 
 let dir: string;
 /** Plain name (leadcap-ui.js) → the file served (leadcap-ui.1a2b3c4d.js). */
@@ -52,19 +56,30 @@ afterAll(async () => {
 });
 
 describe("widget size", () => {
-  it("builds classic scripts, one global each; the loader defines none (the stub stays the page's)", () => {
+  it("builds scripts that define one global each on self (imported as modules too); the loader defines none", () => {
     // Code chunks open with V8's compile hint (compile every function up front), then the script.
     const HINT = "//# allFunctionsCalledOnLoad\n";
     expect(text["leadcap.js"]!).toMatch(new RegExp(`^${HINT}[!(]function`)); // an IIFE, no global
-    expect(text["leadcap-ui.js"]!.startsWith(`${HINT}var __leadcap_ui=`)).toBe(true);
-    expect(text["leadcap-modes.js"]!.startsWith(`${HINT}var __leadcap_modes=`)).toBe(true);
-    expect(text["leadcap-more.js"]!.startsWith(`${HINT}var __leadcap_more=`)).toBe(true);
-    expect(text["leadcap-send.js"]!.startsWith(`${HINT}var __leadcap_send=`)).toBe(true);
-    expect(text["leadcap-i18n.js"]!.startsWith("var __leadcap_i18n=")).toBe(true); // strings only
+    expect(text["leadcap-ui.js"]!.startsWith(`${HINT}self.__leadcap_ui=`)).toBe(true);
+    expect(text["leadcap-modes.js"]!.startsWith(`${HINT}self.__leadcap_modes=`)).toBe(true);
+    expect(text["leadcap-more.js"]!.startsWith(`${HINT}self.__leadcap_more=`)).toBe(true);
+    expect(text["leadcap-send.js"]!.startsWith(`${HINT}self.__leadcap_send=`)).toBe(true);
+    expect(text["leadcap-i18n.js"]!.startsWith("self.__leadcap_i18n=")).toBe(true); // strings only
+    // The loader loads chunks with import() (no Trusted Types sink), never a <script> src.
+    expect(text["leadcap.js"]).toMatch(/\bimport\(/);
+    expect(text["leadcap.js"]).not.toMatch(/createElement\("script"\)|\.src=/);
     for (const source of Object.values(text)) {
-      expect(source).not.toMatch(/\bimport\s*\(|\bimport\s*\{|\beval\(|new Function/); // plain scripts, CSP-safe
+      expect(source).not.toMatch(/\bimport\s*\{|\beval\(|new Function/); // CSP- and TT-safe
       expect(source).not.toMatch(/ZodError|\$ZodType/); // no zod in the widget
     }
+    for (const file of [
+      "leadcap-ui.js",
+      "leadcap-send.js",
+      "leadcap-modes.js",
+      "leadcap-more.js",
+      "leadcap-i18n.js",
+    ])
+      expect(text[file]).not.toMatch(/\bimport\(/);
   });
 
   it("keeps each part where it belongs: Preact in the UI only, modes and strings out of the inline path", () => {
@@ -83,7 +98,7 @@ describe("widget size", () => {
     expect(text["leadcap-more.js"]).toMatch(/lc-group/);
     // The checks, the outbox's sending and retries, and analytics batches: after the form is shown.
     for (const file of ["leadcap.js", "leadcap-ui.js"])
-      expect(text[file]).not.toMatch(/Retry-After|\/v1\/events|valid email address|tooShort/);
+      expect(text[file]).not.toMatch(/Retry-After|\/v1\/counts|valid email address|tooShort|XMLHttpRequest/);
     expect(text["leadcap-send.js"]).toMatch(/Retry-After/);
     expect(text["leadcap-send.js"]).toMatch(/valid email address/);
     expect(text["leadcap-send.js"]).toMatch(/tooShort/); // the checks' code, not only their strings

@@ -14,7 +14,7 @@ import { currentAttribution, recordAttribution, touchFromUrl } from "./attributi
 import { engagementSnapshot, startEngagement, stopEngagement, trackPageView } from "./engagement.ts";
 import type { Chunks, Host, Inline, Load, LoaderHost, Modes } from "./host.ts";
 import { warn } from "./log.ts";
-import { OUTBOX_KEY } from "./outbox.ts";
+import { OUTBOX_KEY, persist } from "./outbox.ts";
 import { allowStorage, readJson, storageArea } from "./storage.ts";
 import { idle, nextTask } from "./tasks.ts";
 
@@ -26,7 +26,7 @@ export interface LoaderOptions {
   endpoint: string;
   /** The script tag: `data-*` for hidden fields; an inline form with no container goes after it. */
   script?: HTMLScriptElement | null;
-  /** Loads a lazy chunk. @default a <script> for leadcap-<name>.js next to leadcap.js */
+  /** Loads a lazy chunk. @default an import() of leadcap-<name>.js next to leadcap.js */
   load?: Load;
   fetch?: Fetch;
   /**
@@ -54,23 +54,25 @@ const FILES: Record<string, string | undefined> =
   typeof __LEADCAP_FILES__ === "object" ? __LEADCAP_FILES__ : {};
 
 /**
- * Loads each chunk once, as a classic script (no CORS needed; `script-src` of the edge's origin is
- * all a strict CSP has to allow), carrying the page's nonce. A failed load may be tried again.
+ * Loads each chunk once, as a module: dynamic import() is no Trusted Types sink, so a page that
+ * requires Trusted Types for scripts (with a default policy of its own, or allowing no policy at all)
+ * gets the form with no violation and no policy of ours; the page's CSP `script-src` and the loader's
+ * nonce apply as to the loader itself (the chunks are served with CORS for this). A chunk defines its
+ * global on `self` (widget/vite.config.ts). A failed load may be tried again (Chromium does not keep
+ * a failed import in its module map). `prefix`: the chunks' names start `w-` where the
+ * loader is served under a neutral name (first-party, out of filter lists' way), else `leadcap-`.
  */
-export function scriptChunks(base: string, nonce?: string): Load {
+export function moduleChunks(base: string, prefix = "leadcap-"): Load {
   const loading: Record<string, Promise<unknown> | undefined> = {};
   return <K extends keyof Chunks>(name: K) => {
-    loading[name] ??= new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = base + (FILES[name] ?? `leadcap-${name}.js`);
-      if (nonce) script.nonce = nonce;
-      script.onload = () => resolve((window as unknown as Record<string, unknown>)[`__leadcap_${name}`]);
-      script.onerror = () => {
+    const file = (FILES[name] ?? `leadcap-${name}.js`).replace("leadcap-", prefix);
+    loading[name] ??= import(/* @vite-ignore */ base + file).then(
+      () => (self as unknown as Record<string, unknown>)[`__leadcap_${name}`],
+      (error: unknown) => {
         loading[name] = undefined;
-        reject(Error(script.src));
-      };
-      document.head.append(script);
-    });
+        throw error;
+      },
+    );
     return loading[name] as Promise<Chunks[K]>;
   };
 }
@@ -80,7 +82,9 @@ const modeOf = (config: FormConfig) => config.display?.mode ?? "inline";
 export function start(options: LoaderOptions): Leadcap {
   const { site, endpoint, script } = options;
   const fetch = options.fetch ?? browserFetch;
-  const load = options.load ?? scriptChunks(new URL(".", script?.src || `${endpoint}/`).href, script?.nonce);
+  const src = script?.src || `${endpoint}/leadcap.js`;
+  const load =
+    options.load ?? moduleChunks(new URL(".", src).href, /\/leadcap\.js($|\?)/.test(src) ? "leadcap-" : "w-");
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   /** Site settings, once known: nothing is stored or tracked before (consent mode may be on). */
   let settings: Partial<Tracking> | undefined;
@@ -207,6 +211,7 @@ export function start(options: LoaderOptions): Leadcap {
           script,
           first: options.forms[0],
           gone,
+          persist: (submission) => persist(endpoint, submission),
         })),
     ));
   const withModes = (then: (m: Modes) => unknown) => {

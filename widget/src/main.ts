@@ -1,7 +1,9 @@
 /**
  * Entry point of leadcap.js, the eager loader:
  *   <script src="https://edge.example/leadcap.js" data-site="demo" data-form="contact" async></script>
- * Optional `data-*`: endpoint (default: the script's own origin); form may list several ids
+ * Optional `data-*`: endpoint (default: the folder the script was served from — the edge's origin, or
+ * a path of the site's own, `https://example.com/lc/w.js` → `https://example.com/lc`, where the site
+ * serves Leadcap first-party, out of ad blockers' way); form may list several ids
  * (`contact,newsletter`) or be left out on pages without a form. Tracking settings come from the
  * site's config (GET /v1/sites/:site); these attributes override them: consent="required"|"off"
  * (consent mode), honor-gpc, honor-dnt (present or "true" / "false"), key-pages (`/pricing*,/docs/*`).
@@ -35,7 +37,7 @@ function boot() {
   const leadcap = start({
     site: data.site,
     forms,
-    endpoint: data.endpoint?.replace(/\/+$/, "") || new URL(script!.src).origin,
+    endpoint: (data.endpoint || new URL(".", script!.src).href).replace(/\/+$/, ""),
     script,
     consent: data.consent as "required" | "off" | undefined,
     gpc: flag(data.honorGpc),

@@ -11,7 +11,6 @@ import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
 import { dispatch } from "../events.ts";
 import type { Host, Inline, InlineContext, MountedForm, MountOptions, Outcome } from "../host.ts";
 import { warn } from "../log.ts";
-import { persist } from "../outbox.ts";
 import { type Sender, send } from "../send.ts";
 import { idle } from "../tasks.ts";
 import { mount } from "./index.tsx";
@@ -78,7 +77,7 @@ export function inline(context: InlineContext): Inline {
   // next page sends it if this one closes first) and handed to the outbox once the chunk loads: asked
   // for again when the browser is back online, at the next submit, or when the loader resends.
   const keep = (submission: LeadSubmission): Outcome => {
-    persist(endpoint, submission);
+    context.persist(submission);
     const retry = () => gone() || void sender().catch(warn);
     addEventListener("online", retry);
     const sent = new Promise<Outcome>((resolve) =>
@@ -177,17 +176,19 @@ export function inline(context: InlineContext): Inline {
     prepare,
     async scan() {
       const found = scan();
-      if (!first || document.querySelector(`[data-leadcap-form="${CSS.escape(first)}"]`)) return found;
+      // Taken at once: a second scan meanwhile (a second copy of the script tag) must not insert too.
+      const id = first;
+      first = undefined;
+      if (!id || document.querySelector(`[data-leadcap-form="${CSS.escape(id)}"]`)) return found;
       // No container for the script's form: an inline form renders right after the script tag.
-      const form = await config(first);
+      const form = await config(id);
       if ((form?.display?.mode ?? "inline") === "inline" && form && script?.parentNode && !gone()) {
         const el = document.createElement("div");
-        el.dataset.leadcapForm = first;
+        el.dataset.leadcapForm = id;
         el.setAttribute(INSERTED, "");
         script.after(el);
         await scan();
       }
-      first = undefined;
       return found;
     },
     route() {
