@@ -13,7 +13,7 @@ export function assertChromium(): void {
   }
 }
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   assertChromium();
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -26,6 +26,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }
