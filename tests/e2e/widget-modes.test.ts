@@ -276,7 +276,7 @@ describe("pages, consent and durability", () => {
     // A 503 on the first retry: the outbox keeps it and tries again.
     let failed = 0;
     const next = await context.newPage();
-    await next.route(`${stack.edgeUrl}/v1/leads`, async (route) => {
+    await next.route(`${stack.edgeUrl}/v1/answers`, async (route) => {
       if (failed++ === 0)
         await route.fulfill({
           status: 503,
@@ -309,7 +309,7 @@ describe("pages, consent and durability", () => {
     const asked: string[] = [];
     let posts = 0; // the edge dedupes a resend; the page must not even make one
     page.on("request", (request) => {
-      if (request.method() === "POST" && request.url() === `${stack.edgeUrl}/v1/leads`) posts++;
+      if (request.method() === "POST" && request.url() === `${stack.edgeUrl}/v1/answers`) posts++;
     });
     await page.route(/\/leadcap-send\.[0-9a-f]{8}\.js$/, (route) => {
       asked.push(route.request().url());
