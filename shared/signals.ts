@@ -7,20 +7,8 @@ import * as z from "zod/mini";
 const text = (max: number) => z.string().check(z.maxLength(max));
 const optionalText = (max: number) => z.optional(text(max));
 
-/** The UTM parameters a touch records, in their well-known names. */
-export const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
-export type UtmKey = (typeof UTM_KEYS)[number];
-
-/** The ad click ids a landing URL can carry (the widget records the same ones, widget/src/attribution.ts). */
-export const CLICK_ID_KEYS = [
-  "gclid",
-  "gbraid",
-  "wbraid",
-  "fbclid",
-  "msclkid",
-  "ttclid",
-  "li_fat_id",
-] as const;
+// The names a touch's parameters and click ids go by (shared/touch.ts, where an address is read).
+export { CLICK_ID_KEYS, UTM_KEYS, type UtmKey } from "./touch.ts";
 
 /** One visit's attribution. A lead keeps its first touch for ever and its latest touch. */
 export const TouchSchema = z.object({

@@ -7,13 +7,11 @@
  * brings its own signals (a UTM tag, a click id or a referrer from another site) starts a new touch.
  * The first touch is kept in localStorage for 90 days.
  */
-import type { Attribution, Touch, UtmKey } from "../../shared/signals.ts";
+import type { Attribution, Touch } from "../../shared/signals.ts";
+import { touchFromUrl, UTM_KEYS } from "../../shared/touch.ts";
 import { type KeyValue, readJson, storageArea, writeJson } from "./storage.ts";
 
-const UTM_KEYS: readonly UtmKey[] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-
-/** Ad click ids worth keeping: Google (three flavours), Meta, Microsoft, TikTok, LinkedIn. */
-const CLICK_ID_KEYS = ["gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id"];
+export { touchFromUrl };
 
 export const FIRST_TOUCH_KEY = "leadcap:first-touch";
 export const VISIT_TOUCH_KEY = "leadcap:touch";
@@ -24,33 +22,6 @@ interface StoredFirstTouch {
   touch: Touch;
   /** Epoch ms after which the stored touch no longer counts. */
   expires: number;
-}
-
-/** Values longer than the edge accepts would get the whole submission refused: cut them instead. */
-const clip = (value: string, max: number) => value.slice(0, max);
-
-/** The touch a page view carries, from its URL and referrer. Pure. */
-export function touchFromUrl(url: string, referrer: string, now: Date): Touch {
-  const touch: Touch = { landingPage: clip(url, 2000), at: now.toISOString() };
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Not a URL we can read: keep the landing page and time only.
-  }
-  const param = (key: string) => parsed?.searchParams.get(key)?.trim();
-  for (const key of UTM_KEYS) {
-    const value = param(key);
-    if (value) touch[key] = clip(value, 200);
-  }
-  const clickIds: Record<string, string> = {};
-  for (const key of CLICK_ID_KEYS) {
-    const value = param(key);
-    if (value) clickIds[key] = clip(value, 500);
-  }
-  if (Object.keys(clickIds).length) touch.clickIds = clickIds;
-  if (referrer && !referrer.startsWith(`${parsed?.origin}/`)) touch.referrer = clip(referrer, 2000);
-  return touch;
 }
 
 /** Does this page start a new touch rather than continue the visit's? */

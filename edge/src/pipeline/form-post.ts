@@ -14,10 +14,10 @@
  */
 import { type FormConfig, RESERVED_FIELD_NAMES, type SiteConfig } from "../../../shared/config.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
+import { touchFromUrl } from "../../../shared/touch.ts";
 import type { Env } from "../env.ts";
 import type { ApiError } from "../errors.ts";
 import { isOriginAllowed } from "../sites.ts";
-import { touchFromUrl } from "./repair.ts";
 
 export function isFormPost(request: Request): boolean {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -72,9 +72,8 @@ export function submissionFromForm(
     if (!known.has(name) && !RESERVED_FIELD_NAMES.has(name) && name !== TURNSTILE_FIELD) fields[name] = value;
   }
 
-  const at = now.toISOString();
   const page = parseUrl(referer);
-  const touch = touchFromUrl(page?.href ?? "", at);
+  const touch = touchFromUrl(page?.href ?? "", "", now);
   return {
     site: params.get("site") ?? "",
     form: params.get("form") ?? "",

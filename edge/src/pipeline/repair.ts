@@ -23,14 +23,8 @@ import {
   type RepairNote,
   SubmissionIdSchema,
 } from "../../../shared/lead.ts";
-import {
-  CLICK_ID_KEYS,
-  type Engagement,
-  EngagementSchema,
-  type Touch,
-  TouchSchema,
-  UTM_KEYS,
-} from "../../../shared/signals.ts";
+import { type Engagement, EngagementSchema, type Touch, TouchSchema } from "../../../shared/signals.ts";
+import { touchFromUrl, UTM_KEYS } from "../../../shared/touch.ts";
 import { ApiError } from "../errors.ts";
 import { fieldErrors } from "./validate.ts";
 
@@ -175,28 +169,6 @@ function named<T>(
   }
   // fromEntries defines own properties: a "__proto__" name stays a name.
   return Object.fromEntries(out);
-}
-
-/** A touch rebuilt from a page address: its UTM parameters and click ids, at the given time. */
-export function touchFromUrl(href: string, at: string): Touch {
-  const touch: Touch = { landingPage: href.slice(0, 2000), at };
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return touch;
-  }
-  for (const key of UTM_KEYS) {
-    const value = url.searchParams.get(key);
-    if (value) touch[key] = value.slice(0, 200);
-  }
-  const ids: [string, string][] = [];
-  for (const key of CLICK_ID_KEYS) {
-    const id = url.searchParams.get(key);
-    if (id) ids.push([key, id.slice(0, 500)]);
-  }
-  if (ids.length) touch.clickIds = Object.fromEntries(ids);
-  return touch;
 }
 
 function touch(value: unknown, path: string, now: string, fallback: Touch, from: string, note: Note): Touch {
@@ -347,7 +319,7 @@ export async function repairSubmission(body: unknown, now: Date): Promise<Repair
   if (!pageObject) note("page", lost(body.page), `${got(body.page, "an object")}; the landing page is used`);
   const url = pageObject && requiredText(pageObject.url, 2000, "page.url", "the landing page", note);
 
-  const fromPage = touchFromUrl(url ?? "", at);
+  const fromPage = touchFromUrl(url ?? "", "", now);
   const attribution = decode(body.attribution, isObject, "an object", "attribution", note);
   let lastTouch = fromPage;
   let firstTouch = fromPage;
@@ -411,12 +383,13 @@ export function repairAnswers(
   notes: RepairNote[],
 ): Record<string, FieldValue> {
   const note = noter(notes);
-  const out = { ...fields };
+  const isTextList = (v: unknown) => Array.isArray(v) && v.every((item) => typeof item === "string");
+  let out = fields; // copied only when an answer is decoded: the common lead pays nothing
   for (const field of form.fields) {
-    if (field.type !== "checkboxes") continue;
-    const isTextList = (v: unknown) => Array.isArray(v) && v.every((item) => typeof item === "string");
-    const value = decode(out[field.name], isTextList, "a list", `fields.${field.name}`, note);
-    if (Array.isArray(value)) out[field.name] = value;
+    const value = fields[field.name];
+    if (field.type !== "checkboxes" || typeof value !== "string") continue;
+    const decoded = decode(value, isTextList, "a list", `fields.${field.name}`, note);
+    if (Array.isArray(decoded)) out = { ...out, [field.name]: decoded };
   }
   return out;
 }
