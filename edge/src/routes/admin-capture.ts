@@ -17,41 +17,18 @@ import { originProblem, parseOrigin } from "../../../shared/origins.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { readJsonBody } from "../pipeline/body.ts";
+import { dayRange } from "../pipeline/day-range.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { builtInSite, getSite, isOriginAllowed } from "../sites.ts";
-import { daysBetween } from "../stores/capture-port.ts";
 import { captureStoreFor, configStoreFor } from "../stores/index.ts";
 import { save, validConfig, visibleSite } from "./admin-config.ts";
 
 export const captureAdmin = new Hono<AppEnv>();
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The longest range one answer covers (the Upstash adapter reads one key per day). */
 const MAX_DAYS = 366;
 /** The most origins one answer lists. */
 const MAX_ORIGINS = 200;
-
-/** `?from=&to=` as /v1/admin/metrics takes them: UTC days, `to` excluded, the last 30 days by default. */
-function range(c: Context<AppEnv>): { from: string; to: string } {
-  const day = (name: "from" | "to", fallback: Date) => {
-    const value = c.req.query(name);
-    if (value === undefined) return fallback.toISOString().slice(0, 10);
-    if (!DAY.test(value) || Number.isNaN(Date.parse(value)))
-      throw new ApiError("invalid_request", "Dates are YYYY-MM-DD.", { fields: { [name]: "YYYY-MM-DD" } });
-    return value;
-  };
-  const now = Date.now();
-  const to = day("to", new Date(now + 86_400_000));
-  const from = day("from", new Date(now - 29 * 86_400_000));
-  if (from >= to)
-    throw new ApiError("invalid_request", "from must be before to.", { fields: { from: "Before to." } });
-  if (daysBetween(from, to, MAX_DAYS + 1).length > MAX_DAYS) {
-    throw new ApiError("invalid_request", `At most ${MAX_DAYS} days at a time.`, {
-      fields: { from: `At most ${MAX_DAYS} days before to.` },
-    });
-  }
-  return { from, to };
-}
 
 const add = (into: Partial<Record<CaptureReason, number>>, reason: CaptureReason, n: number) => {
   into[reason] = (into[reason] ?? 0) + n;
@@ -60,7 +37,7 @@ const add = (into: Partial<Record<CaptureReason, number>>, reason: CaptureReason
 captureAdmin.get("/sites/:site/capture-health", async (c) => {
   const id = visibleSite(c);
   const site = getSite(id, c.env)!;
-  const { from, to } = range(c);
+  const { from, to } = dayRange(c, MAX_DAYS);
   const { rows, bots } = await captureStoreFor(c.env).read(id, from, to);
 
   const answer: CaptureHealth = {

@@ -11,6 +11,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { adminCors, assertSiteAccess, canSee, requireAdmin } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
+import { dayRange } from "../pipeline/day-range.ts";
 import { reviseLead } from "../pipeline/lifecycle.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { allSites, getSite } from "../sites.ts";
@@ -318,20 +319,7 @@ admin.get("/metrics", async (c) => {
   const siteId = c.req.query("site") ?? "demo";
   if (!getSite(siteId, c.env)) throw new ApiError("not_found", `There is no site "${siteId}".`);
   assertSiteAccess(c, siteId);
-  const day = (value: string | undefined, fallback: Date) => {
-    if (value === undefined) return fallback.toISOString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-      throw new ApiError("invalid_request", "Dates are YYYY-MM-DD.", {
-        fields: { from: "YYYY-MM-DD", to: "YYYY-MM-DD" },
-      });
-    }
-    return value;
-  };
-  const now = new Date();
-  const to = day(c.req.query("to"), new Date(now.getTime() + 86_400_000));
-  const from = day(c.req.query("from"), new Date(now.getTime() - 29 * 86_400_000));
-  if (from >= to)
-    throw new ApiError("invalid_request", "from must be before to.", { fields: { from: "Before to." } });
+  const { from, to } = dayRange(c);
   return c.json(await storeFor(c.env).metrics(siteId, from, to));
 });
 
