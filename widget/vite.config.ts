@@ -168,11 +168,13 @@ const key = (chunk: Chunk) => chunk.file.slice("leadcap-".length, -".js".length)
 /**
  * The served headers (Workers static assets read `_headers` from the assets directory): the loader's
  * URL is stable, so it is cached briefly; the lazy chunks' names change with their content, so they
- * are cached for a year and never revalidated, and carry CORS, which a cross-origin module import
- * needs (they are public files: any page may load them).
+ * are cached for a year and never revalidated. All carry CORS, which a cross-origin module import
+ * needs (they are public files: any page may load them). The Worker's neutral aliases (`w.js`,
+ * `w-ui.<hash>.js`, edge/src/routes/chunks.ts) answer with these same headers.
  */
 export const HEADERS = `/leadcap.js
   Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
 /leadcap-*
   Cache-Control: public, max-age=31536000, immutable
   Access-Control-Allow-Origin: *

@@ -26,10 +26,6 @@ import { ApiError } from "../errors.ts";
 
 export const chunks = new Hono<AppEnv>();
 
-/** The headers widget/vite.config.ts writes into `_headers` for the built files. */
-const LOADER_CACHE = "public, max-age=300";
-const CHUNK_CACHE = "public, max-age=31536000, immutable";
-
 // The chunk files of this deployment by name (`ui` → `leadcap-ui.1a2b3c4d.js`), read from the loader
 // that names them. An isolate serves one deployment, so one read is enough.
 let current: Promise<Map<string, string>> | undefined;
@@ -53,20 +49,20 @@ function currentFiles(c: Context<AppEnv>): Promise<Map<string, string>> {
   return current;
 }
 
-/** The built file `/<file>` under the requested name, with the built file's cache headers. */
-async function serveAs(c: Context<AppEnv>, file: string, cacheControl: string): Promise<Response> {
+/**
+ * The built file `/<file>` under the requested name, as the static assets answer it: with the headers
+ * `_headers` gives the built file (widget/vite.config.ts: cache, CORS), so an alias cannot drift from it.
+ */
+async function serveAs(c: Context<AppEnv>, file: string): Promise<Response> {
   // The browser's own headers go along: a revalidation (If-None-Match) is answered 304 as for the file.
   const res = await c.env.ASSETS?.fetch(new URL(`/${file}`, c.req.url), { headers: c.req.raw.headers });
   if (!res || (!res.ok && res.status !== 304)) {
     throw new ApiError("not_found", `There is no widget file "${file}".`);
   }
-  const out = new Response(res.body, res);
-  out.headers.set("Cache-Control", cacheControl);
-  out.headers.set("Access-Control-Allow-Origin", "*");
-  return out;
+  return res;
 }
 
-chunks.get("/w.js", (c) => serveAs(c, "leadcap.js", LOADER_CACHE));
+chunks.get("/w.js", (c) => serveAs(c, "leadcap.js"));
 
 // Unhashed names too: a loader from before a chunk existed asks for `leadcap-<name>.js` (it has no
 // hash for it) when a newer chunk it loaded asks for that one.
@@ -80,7 +76,7 @@ chunks.get("/:file{(?:leadcap|w)-[a-z0-9]+(?:\\.[0-9a-f]{8})?\\.js}", async (c) 
   const answer = neutral ? `w-${file.slice("leadcap-".length)}` : file;
   // A current file: a neutral alias, or a built file that reached the Worker because assets were
   // bypassed (as in tests): serve it.
-  if (answer === asked) return serveAs(c, file, CHUNK_CACHE);
+  if (answer === asked) return serveAs(c, file);
   // Not cached: the answer holds for this deployment only. Relative, so that it stays under the
   // prefix the browser asked by (a Workers route on /lc/*, a reverse proxy's location).
   c.header("Cache-Control", "no-store");
