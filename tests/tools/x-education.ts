@@ -1,5 +1,5 @@
 /**
- * The public X Education lead-scoring data set (../shared/data) as Leadcap sees it: a CSV parser, the
+ * The public X Education lead-scoring data set (tests/data) as Leadcap sees it: a CSV parser, the
  * mapping of its columns to scoring signals, and the candidate rules calibration fits points to.
  *
  * Only columns a capture system observes or asks for are read (see the data README). `Tags`,
