@@ -11,8 +11,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Lead } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
+import { leadsByEmail } from "./support/leads.ts";
 
 const stack = inject("stack");
 let browser: Browser;
@@ -26,13 +26,6 @@ afterAll(async () => {
 
 /** Words filter lists block in request URLs (EasyPrivacy and the like). */
 const BLOCKED_WORDS = /lead|track|event|collect/i;
-
-async function leadsByEmail(email: string): Promise<Lead[]> {
-  const res = await fetch(`${stack.edgeUrl}/v1/admin/leads?site=demo&limit=100`, {
-    headers: { authorization: `Bearer ${stack.adminToken}` },
-  });
-  return ((await res.json()) as { leads: Lead[] }).leads.filter((lead) => lead.email === email);
-}
 
 /** Every request the page makes, failed loads and CSP violations, for the assertions at the end. */
 async function watchPage(page: Page) {

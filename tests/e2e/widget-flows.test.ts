@@ -5,8 +5,8 @@
  */
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Lead } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
+import { leadsByEmail } from "./support/leads.ts";
 
 const stack = inject("stack");
 let browser: Browser;
@@ -17,13 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function leadsByEmail(email: string): Promise<Lead[]> {
-  const res = await fetch(`${stack.edgeUrl}/v1/admin/leads?site=demo&limit=100`, {
-    headers: { authorization: `Bearer ${stack.adminToken}` },
-  });
-  return ((await res.json()) as { leads: Lead[] }).leads.filter((lead) => lead.email === email);
-}
 
 const unique = (what: string) =>
   `${what}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@analytical.example`;

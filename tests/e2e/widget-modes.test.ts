@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Lead } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
+import { leadsByEmail } from "./support/leads.ts";
 
 const stack = inject("stack");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -21,13 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function leadsByEmail(email: string): Promise<Lead[]> {
-  const res = await fetch(`${stack.edgeUrl}/v1/admin/leads?site=demo&limit=100`, {
-    headers: { authorization: `Bearer ${stack.adminToken}` },
-  });
-  return ((await res.json()) as { leads: Lead[] }).leads.filter((lead) => lead.email === email);
-}
 
 /** A fresh context and page that records CSP violations and page errors. */
 async function open(path: string, options: Parameters<Browser["newContext"]>[0] = {}) {
