@@ -20,13 +20,12 @@ import { readJsonBody } from "../pipeline/body.ts";
 import { dayRange } from "../pipeline/day-range.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { builtInSite, getSite, isOriginAllowed } from "../sites.ts";
+import { MAX_CAPTURE_DAYS } from "../stores/capture-port.ts";
 import { captureStoreFor, configStoreFor } from "../stores/index.ts";
 import { save, validConfig, visibleSite } from "./admin-config.ts";
 
 export const captureAdmin = new Hono<AppEnv>();
 
-/** The longest range one answer covers (the Upstash adapter reads one key per day). */
-const MAX_DAYS = 366;
 /** The most origins one answer lists. */
 const MAX_ORIGINS = 200;
 
@@ -37,7 +36,7 @@ const add = (into: Partial<Record<CaptureReason, number>>, reason: CaptureReason
 captureAdmin.get("/sites/:site/capture-health", async (c) => {
   const id = visibleSite(c);
   const site = getSite(id, c.env)!;
-  const { from, to } = dayRange(c, MAX_DAYS);
+  const { from, to } = dayRange(c, MAX_CAPTURE_DAYS);
   const { rows, bots } = await captureStoreFor(c.env).read(id, from, to);
 
   const answer: CaptureHealth = {

@@ -34,6 +34,9 @@ export interface CaptureRow {
  */
 export const MAX_CAPTURE_KEYS_PER_DAY = 100;
 
+/** The longest range one read covers (the Upstash adapter reads one key per day). */
+export const MAX_CAPTURE_DAYS = 366;
+
 export interface CaptureStore {
   /** Adds each entry to its counter (upsert) and moves its last seen time forward. */
   count(site: string, entries: CaptureEntry[]): Promise<void>;

@@ -11,6 +11,7 @@ import {
   type CaptureRow,
   type CaptureStore,
   daysBetween,
+  MAX_CAPTURE_DAYS,
   MAX_CAPTURE_KEYS_PER_DAY,
 } from "./capture-port.ts";
 import { type RedisCommands, runScript } from "./upstash-rest.ts";
@@ -68,7 +69,7 @@ export class UpstashCaptureStore implements CaptureStore {
   }
 
   async read(site: string, from: string, to: string) {
-    const days = daysBetween(from, to, 366);
+    const days = daysBetween(from, to, MAX_CAPTURE_DAYS);
     if (days.length === 0) return { rows: [], bots: [] };
     const reply = (await runScript(
       this.#redis,
