@@ -142,6 +142,35 @@ async function waitFor(
   throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${logs()}`);
 }
 
+/**
+ * Reads `wrangler d1 migrations apply` as it runs and says one line per applied migration: the names
+ * come from its "Migrations to be applied" table, each "N commands executed successfully" is the next.
+ */
+export function migrationSteps(say: (line: string) => void) {
+  let output = "";
+  let pending: string[] | undefined;
+  let applied = 0;
+  let seen = 0;
+  return {
+    read(chunk: string) {
+      output += chunk;
+      if (pending === undefined && output.includes("About to apply")) {
+        const list = output.slice(0, output.indexOf("About to apply"));
+        pending = [...list.matchAll(/(\d+_[\w.-]+\.sql)/g)].map((m) => m[1] as string);
+      }
+      const ran = [...output.matchAll(/(\d+) commands? executed successfully/g)];
+      for (; seen < ran.length; seen++) {
+        const name = pending?.[applied++] ?? `migration ${applied}`;
+        say(`applied ${name} (${ran[seen]?.[1]} statements)`);
+      }
+    },
+    output: () => output,
+    done() {
+      if (applied === 0) say("migrations: up to date");
+    },
+  };
+}
+
 export async function buildWidget(log: (chunk: string) => void = () => {}): Promise<void> {
   const child = run(VITE, ["build", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log);
   const code = await exited(child);
@@ -209,13 +238,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const persistTo = options.persistTo ?? (await mkdtemp(join(tmpdir(), "leadcap-state-")));
+    // wrangler prints the whole migrations table again after every step: keep its output for an
+    // error and say one line per step instead.
+    const steps = migrationSteps((line) => log(`[d1] ${line}\n`));
     const migrate = run(
       WRANGLER,
       ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo],
-      log,
+      steps.read,
       { CI: "true" },
     );
-    if ((await exited(migrate)) !== 0) throw new Error(`D1 migrations failed:\n${output}`);
+    if ((await exited(migrate)) !== 0) throw new Error(`D1 migrations failed:\n${steps.output()}`);
+    steps.done();
 
     let upstash: Stack["upstash"];
     if ((options.store ?? process.env.LEADCAP_STORE) === "upstash") {
