@@ -7,9 +7,10 @@ import { createServer } from "node:net";
 // The default export: ioredis is CommonJS whose module.exports is the class (named imports break
 // under Vite's SSR interop, which runs the Workers projects' global setups).
 import IORedis, { type Redis } from "ioredis";
+import { findRedisServer } from "../../tests/tools/machine.ts";
 
-/** Debian's redis-server; override with REDIS_SERVER. */
-export const REDIS_SERVER = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
+/** The machine's redis-server (`npm test` installs it when missing); override with REDIS_SERVER. */
+export const REDIS_SERVER = findRedisServer() ?? "/usr/bin/redis-server";
 
 export interface RedisServer {
   port: number;

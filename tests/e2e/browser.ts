@@ -1,14 +1,15 @@
-/** Debian's Chromium driven by playwright-core (a browser download is impossible and unwanted here). */
+/** The machine's Chromium (found or installed by tests/tools/machine.ts) driven by playwright-core. */
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
+import { findChromium } from "../tools/machine.ts";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM = findChromium() ?? "/usr/bin/chromium";
 
 export function assertChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium was not found at ${CHROMIUM}. Install it with \`sudo apt-get update && sudo apt-get install -y chromium\` ` +
-        "(or set CHROMIUM_PATH to a Chromium/Chrome binary). .ci/run installs it when missing.",
+      `Chromium was not found. \`npm test\` installs it (tests/tools/machine.ts); or install it yourself ` +
+        "(`sudo apt-get install -y chromium`, `brew install --cask chromium`) or set CHROMIUM_PATH to a Chromium/Chrome binary.",
     );
   }
 }
