@@ -16,8 +16,9 @@ import {
 } from "../../../../shared/channels.ts";
 import { FORM_INTENTS, type FormIntent } from "../../../../shared/config.ts";
 import type { Touch } from "../../../../shared/signals.ts";
-import { move, type Path, touchFromUrl } from "../config-edit.ts";
+import { move, type Path } from "../config-edit.ts";
 import { humanize, isoDay } from "../format.ts";
+import { landingTouch } from "../landing.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
 import { announce } from "../ui/common.tsx";
 import {
@@ -274,7 +275,7 @@ function UrlTester() {
   );
   const [referrer, setReferrer] = useState("");
   const [intent, setIntent] = useState<FormIntent | "">("");
-  const touch = touchFromUrl(url, referrer);
+  const touch = landingTouch(url, referrer);
   const rules = rulesOf();
   const result = touch ? matchingRule(touch as Touch, rules, intent || undefined) : null;
   const s = saved.value;
