@@ -16,7 +16,7 @@ import {
   newField,
   newForm,
   renameFields,
-} from "../../demo-site/console/src/screens/forms.tsx";
+} from "../../demo-site/console/src/screens/forms/model.ts";
 import { conditionValue, sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
 import {
   campaignCosts,
