@@ -11,7 +11,9 @@ import { getAt, issuesToFields, move, setAt } from "../../demo-site/console/src/
 import { landingTouch } from "../../demo-site/console/src/landing.ts";
 import { matchingRule } from "../../demo-site/console/src/screens/channels.tsx";
 import {
+  describePath,
   duplicateForm,
+  formsOf,
   freeId,
   newField,
   newForm,
@@ -243,6 +245,22 @@ describe("forms and fields", () => {
       { name: "seats", type: "number" as const, showWhen: { field: "plan", equals: "pro" } },
     ];
     expect(renameFields(fields, 0, "plan", "tier")[1]!.showWhen).toEqual({ field: "tier", equals: "pro" });
+  });
+
+  it("names a problem's path in the editor's words: the field by its label, else its name", () => {
+    const forms = formsOf(site());
+    expect(forms.map((f) => f.id)).toContain("contact");
+    expect(formsOf(undefined)).toEqual([]);
+    const contact = forms.findIndex((f) => f.id === "contact");
+    const field = forms[contact]!.fields.findIndex((f) => f.name === "email");
+    expect(describePath(`forms.${contact}.fields.${field}.label`, forms)).toBe(
+      `Field “${forms[contact]!.fields[field]!.label}”: label`,
+    );
+    const unlabelled = [{ id: "f", fields: [{ name: "plan", type: "hidden" as const, label: "" }] }];
+    expect(describePath("forms.0.fields.0", unlabelled)).toBe("Field “plan”");
+    expect(describePath("forms.0.display.mode", unlabelled)).toBe("display mode");
+    expect(describePath("forms.0", unlabelled)).toBe("Form f");
+    expect(describePath("channels.0.channel", unlabelled)).toBe("channels.0.channel");
   });
 });
 
