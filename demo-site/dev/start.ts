@@ -28,7 +28,6 @@ console.log(`
 
   Demo landing page   ${stack.demoUrl}/            (try ${stack.demoUrl}/?utm_source=newsletter&utm_medium=email&utm_campaign=launch)
   Console             ${stack.demoUrl}/console/dist/   (sign in with the admin token below)
-  Stored leads        ${stack.demoUrl}/leads.html
   Edge API            ${stack.edgeUrl}/v1/health
   Widget script       ${stack.edgeUrl}/leadcap.js
   Admin API           curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.edgeUrl}/v1/admin/leads

@@ -1,18 +1,21 @@
 /**
  * The thin path, as a visitor and a marketer live it: a real Chromium opens the demo landing page
  * from a campaign link, fills the form the widget rendered, and the lead shows up scored in the store
- * (admin API and the leads page) and, signed and verified, at the webhook receiver.
+ * (admin API and the console) and, signed and verified, at the webhook receiver.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReceivedDelivery } from "../../demo-site/dev/receiver.ts";
 import type { Lead, LeadEvent } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
+import { buildConsoleIfStale } from "./support/console.ts";
 
 const stack = inject("stack");
 let browser: Browser;
 
 beforeAll(async () => {
+  // The marketer's view is the console: built here when its sources are newer than the build.
+  buildConsoleIfStale();
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -93,15 +96,22 @@ describe("demo page → edge → store → webhook", () => {
     expect(event.data.email).toBe(email);
     expect(event.data.lastTouch.utm_source).toBe("newsletter");
 
-    // The marketer's view: the leads page lists it through the admin API.
-    await page.goto(`${stack.demoUrl}/leads.html`);
-    const row = page.locator(`#leads tr[data-lead-id="${lead.id}"]`);
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
-    expect(await row.locator(".utm-source").textContent()).toBe("newsletter");
-    expect(await row.locator(".temperature").textContent()).toContain("hot");
-
     expect(seen.violations).toEqual([]);
     expect(seen.errors).toEqual([]);
+
+    // The marketer's view: the console shows it through the admin API, hot, with its UTM source.
+    const consolePage = await context.newPage();
+    await consolePage.goto(`${stack.demoUrl}/console/dist/index.html`);
+    // The demo server fills in the edge and the local admin token.
+    await consolePage.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => consolePage.getByRole("heading", { name: "Leads", level: 1 }).count()).toBe(1);
+    await consolePage.goto(`${stack.demoUrl}/console/dist/index.html#/leads/${encodeURIComponent(lead.id)}`);
+    await expect
+      .poll(() => consolePage.locator(".badge.temperature-hot").count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await consolePage.locator(".kv").allTextContents()).toContainEqual(
+      expect.stringContaining("newsletter"),
+    );
     await context.close();
   });
 

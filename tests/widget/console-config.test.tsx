@@ -6,28 +6,27 @@
  */
 import { fireEvent, render, waitFor } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
-import {
-  campaignCosts,
-  costPerLead,
-  getAt,
-  issuesToFields,
-  jsonDiff,
-  monthShare,
-  move,
-  setAt,
-  spendByCampaign,
-  spendByChannel,
-  touchFromUrl,
-} from "../../demo-site/console/src/config-edit.ts";
+import { jsonDiff } from "../../demo-site/console/src/config-diff.ts";
+import { getAt, issuesToFields, move, setAt } from "../../demo-site/console/src/config-edit.ts";
+import { landingTouch } from "../../demo-site/console/src/landing.ts";
 import { matchingRule } from "../../demo-site/console/src/screens/channels.tsx";
 import {
+  describePath,
   duplicateForm,
+  formsOf,
   freeId,
   newField,
   newForm,
   renameFields,
-} from "../../demo-site/console/src/screens/forms.tsx";
+} from "../../demo-site/console/src/screens/forms/model.ts";
 import { conditionValue, sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
+import {
+  campaignCosts,
+  costPerLead,
+  monthShare,
+  spendByCampaign,
+  spendByChannel,
+} from "../../demo-site/console/src/spend.ts";
 import { Preview } from "../../demo-site/console/src/ui/preview.tsx";
 import { DEFAULT_CHANNEL_RULES } from "../../shared/channels.ts";
 import { FIELD_TYPES, FormSchema, type SiteConfig, SiteSchema } from "../../shared/config.ts";
@@ -35,6 +34,7 @@ import { score } from "../../shared/scoring.ts";
 import { ScoringSchema } from "../../shared/scoring-schema.ts";
 import type { Touch } from "../../shared/signals.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
+import { touchFromUrl } from "../../shared/touch.ts";
 
 /** The demo config as the edge stores it (plain JSON; typed as parsed for the tests' convenience). */
 const site = () => JSON.parse(JSON.stringify(demoSite)) as SiteConfig;
@@ -178,15 +178,43 @@ describe("spend and cost per lead", () => {
 
 describe("the channel tester", () => {
   it("reads UTM values and click ids from a landing URL, and names the rule that wins", () => {
-    const touch = touchFromUrl("https://shop.example/p?utm_source=google&utm_medium=cpc&gclid=x1", "")!;
+    const touch = landingTouch("https://shop.example/p?utm_source=google&utm_medium=cpc&gclid=x1", "")!;
     expect(touch).toMatchObject({ utm_source: "google", utm_medium: "cpc", clickIds: { gclid: "x1" } });
     expect(matchingRule(touch as Touch, DEFAULT_CHANNEL_RULES)).toEqual({ channel: "paid_search", index: 0 });
-    const search = touchFromUrl("https://shop.example/pricing", "https://www.bing.com/search?q=x")!;
+    const search = landingTouch("https://shop.example/pricing", "https://www.bing.com/search?q=x")!;
     expect(matchingRule(search as Touch, DEFAULT_CHANNEL_RULES).channel).toBe("organic_search");
-    const none = touchFromUrl("https://shop.example/", "")!;
+    const none = landingTouch("https://shop.example/", "")!;
     expect(matchingRule(none as Touch, DEFAULT_CHANNEL_RULES).channel).toBe("direct");
     expect(matchingRule(none as Touch, [])).toEqual({ channel: "other", index: -1 });
-    expect(touchFromUrl("shop.example/no-scheme")).toBeNull();
+    expect(landingTouch("shop.example/no-scheme")).toBeNull();
+  });
+
+  it("gives the touch the widget records (shared/touch), UTM values and click ids alike", () => {
+    const now = new Date("2026-12-01T10:00:00Z");
+    const url =
+      "https://shop.example/p?utm_source=Google&utm_medium=cpc&utm_campaign=brand%20q4&utm_term=crm" +
+      "&utm_content=ad-2&gclid=g1&fbclid=f2&li_fat_id=l3&other=x";
+    const referrer = "https://www.google.com/";
+    const widget = touchFromUrl(url, referrer, now);
+    expect(landingTouch(url, referrer, now)).toEqual(widget);
+    expect(widget).toEqual({
+      landingPage: url,
+      at: now.toISOString(),
+      utm_source: "Google",
+      utm_medium: "cpc",
+      utm_campaign: "brand q4",
+      utm_term: "crm",
+      utm_content: "ad-2",
+      clickIds: { gclid: "g1", fbclid: "f2", li_fat_id: "l3" },
+      referrer,
+    });
+    // Typed with spaces around it, the URL is still the one the browser would have.
+    expect(landingTouch(`  ${url} `, ` ${referrer}`, now)).toEqual(widget);
+    // A referrer on the same site is a page view, not where the visitor came from: the widget drops it.
+    expect(landingTouch(url, "https://shop.example/blog", now)).toEqual(
+      touchFromUrl(url, "https://shop.example/blog", now),
+    );
+    expect(landingTouch(url, "https://shop.example/blog", now)).not.toHaveProperty("referrer");
   });
 });
 
@@ -217,6 +245,22 @@ describe("forms and fields", () => {
       { name: "seats", type: "number" as const, showWhen: { field: "plan", equals: "pro" } },
     ];
     expect(renameFields(fields, 0, "plan", "tier")[1]!.showWhen).toEqual({ field: "tier", equals: "pro" });
+  });
+
+  it("names a problem's path in the editor's words: the field by its label, else its name", () => {
+    const forms = formsOf(site());
+    expect(forms.map((f) => f.id)).toContain("contact");
+    expect(formsOf(undefined)).toEqual([]);
+    const contact = forms.findIndex((f) => f.id === "contact");
+    const field = forms[contact]!.fields.findIndex((f) => f.name === "email");
+    expect(describePath(`forms.${contact}.fields.${field}.label`, forms)).toBe(
+      `Field “${forms[contact]!.fields[field]!.label}”: label`,
+    );
+    const unlabelled = [{ id: "f", fields: [{ name: "plan", type: "hidden" as const, label: "" }] }];
+    expect(describePath("forms.0.fields.0", unlabelled)).toBe("Field “plan”");
+    expect(describePath("forms.0.display.mode", unlabelled)).toBe("display mode");
+    expect(describePath("forms.0", unlabelled)).toBe("Form f");
+    expect(describePath("channels.0.channel", unlabelled)).toBe("channels.0.channel");
   });
 });
 

@@ -72,8 +72,10 @@ function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>) {
   return Object.assign(LazyScreen, { preload: () => void start().catch(() => {}) });
 }
 
-const FormsScreen = lazyScreen(() => import("./screens/forms.tsx").then((m) => m.FormsScreen));
-const FormEditorScreen = lazyScreen(() => import("./screens/forms.tsx").then((m) => m.FormEditorScreen));
+const FormsScreen = lazyScreen(() => import("./screens/forms/index.tsx").then((m) => m.FormsScreen));
+const FormEditorScreen = lazyScreen(() =>
+  import("./screens/forms/index.tsx").then((m) => m.FormEditorScreen),
+);
 const ChannelsScreen = lazyScreen(() => import("./screens/channels.tsx").then((m) => m.ChannelsScreen));
 const ScoringScreen = lazyScreen(() => import("./screens/scoring.tsx").then((m) => m.ScoringScreen));
 const RoutingScreen = lazyScreen(() => import("./screens/routing.tsx").then((m) => m.RoutingScreen));

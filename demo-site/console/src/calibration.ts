@@ -6,7 +6,7 @@
  */
 import type { BucketStats, CalibrationReport } from "../../../shared/calibration.ts";
 import type { ScoringConfig, ScoringConfigInput } from "../../../shared/scoring-schema.ts";
-import { type Change, jsonDiff } from "./config-edit.ts";
+import { type Change, jsonDiff } from "./config-diff.ts";
 
 /** The edge's answer to `POST /v1/admin/sites/:site/calibration`. Nothing is saved by it. */
 export interface Proposal {

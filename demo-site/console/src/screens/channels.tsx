@@ -16,21 +16,13 @@ import {
 } from "../../../../shared/channels.ts";
 import { FORM_INTENTS, type FormIntent } from "../../../../shared/config.ts";
 import type { Touch } from "../../../../shared/signals.ts";
-import { move, type Path, touchFromUrl } from "../config-edit.ts";
+import { move, type Path } from "../config-edit.ts";
 import { humanize, isoDay } from "../format.ts";
+import { landingTouch } from "../landing.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
 import { announce } from "../ui/common.tsx";
-import {
-  Choice,
-  CodecInput,
-  ConfigEditor,
-  DragHandle,
-  dragHandlers,
-  MoveButtons,
-  NumberInput,
-  SectionErrors,
-  TextInput,
-} from "../ui/inputs.tsx";
+import { Choice, CodecInput, ConfigEditor, NumberInput, SectionErrors, TextInput } from "../ui/inputs.tsx";
+import { SortableList } from "../ui/sortable-list.tsx";
 
 const OPS = [
   ["eq", "is"],
@@ -142,45 +134,38 @@ function RulesEditor() {
         ))}
       </datalist>
       <SectionErrors path={["channels"]} />
-      <ol class="sortable rules-list">
-        {rules.map((rule, i) => {
-          const drag = dragHandlers("channel-rules", i, moveRule);
-          const what = `rule ${i + 1} (${channelLabel(rule.channel)})`;
-          return (
-            <li key={`${i}`} class="sortable-item rule" {...drag.item}>
-              <div class="sortable-head">
-                <DragHandle {...drag.handle} />
-                <span class="rule-number" aria-hidden="true">
-                  {i + 1}
-                </span>
-                <TextInput
-                  label={`Rule ${i + 1}: channel`}
-                  path={["channels", i, "channel"]}
-                  list="channel-names"
-                  optional={false}
-                  short
-                />
-                <MoveButtons index={i} count={rules.length} what={what} onMove={moveRule} idBase="rule" />
-                <button
-                  type="button"
-                  class="button button-ghost button-small"
-                  aria-label={`Remove ${what}`}
-                  onClick={() => {
-                    edit(
-                      ["channels"],
-                      rules.filter((_, j) => j !== i),
-                    );
-                    announce(`Removed ${what}.`);
-                  }}
-                >
-                  Remove
-                </button>
-              </div>
-              <Conditions rule={rule} path={["channels", i, "when"]} ruleNumber={i + 1} />
-            </li>
+      <SortableList
+        items={rules}
+        name="channel-rules"
+        class="rules-list"
+        itemClass="sortable-item rule"
+        idBase="rule"
+        what={(rule, i) => `rule ${i + 1} (${channelLabel(rule.channel)})`}
+        onMove={moveRule}
+        onRemove={(i) => {
+          const what = `rule ${i + 1} (${channelLabel(rules[i]!.channel)})`;
+          edit(
+            ["channels"],
+            rules.filter((_, j) => j !== i),
           );
-        })}
-      </ol>
+          announce(`Removed ${what}.`);
+        }}
+        head={(_, i) => (
+          <>
+            <span class="rule-number" aria-hidden="true">
+              {i + 1}
+            </span>
+            <TextInput
+              label={`Rule ${i + 1}: channel`}
+              path={["channels", i, "channel"]}
+              list="channel-names"
+              optional={false}
+              short
+            />
+          </>
+        )}
+        body={(rule, i) => <Conditions rule={rule} path={["channels", i, "when"]} ruleNumber={i + 1} />}
+      />
       <button
         type="button"
         class="button button-small"
@@ -274,7 +259,7 @@ function UrlTester() {
   );
   const [referrer, setReferrer] = useState("");
   const [intent, setIntent] = useState<FormIntent | "">("");
-  const touch = touchFromUrl(url, referrer);
+  const touch = landingTouch(url, referrer);
   const rules = rulesOf();
   const result = touch ? matchingRule(touch as Touch, rules, intent || undefined) : null;
   const s = saved.value;

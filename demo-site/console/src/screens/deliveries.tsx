@@ -4,10 +4,11 @@
  * a day (bulk replay keeps each delivery's webhook-id, so receivers deduplicate).
  */
 import { useState } from "preact/hooks";
-import { api, type Delivery, describeError, query } from "../api.ts";
+import { api, describeError, query } from "../api.ts";
 import { addDays, formatNumber, formatTime, isoDay } from "../format.ts";
 import { session } from "../session.ts";
-import { announce, Badge, LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
+import { announce, Badge, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
+import { DeliveriesTable, type DeliveryRow } from "../ui/deliveries-table.tsx";
 
 export interface DestinationHealth {
   id: string;
@@ -29,8 +30,6 @@ interface TestResult {
   latencyMs: number;
 }
 
-type Row = Omit<Delivery, "payload">;
-
 export async function loadDestinations(site: string, signal: AbortSignal): Promise<DestinationHealth[]> {
   const { destinations } = await api<{ destinations: { id: string }[] }>(
     `/v1/admin/destinations${query({ site })}`,
@@ -51,7 +50,7 @@ export function DeliveriesScreen() {
     loadDestinations(site, signal),
   );
   const [dead, reloadDead] = useLoad(`dead:${site}`, (signal) =>
-    api<{ deliveries: Row[]; nextCursor: string | null }>(
+    api<{ deliveries: DeliveryRow[]; nextCursor: string | null }>(
       `/v1/admin/deliveries${query({ site, status: "dead", limit: 100 })}`,
       { signal },
     ),
@@ -199,26 +198,14 @@ function DeadLetters({
   onChanged,
 }: {
   site: string;
-  load: ReturnType<typeof useLoad<{ deliveries: Row[]; nextCursor: string | null }>>[0];
+  load: ReturnType<typeof useLoad<{ deliveries: DeliveryRow[]; nextCursor: string | null }>>[0];
   onChanged: () => void;
 }) {
   const [since, setSince] = useState(addDays(isoDay(new Date()), -7));
-  const [busy, setBusy] = useState<string | null>(null);
-  const retry = async (id: string) => {
-    setBusy(id);
-    try {
-      await api(`/v1/admin/deliveries/${encodeURIComponent(id)}/replay`, { method: "POST" });
-      announce("Delivery queued again, with the same webhook-id.");
-      onChanged();
-    } catch (error) {
-      announce(`Retry failed: ${describeError(error)}`);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const [replaying, setReplaying] = useState(false);
   const retryAll = async (event: Event) => {
     event.preventDefault();
-    setBusy("all");
+    setReplaying(true);
     try {
       const result = await api<{ replayed: number; more: boolean }>("/v1/admin/deliveries/replay", {
         method: "POST",
@@ -231,7 +218,7 @@ function DeadLetters({
     } catch (error) {
       announce(`Replay failed: ${describeError(error)}`);
     } finally {
-      setBusy(null);
+      setReplaying(false);
     }
   };
   const rows = load.state === "ready" ? load.data.deliveries : [];
@@ -254,7 +241,7 @@ function DeadLetters({
             onChange={(e) => setSince(e.currentTarget.value)}
           />
         </div>
-        <button type="submit" class="button button-small" disabled={busy !== null || rows.length === 0}>
+        <button type="submit" class="button button-small" disabled={replaying || rows.length === 0}>
           Retry all since then
         </button>
       </form>
@@ -263,50 +250,13 @@ function DeadLetters({
         (rows.length === 0 ? (
           <p class="muted">None: every delivery arrived or is still being tried.</p>
         ) : (
-          <ScrollRegion label="Dead letters table">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Lead</th>
-                  <th scope="col">Destination</th>
-                  <th scope="col">Event</th>
-                  <th scope="col" class="num">
-                    Attempts
-                  </th>
-                  <th scope="col">Last answer</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((d) => (
-                  <tr key={d.id}>
-                    <td>
-                      <a href={`#/leads/${encodeURIComponent(d.leadId)}`}>{d.leadId}</a>
-                    </td>
-                    <td>{d.destination}</td>
-                    <td>{d.eventType}</td>
-                    <td class="num">{d.attempts}</td>
-                    <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—")}</td>
-                    <td class="nowrap">{formatTime(d.createdAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        class="button button-ghost button-small"
-                        disabled={busy !== null}
-                        onClick={() => retry(d.id)}
-                        aria-label={`Retry ${d.eventType} to ${d.destination}`}
-                      >
-                        Retry
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DeliveriesTable
+            rows={rows}
+            label="Dead letters table"
+            leadColumn
+            disabled={replaying}
+            onReplayed={onChanged}
+          />
         ))}
     </section>
   );

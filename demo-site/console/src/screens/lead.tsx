@@ -8,9 +8,7 @@ import type { RepairNote } from "../../../../shared/lead.ts";
 import type { Touch } from "../../../../shared/signals.ts";
 import {
   ApiFailure,
-  type Attempt,
   api,
-  type Delivery,
   describeError,
   type Lead,
   type LeadEventRecord,
@@ -23,12 +21,13 @@ import { leadCompany, leadName, STAGES } from "../leads-query.ts";
 import { session } from "../session.ts";
 import { Bars } from "../ui/charts.tsx";
 import { announce, Badge, LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
+import { DeliveriesTable, type DeliveryRow } from "../ui/deliveries-table.tsx";
 
 type Histories = {
   submissions: SubmissionRecord[];
   events: LeadEventRecord[];
   stages: StageChange[];
-  deliveries: Omit<Delivery, "payload">[] | null;
+  deliveries: DeliveryRow[] | null;
 };
 
 async function loadHistories(id: string, site: string, signal: AbortSignal): Promise<Histories> {
@@ -38,12 +37,9 @@ async function loadHistories(id: string, site: string, signal: AbortSignal): Pro
     api<{ events: LeadEventRecord[] }>(`${path}/events`, { signal }),
     api<{ stages: StageChange[] }>(`${path}/stages`, { signal }),
     // Deliveries need the delivery routes; an edge without them shows the section as unavailable.
-    api<{ deliveries: Omit<Delivery, "payload">[] }>(
-      `/v1/admin/deliveries${query({ site, lead: id, limit: 200 })}`,
-      {
-        signal,
-      },
-    ).catch((error) => {
+    api<{ deliveries: DeliveryRow[] }>(`/v1/admin/deliveries${query({ site, lead: id, limit: 200 })}`, {
+      signal,
+    }).catch((error) => {
       if (error instanceof ApiFailure && error.status === 404) return null;
       throw error;
     }),
@@ -531,29 +527,9 @@ function Deliveries({
   deliveries,
   onReplayed,
 }: {
-  deliveries: Omit<Delivery, "payload">[] | null;
+  deliveries: DeliveryRow[] | null;
   onReplayed: () => void;
 }) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const replay = async (id: string) => {
-    setBusy(id);
-    try {
-      const result = await api<{ replayed: number; message?: string }>(
-        `/v1/admin/deliveries/${encodeURIComponent(id)}/replay`,
-        { method: "POST" },
-      );
-      announce(
-        result.replayed
-          ? "Delivery queued again, with the same webhook-id."
-          : (result.message ?? "Nothing to replay."),
-      );
-      onReplayed();
-    } catch (error) {
-      announce(`Replay failed: ${describeError(error)}`);
-    } finally {
-      setBusy(null);
-    }
-  };
   const sorted = deliveries
     ? [...deliveries].sort(
         (a, b) => a.destination.localeCompare(b.destination) || b.createdAt.localeCompare(a.createdAt),
@@ -567,119 +543,8 @@ function Deliveries({
       ) : sorted.length === 0 ? (
         <p class="muted">Not sent anywhere: no destination routed this lead.</p>
       ) : (
-        <ScrollRegion label="Deliveries table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Destination</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  Attempts
-                </th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((d) => (
-                <DeliveryRow key={d.id} d={d} busy={busy === d.id} onReplay={() => replay(d.id)} />
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DeliveriesTable rows={sorted} label="Deliveries table" statusColumn onReplayed={onReplayed} />
       )}
     </section>
-  );
-}
-
-/** One delivery, and on demand its attempt log (status, latency, the receiver's answer, next try). */
-function DeliveryRow({
-  d,
-  busy,
-  onReplay,
-}: {
-  d: Omit<Delivery, "payload">;
-  busy: boolean;
-  onReplay: () => void;
-}) {
-  const [open, setOpen] = useState(false);
-  const [attempts, setAttempts] = useState<Attempt[] | string | null>(null);
-  const toggle = async () => {
-    const next = !open;
-    setOpen(next);
-    if (!next) return;
-    setAttempts(null);
-    try {
-      const detail = await api<{ attempts: Attempt[] }>(`/v1/admin/deliveries/${encodeURIComponent(d.id)}`);
-      setAttempts(detail.attempts);
-    } catch (error) {
-      setAttempts(describeError(error));
-    }
-  };
-  const logId = `attempts-${d.id}`;
-  return (
-    <>
-      <tr>
-        <td>{d.destination}</td>
-        <td>{d.eventType}</td>
-        <td>
-          <Badge kind="status" value={d.held ? "held" : d.status} />
-        </td>
-        <td class="num">{d.attempts}</td>
-        <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—")}</td>
-        <td class="nowrap">{formatTime(d.createdAt)}</td>
-        <td class="nowrap">
-          <button
-            type="button"
-            class="button button-ghost button-small"
-            aria-expanded={open}
-            aria-controls={open ? logId : undefined}
-            aria-label={`Attempts of ${d.eventType} to ${d.destination}`}
-            onClick={toggle}
-          >
-            Attempts
-          </button>{" "}
-          {d.status !== "pending" && (
-            <button
-              type="button"
-              class="button button-ghost button-small"
-              disabled={busy}
-              onClick={onReplay}
-              aria-label={`${d.status === "dead" ? "Retry" : "Replay"} ${d.eventType} to ${d.destination}`}
-            >
-              {d.status === "dead" ? "Retry" : "Replay"}
-            </button>
-          )}
-        </td>
-      </tr>
-      {open && (
-        <tr id={logId} class="attempts-row">
-          <td colSpan={7}>
-            {attempts === null ? (
-              <span class="muted">Loading attempts…</span>
-            ) : typeof attempts === "string" ? (
-              <span class="error">{attempts}</span>
-            ) : attempts.length === 0 ? (
-              <span class="muted">Not tried yet.</span>
-            ) : (
-              <ol class="attempts">
-                {attempts.map((a) => (
-                  <li key={a.at}>
-                    <Badge kind="status" value={a.outcome} /> {formatTime(a.at)} ·{" "}
-                    {a.status ? `HTTP ${a.status}` : (a.error ?? "no answer")} · {a.latencyMs} ms
-                    {a.responseExcerpt && <code class="excerpt">{a.responseExcerpt}</code>}
-                    {a.nextAttemptAt && <span class="muted"> · next try {formatTime(a.nextAttemptAt)}</span>}
-                  </li>
-                ))}
-              </ol>
-            )}
-          </td>
-        </tr>
-      )}
-    </>
   );
 }

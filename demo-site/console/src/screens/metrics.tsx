@@ -5,12 +5,12 @@
  */
 import { useEffect } from "preact/hooks";
 import { api, query, type SiteMetrics } from "../api.ts";
-import { campaignCosts, costPerLead, type SpendRow, spendByChannel } from "../config-edit.ts";
 import { dirty, ensureConfig, saved } from "../config-store.ts";
 import { addDays, formatNumber, formatRate, humanize } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
+import { campaignCosts, costPerLead, type SpendRow, spendByChannel } from "../spend.ts";
 import { Bars, Chart, DayBars, Stacked } from "../ui/charts.tsx";
 import { LoadState, PageTitle, ScrollRegion, useLoad } from "../ui/common.tsx";
 import { RangeForm, rangeFrom } from "../ui/range.tsx";

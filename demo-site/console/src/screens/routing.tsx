@@ -19,15 +19,13 @@ import {
   Choice,
   CodecInput,
   ConfigEditor,
-  DragHandle,
-  dragHandlers,
   ListInput,
-  MoveButtons,
   MultiCheck,
   NumberInput,
   SectionErrors,
   TextInput,
 } from "../ui/inputs.tsx";
+import { SortableList } from "../ui/sortable-list.tsx";
 import { DestinationCard, loadDestinations } from "./deliveries.tsx";
 
 const TYPES: readonly (readonly [DestinationType, string])[] = [
@@ -270,6 +268,7 @@ function Routes() {
   const routes = routing?.routes ?? [];
   const destinations = ((config.destinations ?? []) as Destination[]).map((d) => [d.id, d.id] as const);
   const forms = ((config.forms ?? []) as { id: string }[]).map((f) => [f.id, f.id] as const);
+  const routePath = (i: number, ...rest: (string | number)[]): Path => ["routing", "routes", i, ...rest];
   const moveRoute = (from: number, to: number) => {
     editWith<Route[]>(["routing", "routes"], (l) => move(l, from, to));
     announce(`Route moved to position ${to + 1} of ${routes.length}.`);
@@ -297,37 +296,24 @@ function Routes() {
             route matched goes to the default ones.
           </p>
           <SectionErrors path={["routing"]} />
-          <ol class="sortable routes-list">
-            {routes.map((route, i) => {
-              const drag = dragHandlers("routes", i, moveRoute);
-              const p = (...rest: (string | number)[]): Path => ["routing", "routes", i, ...rest];
-              const what = `route ${route.name || i + 1}`;
+          <SortableList
+            items={routes}
+            name="routes"
+            class="routes-list"
+            idBase="route"
+            what={(route, i) => `route ${route.name || i + 1}`}
+            onMove={moveRoute}
+            onRemove={(i) =>
+              edit(
+                ["routing", "routes"],
+                routes.filter((_, j) => j !== i),
+              )
+            }
+            head={(_, i) => <TextInput label={`Route ${i + 1}: name`} path={routePath(i, "name")} />}
+            body={(_, i) => {
+              const p = (...rest: (string | number)[]): Path => routePath(i, ...rest);
               return (
-                <li key={`${i}`} class="sortable-item" {...drag.item}>
-                  <div class="sortable-head">
-                    <DragHandle {...drag.handle} />
-                    <TextInput label={`Route ${i + 1}: name`} path={p("name")} />
-                    <MoveButtons
-                      index={i}
-                      count={routes.length}
-                      what={what}
-                      onMove={moveRoute}
-                      idBase="route"
-                    />
-                    <button
-                      type="button"
-                      class="button button-ghost button-small"
-                      aria-label={`Remove ${what}`}
-                      onClick={() =>
-                        edit(
-                          ["routing", "routes"],
-                          routes.filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      Remove
-                    </button>
-                  </div>
+                <>
                   <div class="grid two-cols tight">
                     <MultiCheck legend="Send to" path={p("to")} options={destinations} />
                     <MultiCheck
@@ -367,10 +353,10 @@ function Routes() {
                     </div>
                   </div>
                   <Check label="Stop here when this route matches" path={p("stop")} off={undefined} />
-                </li>
+                </>
               );
-            })}
-          </ol>
+            }}
+          />
           <div class="actions">
             <button
               type="button"

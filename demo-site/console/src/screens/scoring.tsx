@@ -31,14 +31,12 @@ import {
   Choice,
   CodecInput,
   ConfigEditor,
-  DragHandle,
-  dragHandlers,
   ListInput,
-  MoveButtons,
   NumberInput,
   SectionErrors,
   TextInput,
 } from "../ui/inputs.tsx";
+import { SortableList } from "../ui/sortable-list.tsx";
 import { CalibrationPanel } from "./calibrate.tsx";
 
 /** Signals rules usually look at (any dotted path into the scoring input works). */
@@ -207,56 +205,42 @@ function RulesEditor() {
         ))}
       </datalist>
       <SectionErrors path={base} />
-      <ol class="sortable score-rules">
-        {rules.map((rule, i) => {
-          const drag = dragHandlers("score-rules", i, moveRule);
-          return (
-            <li key={`${i}`} class="sortable-item" {...drag.item}>
-              <div class="sortable-head">
-                <DragHandle {...drag.handle} />
-                <PanelToggle
-                  open={open === i}
-                  panel={`rule-panel-${i}`}
-                  onToggle={() => setOpen(open === i ? null : i)}
-                >
-                  <span class="field-title">{rule.label || rule.id}</span>{" "}
-                  <span class={`points${rule.points < 0 ? " negative" : ""}`}>
-                    {rule.points > 0 ? "+" : ""}
-                    {rule.points}
-                    {rule.each ? ` × ${rule.each}` : ""}
-                  </span>
-                </PanelToggle>
-                <MoveButtons
-                  index={i}
-                  count={rules.length}
-                  what={`rule ${rule.label || rule.id}`}
-                  onMove={moveRule}
-                  idBase="score-rule"
-                />
-                <button
-                  type="button"
-                  class="button button-ghost button-small"
-                  aria-label={`Remove rule ${rule.label || rule.id}`}
-                  onClick={() => {
-                    edit(
-                      base,
-                      rules.filter((_, j) => j !== i),
-                    );
-                    setOpen(null);
-                  }}
-                >
-                  Remove
-                </button>
-              </div>
-              {open === i && (
-                <div class="field-panel" id={`rule-panel-${i}`}>
-                  <RuleSettings path={[...base, i]} rule={rule} />
-                </div>
-              )}
-            </li>
+      <SortableList
+        items={rules}
+        name="score-rules"
+        class="score-rules"
+        idBase="score-rule"
+        what={(rule) => `rule ${rule.label || rule.id}`}
+        onMove={moveRule}
+        onRemove={(i) => {
+          edit(
+            base,
+            rules.filter((_, j) => j !== i),
           );
-        })}
-      </ol>
+          setOpen(null);
+        }}
+        head={(rule, i) => (
+          <PanelToggle
+            open={open === i}
+            panel={`rule-panel-${i}`}
+            onToggle={() => setOpen(open === i ? null : i)}
+          >
+            <span class="field-title">{rule.label || rule.id}</span>{" "}
+            <span class={`points${rule.points < 0 ? " negative" : ""}`}>
+              {rule.points > 0 ? "+" : ""}
+              {rule.points}
+              {rule.each ? ` × ${rule.each}` : ""}
+            </span>
+          </PanelToggle>
+        )}
+        body={(rule, i) =>
+          open === i && (
+            <div class="field-panel" id={`rule-panel-${i}`}>
+              <RuleSettings path={[...base, i]} rule={rule} />
+            </div>
+          )
+        }
+      />
       <button type="button" class="button button-small" onClick={add}>
         Add rule
       </button>

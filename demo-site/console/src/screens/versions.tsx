@@ -5,7 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { describeError } from "../api.ts";
-import { type Change, jsonDiff, showValue } from "../config-edit.ts";
+import { type Change, jsonDiff, showValue } from "../config-diff.ts";
 import { formatTime } from "../format.ts";
 import { session } from "../session.ts";
 import {

@@ -1,7 +1,7 @@
 /**
  * Inputs bound to a path of the config draft: each reads its value there, writes it back on input,
  * and shows the schema's (or the edge's) message for that path next to itself, tied with
- * aria-describedby and aria-invalid. Lists reorder by drag and by keyboard-reachable move buttons.
+ * aria-describedby and aria-invalid. Lists that reorder are ui/sortable-list.tsx.
  */
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -264,100 +264,6 @@ export function SectionErrors({ path }: { path: Path }) {
     <p class="field-error section-error" id={`${idFor(path)}-error`}>
       {message}
     </p>
-  );
-}
-
-/** Move up / move down for an item of a list: the keyboard's way to reorder (drag is the mouse's). */
-export function MoveButtons({
-  index,
-  count,
-  what,
-  onMove,
-  idBase,
-}: {
-  index: number;
-  count: number;
-  what: string;
-  onMove: (from: number, to: number) => void;
-  /** Focus follows the item: its buttons get ids `${idBase}-${index}-up|down`. */
-  idBase: string;
-}) {
-  const go = (to: number, dir: "up" | "down") => {
-    onMove(index, to);
-    // After the render, focus the same button on the item at its new place (or the other one at an end).
-    requestAnimationFrame(() => {
-      const same = document.getElementById(`${idBase}-${to}-${dir}`) as HTMLButtonElement | null;
-      const other = document.getElementById(`${idBase}-${to}-${dir === "up" ? "down" : "up"}`);
-      (same && !same.disabled ? same : other)?.focus();
-    });
-  };
-  return (
-    <span class="move">
-      <button
-        type="button"
-        id={`${idBase}-${index}-up`}
-        class="button button-ghost button-icon"
-        disabled={index === 0}
-        aria-label={`Move ${what} up`}
-        title="Move up"
-        onClick={() => go(index - 1, "up")}
-      >
-        ↑
-      </button>
-      <button
-        type="button"
-        id={`${idBase}-${index}-down`}
-        class="button button-ghost button-icon"
-        disabled={index === count - 1}
-        aria-label={`Move ${what} down`}
-        title="Move down"
-        onClick={() => go(index + 1, "down")}
-      >
-        ↓
-      </button>
-    </span>
-  );
-}
-
-/**
- * Drag to reorder within one list: the handle starts the drag (the rest of the item stays selectable
- * text and inputs), any item of the same list is a drop target.
- */
-export function dragHandlers(list: string, index: number, onMove: (from: number, to: number) => void) {
-  const type = `application/x-leadcap-${list}`;
-  return {
-    item: {
-      onDragOver: (e: DragEvent) => {
-        if (e.dataTransfer?.types.includes(type)) {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = "move";
-        }
-      },
-      onDrop: (e: DragEvent) => {
-        const from = e.dataTransfer?.getData(type);
-        if (from === undefined || from === "") return;
-        e.preventDefault();
-        onMove(Number(from), index);
-      },
-    },
-    handle: {
-      draggable: true,
-      onDragStart: (e: DragEvent) => {
-        e.dataTransfer?.setData(type, String(index));
-        if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
-        // Drag the whole item, not just the handle.
-        const item = (e.currentTarget as HTMLElement).closest("li");
-        if (item && e.dataTransfer) e.dataTransfer.setDragImage(item, 16, 16);
-      },
-    },
-  };
-}
-
-export function DragHandle(props: ReturnType<typeof dragHandlers>["handle"]) {
-  return (
-    <span class="drag-handle" title="Drag to reorder" aria-hidden="true" {...props}>
-      ⠿
-    </span>
   );
 }
 
