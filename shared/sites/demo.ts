@@ -54,7 +54,6 @@ export const demoSite = {
       display: {
         mode: "popup",
         triggers: { delaySeconds: 20, scrollPercent: 60, exitIntent: true },
-        urls: { exclude: ["/leads.html*"] },
         frequency: { oncePerSession: true, everyDays: 7, stopAfterSubmit: true },
       },
       fields: [
