@@ -53,10 +53,12 @@ export async function ingest(
   ctx: { waitUntil(promise: Promise<unknown>): void },
   { site, form, submission, notes, client }: Submitted,
 ): Promise<Ingested> {
+  // Validate: the person's answers are the only reason a lead is refused.
   const answers = validate(site, form, submission, notes);
   const now = new Date();
   const store = storeFor(env);
 
+  // Guard: a bot is recorded as spam and answered like a person; nothing is stored or sent.
   const spamReason = await botVerdict(env, form, submission, answers, client);
   if (spamReason) {
     await store.recordSpam({
@@ -77,12 +79,14 @@ export async function ingest(
     return { outcome: "spam", answer: withNotes(answer, notes) };
   }
 
+  // Identify: the person (dedupe) and, when the rate limit counts it, the device.
   const identity = await identify(
     env.LEADCAP_SECRET,
     site,
     emailOf(form, answers),
     rateLimitedClient(site, client),
   );
+  // Score → route → plan the write (pure), then write it: one atomic write, answered only after it.
   const command = planIngest({
     site,
     form,
@@ -96,6 +100,7 @@ export async function ingest(
   });
   const result = await write(store, command);
 
+  // After the answer: the deliveries, and a merged lead's re-score.
   ctx.waitUntil(enqueue(env, result.deliveryIds, result.attempts));
   if (result.fresh && result.answer.duplicate) {
     // The merge kept the higher of the two scores; now score the merged lead as a whole (after the
