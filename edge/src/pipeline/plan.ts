@@ -33,8 +33,8 @@ export interface PlanInput {
   /** The site's scoring config's version (lifecycle.ts scoringVersion). */
   scoringVersion: string;
   /**
-   * The Worker's variables, read as data: a destination whose `${NAME}` is not set is not routed to.
-   * Nothing else of the environment is used.
+   * The Worker's variables, read as data: a destination whose `${NAME}` is not set is not routed to
+   * (routing.ts logs a line for it: the plan's only side effect). Nothing else of the environment is used.
    */
   variables: Env;
 }
