@@ -2,7 +2,9 @@
  * Identity: who a submission belongs to. The dedupe key is an HMAC of the normalized email with a
  * per-site key derived from LEADCAP_SECRET, so the store never keys anything on a raw address.
  */
+import type { SiteConfig } from "../../../shared/config.ts";
 import { ApiError } from "../errors.ts";
+import { canonicalEmail } from "./contact.ts";
 
 /** Lower-case and trimmed. Provider rules (Gmail dots, +tags) come with the dedupe issue's config. */
 export function normalizeEmail(email: string): string {
@@ -48,4 +50,24 @@ export async function dedupeKey(
 ): Promise<string> {
   if (!secret) throw new ApiError("unavailable", "The edge is not configured (LEADCAP_SECRET is missing).");
   return hex(await hmac(await siteKey(secret, site), normalizedEmail));
+}
+
+/** Who a submission is, as the store knows it: keyed, never raw. */
+export interface Identity {
+  /** The person: the HMAC of their canonical email (contact.ts canonicalEmail, by the site's rules). */
+  dedupeKey: string;
+  /** The device, when the site's rate limit counts it (guard.ts rateLimitedClient): never a raw IP. */
+  rateKey?: string | undefined;
+}
+
+/** The identify step of the ingest pipeline: the person's key and, when counted, the device's. */
+export async function identify(
+  secret: string | undefined,
+  site: SiteConfig,
+  email: string,
+  client: string | undefined,
+): Promise<Identity> {
+  const person = await dedupeKey(secret, site.id, canonicalEmail(normalizeEmail(email), site.identity));
+  if (client === undefined) return { dedupeKey: person };
+  return { dedupeKey: person, rateKey: await dedupeKey(secret, site.id, `client:${client}`) };
 }
