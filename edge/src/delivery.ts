@@ -14,8 +14,8 @@ import { type SendContext, type SendResult, send } from "./destinations/index.ts
 import type { Env } from "./env.ts";
 import { findDestination } from "./routing.ts";
 import { getSite } from "./sites.ts";
-import type { AttemptContext, AttemptKind, DeliveryStore } from "./stores/delivery-port.ts";
 import { deliveryStoreFor } from "./stores/index.ts";
+import type { AttemptContext, AttemptKind, DeliveryStore } from "./stores/ports/delivery.ts";
 
 export interface DeliveryMessage {
   outboxId: string;

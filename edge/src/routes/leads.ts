@@ -33,8 +33,9 @@ import { repairAnswers, repairSubmission } from "../pipeline/repair.ts";
 import { validateFields } from "../pipeline/validate.ts";
 import { submissionDestinations } from "../routing.ts";
 import { getForm, getSite } from "../sites.ts";
+import { RateLimitedError } from "../stores/errors.ts";
 import { storeFor } from "../stores/index.ts";
-import { type IngestCommand, RateLimitedError } from "../stores/port.ts";
+import type { IngestCommand } from "../stores/ports/ingest.ts";
 
 export const leads = new Hono<AppEnv>();
 
