@@ -15,7 +15,7 @@ import type { Env } from "./env.ts";
 import { findDestination } from "./routing.ts";
 import { getSite } from "./sites.ts";
 import { deliveryStoreFor } from "./stores/index.ts";
-import type { AttemptContext, AttemptKind, DeliveryStore } from "./stores/ports/delivery.ts";
+import type { AttemptContext, AttemptKind, DeliveryAttempts } from "./stores/ports/delivery.ts";
 
 export interface DeliveryMessage {
   outboxId: string;
@@ -68,7 +68,7 @@ function leadOf(payload: string): { type: string; timestamp: string; lead: Lead 
 
 /** Makes one attempt at one outbox row. Returns what happened and, for a retry, the delay in seconds. */
 export async function deliverOne(
-  store: DeliveryStore,
+  store: DeliveryAttempts,
   env: Env,
   outboxId: string,
   now = Date.now(),

@@ -1,3 +1,8 @@
+/**
+ * The wiring: which store serves this environment. The ports are one per capability (ports/*.ts);
+ * each store is an adapter folder with a file per port (d1/, the embedded default; upstash/). Every
+ * port of a request comes from the same store, so what it writes commits together.
+ */
 import type { Env } from "../env.ts";
 import { D1CaptureStore } from "./d1/capture.ts";
 import { D1SiteConfigStore } from "./d1/config.ts";

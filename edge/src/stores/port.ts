@@ -2,7 +2,6 @@
  * The old path of the lead store's types, kept so code written against it still compiles: the ports
  * are now one per capability (ports/*.ts), the composed LeadStore is ports/index.ts. Import from there.
  */
-export { byTouch } from "./by-touch.ts";
 export { RateLimitedError } from "./errors.ts";
 export type { LeadStore } from "./ports/index.ts";
 export type {
@@ -12,7 +11,6 @@ export type {
   SpamEntry,
   SubmissionDelivery,
 } from "./ports/ingest.ts";
-export { writtenDeliveries } from "./ports/ingest.ts";
 export type { LeadFilter, LeadPage, LeadReader, LeadSort, ListLeadsOptions } from "./ports/leads.ts";
 export type {
   LeadEventRecord,
@@ -24,6 +22,5 @@ export type {
   StageChange,
 } from "./ports/lifecycle.ts";
 export type { EventCount, MetricsStore, SiteMetrics } from "./ports/metrics.ts";
-export { MAX_CAMPAIGNS } from "./ports/metrics.ts";
 export type { ErasureReceipt, PersonExport, PrivacyStore } from "./ports/privacy.ts";
 export type { RateWindow, RateWindowStore } from "./ports/ratelimit.ts";

@@ -138,3 +138,6 @@ export interface DeliveryStore {
     site: string,
   ): Promise<Record<string, { pending: number; dead: number; delivered: number }>>;
 }
+
+/** What one delivery attempt uses: read the row with its destination's state, record the outcome. */
+export type DeliveryAttempts = Pick<DeliveryStore, "getAttempt" | "recordAttempt">;

@@ -32,6 +32,8 @@
  *   lc:<site>:outbox:counts         hash    "<destination>|<status>" → rows
  *   lc:<site>:dest:<destination>    hash    destination state (paused, failing since, …)
  *   lc:<site>:held:<destination>    set     rows held while the destination is paused
+ * Saved site configs (lc:configs, lc:config:<site>) and capture health (lc:<site>:cap:<day>) are
+ * laid out in config.ts and capture.ts.
  *
  * Keys read from data (the existing lead of a dedupe key) are not in KEYS: Upstash then runs the
  * script under its global lock (no `allow-key-locking` flag), which is what atomicity needs anyway.

@@ -6,10 +6,10 @@ import { OUTBOX_LUA } from "./lib/outbox.ts";
  * Ingest: idempotency → dedupe claim (SET NX) → create or merge → history → outbox → answer, all in
  * one atomic step. Replies { status, answer } with status one of new, merged, replay (the submission
  * id was answered before), own (this very call's retry after a lost reply). The rate limit is counted
- * just before, by @upstash/ratelimit (stores/upstash-ratelimit.ts).
+ * just before, by @upstash/ratelimit (upstash/ratelimit.ts).
  *
  * KEYS: idem, dedupe, new lead hash, leads index, metrics of the day
- * ARGV: see UpstashLeadStore.ingest.
+ * ARGV: see UpstashIngest.ingest (upstash/ingest.ts).
  */
 export const INGEST = `${JSON_LUA}${OUTBOX_LUA}${COUNTERS_LUA}
 local token, site, sid, now, now_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
