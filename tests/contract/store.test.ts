@@ -269,6 +269,18 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       // At the limit, the first submission retried still gets its answer, not a refusal.
       expect((await store.ingest(c)).answer).toEqual(first.answer);
     });
+
+    it("keeps the current window's count when the cron prunes the windows before it", async () => {
+      const store = adapter.store();
+      const site = newSite();
+      const rate = live(2);
+      for (let i = 0; i < 2; i++)
+        await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate }));
+      await store.pruneRateWindows(rate.windowStart);
+      await expect(
+        store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate })),
+      ).rejects.toBeInstanceOf(RateLimitedError);
+    });
   });
 
   describe("updates, events, stages, outcomes", () => {
