@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { AppEnv } from "./env.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError, apiErrorOf } from "./errors.ts";
 import { admin } from "./routes/admin.ts";
 import { chunks } from "./routes/chunks.ts";
 import { docs } from "./routes/docs.ts";
@@ -15,6 +15,7 @@ import { events } from "./routes/events.ts";
 import { forms } from "./routes/forms.ts";
 import { leads } from "./routes/leads.ts";
 import { refreshSites } from "./sites.ts";
+import { StoreError } from "./stores/errors.ts";
 import { storeMisconfiguration } from "./stores/index.ts";
 
 export const app = new Hono<AppEnv>();
@@ -43,6 +44,7 @@ app.route("/", chunks);
 app.notFound((c) => c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404));
 
 app.onError(function onError(error, c) {
+  if (error instanceof StoreError) return onError(apiErrorOf(error), c);
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return c.json(error.body(), error.status);

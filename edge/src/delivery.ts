@@ -14,8 +14,8 @@ import { type SendContext, type SendResult, send } from "./destinations/index.ts
 import type { Env } from "./env.ts";
 import { findDestination } from "./routing.ts";
 import { getSite } from "./sites.ts";
-import type { AttemptContext, AttemptKind, DeliveryStore } from "./stores/delivery-port.ts";
 import { deliveryStoreFor } from "./stores/index.ts";
+import type { AttemptContext, AttemptKind, DeliveryAttempts } from "./stores/ports/delivery.ts";
 
 export interface DeliveryMessage {
   outboxId: string;
@@ -68,7 +68,7 @@ function leadOf(payload: string): { type: string; timestamp: string; lead: Lead 
 
 /** Makes one attempt at one outbox row. Returns what happened and, for a retry, the delay in seconds. */
 export async function deliverOne(
-  store: DeliveryStore,
+  store: DeliveryAttempts,
   env: Env,
   outboxId: string,
   now = Date.now(),

@@ -12,8 +12,8 @@
 import { type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import type { Env } from "./env.ts";
-import type { ConfigVersion } from "./stores/config-port.ts";
 import { configStoreFor, upstashCredentials } from "./stores/index.ts";
+import type { ConfigVersion } from "./stores/ports/config.ts";
 
 const BUILT_IN: ReadonlyMap<string, SiteConfig> = new Map(
   [demoSite].map((input) => {

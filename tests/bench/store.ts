@@ -23,8 +23,9 @@ import { Pool } from "undici";
 import { startBridge } from "../../demo-site/dev/bridge.ts";
 import { commandStats, startRedis } from "../../demo-site/dev/redis.ts";
 import { REPO } from "../../demo-site/dev/stack.ts";
-import type { IngestCommand, LeadStore } from "../../edge/src/stores/port.ts";
-import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
+import type { LeadStore } from "../../edge/src/stores/ports/index.ts";
+import type { IngestCommand } from "../../edge/src/stores/ports/ingest.ts";
+import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
 import { applyMigrations, benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
 
@@ -37,7 +38,7 @@ const LOAD_MS = 5_000;
 const CONCURRENCY = 16;
 const SAMPLES = 20;
 
-/** A command as the route builds one (edge/src/routes/leads.ts): one destination, one outbox row. */
+/** A command as the pipeline plans one (edge/src/pipeline/plan.ts): one destination, one outbox row. */
 function command(run: string, i: number, email: number): IngestCommand {
   const now = new Date().toISOString();
   const touch = {
@@ -247,13 +248,13 @@ export const storePart: Part = {
       // Cost of the adapters' ingest, from this process.
       // The adapters by computed names: they are type-checked with Workers types (edge/tsconfig.json),
       // not by this Node project.
-      const upstashModule = "../../edge/src/stores/upstash.ts";
-      const d1Module = "../../edge/src/stores/d1.ts";
-      const { UpstashLeadStore } = (await import(upstashModule)) as {
-        UpstashLeadStore: new (redis: UpstashRest) => LeadStore;
+      const upstashModule = "../../edge/src/stores/upstash/index.ts";
+      const d1Module = "../../edge/src/stores/d1/index.ts";
+      const { upstashLeadStore } = (await import(upstashModule)) as {
+        upstashLeadStore: (redis: UpstashRest) => LeadStore;
       };
-      const { D1LeadStore } = (await import(d1Module)) as { D1LeadStore: new (db: unknown) => LeadStore };
-      const upstashStore: LeadStore = new UpstashLeadStore(new UpstashRest({ url: bridge.url, token }));
+      const { d1LeadStore } = (await import(d1Module)) as { d1LeadStore: (db: unknown) => LeadStore };
+      const upstashStore: LeadStore = upstashLeadStore(new UpstashRest({ url: bridge.url, token }));
       await upstashStore.ingest(command(`${run}w`, 0, 0)); // loads the script (EVALSHA → NOSCRIPT → EVAL)
       const upstashCost = (duplicate: boolean) =>
         median(async (i) => {
@@ -276,7 +277,7 @@ export const storePart: Part = {
       const [upDupTrips, upDupCommands, upDupCalls] = await upstashCost(true);
 
       const counted = countingD1(await d1Worker.mf.getD1Database("DB"));
-      const d1Store: LeadStore = new D1LeadStore(counted.db);
+      const d1Store: LeadStore = d1LeadStore(counted.db);
       const d1Cost = (duplicate: boolean) =>
         median(async (i) => {
           const tag = `${run}d${duplicate ? "d" : "n"}`;

@@ -4,10 +4,11 @@
  */
 import { env } from "cloudflare:test";
 import { Redis } from "@upstash/redis/cloudflare";
-import { D1LeadStore } from "../../edge/src/stores/d1.ts";
-import type { IngestCommand, LeadStore } from "../../edge/src/stores/port.ts";
-import { UpstashLeadStore } from "../../edge/src/stores/upstash.ts";
-import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
+import { d1LeadStore } from "../../edge/src/stores/d1/index.ts";
+import type { LeadStore } from "../../edge/src/stores/ports/index.ts";
+import type { IngestCommand } from "../../edge/src/stores/ports/ingest.ts";
+import { upstashLeadStore } from "../../edge/src/stores/upstash/index.ts";
+import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import type { Lead } from "../../shared/lead.ts";
 
 export interface OutboxRow {
@@ -39,7 +40,7 @@ export function redis(): Redis {
 
 export const d1: Adapter = {
   name: "d1",
-  store: () => new D1LeadStore(env.DB),
+  store: () => d1LeadStore(env.DB),
   async outbox(leadId) {
     const { results } = await env.DB.prepare(
       "SELECT id, destination, event_type, status, payload FROM outbox WHERE lead_id = ?1 ORDER BY created_at, id",
@@ -70,11 +71,11 @@ export const d1: Adapter = {
   },
 };
 
-/** The Upstash adapter as the Worker runs it: over the slim REST client (stores/upstash-rest.ts). */
+/** The Upstash adapter as the Worker runs it: over the slim REST client (stores/upstash/rest.ts). */
 export const upstash: Adapter = {
   name: "upstash",
   store: () =>
-    new UpstashLeadStore(
+    upstashLeadStore(
       new UpstashRest({
         url: env.CONTRACT_UPSTASH_URL,
         token: env.CONTRACT_UPSTASH_TOKEN,
@@ -117,7 +118,7 @@ export const upstash: Adapter = {
 export const upstashSdk: Adapter = {
   ...upstash,
   name: "upstash (@upstash/redis)",
-  store: () => new UpstashLeadStore(redis()),
+  store: () => upstashLeadStore(redis()),
 };
 
 /** The bridge's test controls (demo-site/dev/bridge.ts): counters, and one reply to drop. */
@@ -164,7 +165,7 @@ export interface SubmissionSpec {
   fillPatch?: Partial<Lead>;
 }
 
-/** An ingest command as the route builds one (edge/src/routes/leads.ts buildIngest). */
+/** An ingest command as the pipeline plans one (edge/src/pipeline/plan.ts planIngest). */
 export function command(spec: SubmissionSpec): IngestCommand {
   const now = spec.now ?? new Date().toISOString();
   const score = spec.score ?? 50;

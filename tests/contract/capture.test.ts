@@ -5,29 +5,29 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { D1CaptureStore } from "../../edge/src/stores/capture-d1.ts";
-import { type CaptureStore, MAX_CAPTURE_KEYS_PER_DAY } from "../../edge/src/stores/capture-port.ts";
-import { UpstashCaptureStore } from "../../edge/src/stores/capture-upstash.ts";
-import { D1LeadStore } from "../../edge/src/stores/d1.ts";
-import type { LeadStore } from "../../edge/src/stores/port.ts";
-import { UpstashLeadStore } from "../../edge/src/stores/upstash.ts";
-import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
+import { D1CaptureStore } from "../../edge/src/stores/d1/capture.ts";
+import { D1Ingest } from "../../edge/src/stores/d1/ingest.ts";
+import { type CaptureStore, MAX_CAPTURE_KEYS_PER_DAY } from "../../edge/src/stores/ports/capture.ts";
+import type { IngestStore } from "../../edge/src/stores/ports/ingest.ts";
+import { UpstashCaptureStore } from "../../edge/src/stores/upstash/capture.ts";
+import { UpstashIngest } from "../../edge/src/stores/upstash/ingest.ts";
+import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import { redis, unique } from "./adapters.ts";
 
 const rest = () =>
   new UpstashRest({ url: env.CONTRACT_UPSTASH_URL, token: env.CONTRACT_UPSTASH_TOKEN, backoff: () => 20 });
 
-const adapters: { name: string; store: () => CaptureStore; leads: () => LeadStore }[] = [
-  { name: "d1", store: () => new D1CaptureStore(env.DB), leads: () => new D1LeadStore(env.DB) },
+const adapters: { name: string; store: () => CaptureStore; leads: () => IngestStore }[] = [
+  { name: "d1", store: () => new D1CaptureStore(env.DB), leads: () => new D1Ingest(env.DB) },
   {
     name: "upstash",
     store: () => new UpstashCaptureStore(rest()),
-    leads: () => new UpstashLeadStore(rest()),
+    leads: () => new UpstashIngest(rest()),
   },
   {
     name: "upstash (@upstash/redis)",
     store: () => new UpstashCaptureStore(redis()),
-    leads: () => new UpstashLeadStore(redis()),
+    leads: () => new UpstashIngest(redis()),
   },
 ];
 

@@ -4,10 +4,10 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { D1SiteConfigStore } from "../../edge/src/stores/config-d1.ts";
-import type { ConfigVersion, SiteConfigStore } from "../../edge/src/stores/config-port.ts";
-import { UpstashSiteConfigStore } from "../../edge/src/stores/config-upstash.ts";
-import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
+import { D1SiteConfigStore } from "../../edge/src/stores/d1/config.ts";
+import type { ConfigVersion, SiteConfigStore } from "../../edge/src/stores/ports/config.ts";
+import { UpstashSiteConfigStore } from "../../edge/src/stores/upstash/config.ts";
+import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import { redis, unique } from "./adapters.ts";
 
 const adapters: { name: string; store: () => SiteConfigStore }[] = [

@@ -6,11 +6,11 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { D1DeliveryStore } from "../../edge/src/stores/d1-delivery.ts";
-import type { AttemptOutcome, DeliveryStore } from "../../edge/src/stores/delivery-port.ts";
-import type { LeadStore } from "../../edge/src/stores/port.ts";
-import { UpstashDeliveryStore } from "../../edge/src/stores/upstash-delivery.ts";
-import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
+import { D1DeliveryStore } from "../../edge/src/stores/d1/delivery.ts";
+import type { AttemptOutcome, DeliveryStore } from "../../edge/src/stores/ports/delivery.ts";
+import type { LeadStore } from "../../edge/src/stores/ports/index.ts";
+import { UpstashDeliveryStore } from "../../edge/src/stores/upstash/delivery.ts";
+import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import { type Adapter, command, d1, unique, upstash } from "./adapters.ts";
 
 interface Stores {

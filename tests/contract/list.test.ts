@@ -4,8 +4,8 @@
  * to the same answer for every combination.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "../../edge/src/errors.ts";
-import type { LeadFilter, LeadSort } from "../../edge/src/stores/port.ts";
+import { InvalidCursorError } from "../../edge/src/stores/errors.ts";
+import type { LeadFilter, LeadSort } from "../../edge/src/stores/ports/leads.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { type Adapter, command, d1, unique, upstash, upstashSdk } from "./adapters.ts";
 
@@ -141,8 +141,8 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("listLeads: $name", (adapter) 
     const store = adapter.store();
     const page = await store.listLeads(site, { limit: 2, sort: "-score" });
     expect(page.total).toBeUndefined();
-    await expect(
-      store.listLeads(site, { limit: 2, sort: "-created", cursor: page.nextCursor! }),
-    ).rejects.toBeInstanceOf(ApiError);
+    const refused = store.listLeads(site, { limit: 2, sort: "-created", cursor: page.nextCursor! });
+    await expect(refused).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(refused).rejects.toHaveProperty("why", "other-sort");
   });
 });

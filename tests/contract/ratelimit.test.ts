@@ -4,8 +4,8 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { limitRate, type RateRule } from "../../edge/src/stores/upstash-ratelimit.ts";
-import { UpstashRest } from "../../edge/src/stores/upstash-rest.ts";
+import { limitRate, type RateRule } from "../../edge/src/stores/upstash/ratelimit.ts";
+import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import { redis, unique } from "./adapters.ts";
 
 const client = () =>

@@ -3,8 +3,9 @@
  * workerd. Anything a route can observe through the port must be the same whichever store answers.
  */
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../edge/src/errors.ts";
-import { type IngestCommand, RateLimitedError, type RateWindow } from "../../edge/src/stores/port.ts";
+import { InvalidCursorError, RateLimitedError } from "../../edge/src/stores/errors.ts";
+import type { IngestCommand } from "../../edge/src/stores/ports/ingest.ts";
+import type { RateWindow } from "../../edge/src/stores/ports/ratelimit.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { type Adapter, bridge, command, d1, unique, upstash, upstashSdk } from "./adapters.ts";
 
@@ -237,7 +238,10 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       for (let i = 0; i < 2; i++)
         await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate }));
       const refused = command({ site, dedupeKey: unique("dk_"), rateWindow: rate });
-      await expect(store.ingest(refused)).rejects.toBeInstanceOf(RateLimitedError);
+      const refusal = store.ingest(refused);
+      await expect(refusal).rejects.toBeInstanceOf(RateLimitedError);
+      // Every adapter says when to come back (the route's Retry-After).
+      await expect(refusal).rejects.toSatisfy((e: RateLimitedError) => (e.retryAfter ?? 0) >= 1);
       expect(await store.getLead(refused.lead.id)).toBeNull();
       expect((await store.listLeads(site, { limit: 10 })).leads).toHaveLength(2);
       // Another client of the same site has its own budget.
@@ -264,6 +268,18 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       ).rejects.toBeInstanceOf(RateLimitedError);
       // At the limit, the first submission retried still gets its answer, not a refusal.
       expect((await store.ingest(c)).answer).toEqual(first.answer);
+    });
+
+    it("keeps the current window's count when the cron prunes the windows before it", async () => {
+      const store = adapter.store();
+      const site = newSite();
+      const rate = live(2);
+      for (let i = 0; i < 2; i++)
+        await store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate }));
+      await store.pruneRateWindows(rate.windowStart);
+      await expect(
+        store.ingest(command({ site, dedupeKey: unique("dk_"), rateWindow: rate })),
+      ).rejects.toBeInstanceOf(RateLimitedError);
     });
   });
 
@@ -465,9 +481,9 @@ describe.each<Adapter>([d1, upstash, upstashSdk])("LeadStore contract: $name", (
       expect(sizes).toEqual([2, 2, 1]);
       expect(seen).toEqual(expected);
       expect(await store.listLeads(newSite(), { limit: 5 })).toEqual({ leads: [], nextCursor: null });
-      await expect(store.listLeads(site, { limit: 2, cursor: "not-a-cursor" })).rejects.toBeInstanceOf(
-        ApiError,
-      );
+      const refused = store.listLeads(site, { limit: 2, cursor: "not-a-cursor" });
+      await expect(refused).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(refused).rejects.toHaveProperty("why", "unreadable");
     });
   });
 

@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { SiteMetrics } from "../../edge/src/stores/port.ts";
+import type { SiteMetrics } from "../../edge/src/stores/ports/metrics.ts";
 import type { SiteConfig } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";

@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { D1DeliveryStore } from "../../edge/src/stores/d1-delivery.ts";
+import { D1DeliveryStore } from "../../edge/src/stores/d1/delivery.ts";
 import type { SiteConfigInput } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
 import {

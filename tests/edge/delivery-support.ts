@@ -10,7 +10,7 @@ import type { ReceivedDelivery } from "../../demo-site/dev/receiver.ts";
 import { deliverOne, testLead } from "../../edge/src/delivery.ts";
 import type { Env } from "../../edge/src/env.ts";
 import { messageId } from "../../edge/src/ids.ts";
-import type { DeliveryStore } from "../../edge/src/stores/delivery-port.ts";
+import type { DeliveryStore } from "../../edge/src/stores/ports/delivery.ts";
 import type { SiteConfigInput } from "../../shared/config.ts";
 import type { Lead, LeadEventType } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";

@@ -12,7 +12,7 @@ import { app } from "../../edge/src/app.ts";
 import { deliverOne, sweepOutbox } from "../../edge/src/delivery.ts";
 import { assertAllowedUrl, parseRetryAfter } from "../../edge/src/destinations/http.ts";
 import { sign, signatureHeader } from "../../edge/src/destinations/webhook.ts";
-import { D1DeliveryStore } from "../../edge/src/stores/d1-delivery.ts";
+import { D1DeliveryStore } from "../../edge/src/stores/d1/delivery.ts";
 import type { LeadEvent } from "../../shared/lead.ts";
 import {
   control,

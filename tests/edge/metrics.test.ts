@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { SiteMetrics } from "../../edge/src/stores/port.ts";
+import type { SiteMetrics } from "../../edge/src/stores/ports/metrics.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import { adminHeaders, EDGE, get, postLead, submission, unique } from "./helpers.ts";
 

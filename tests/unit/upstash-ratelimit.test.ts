@@ -3,7 +3,7 @@
  * lets the submission through and says so in the log. (Against a real Redis: tests/contract.)
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { limitRate, type RateRule } from "../../edge/src/stores/upstash-ratelimit.ts";
+import { limitRate, type RateRule } from "../../edge/src/stores/upstash/ratelimit.ts";
 
 const rule: RateRule = { limit: 1, windowSeconds: 60, algorithm: "sliding" };
 afterEach(() => vi.restoreAllMocks());

@@ -6,7 +6,7 @@
  * `waitUntil`: it never delays, changes or fails an answer.
  *
  * Bot submissions are not counted here: they are answered like a person's (201) and the route keeps
- * them in the spam records, which capture health reads back (stores/capture-port.ts).
+ * them in the spam records, which capture health reads back (stores/ports/capture.ts).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { CaptureReason, CaptureRoute } from "../../../shared/capture.ts";

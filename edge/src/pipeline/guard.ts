@@ -8,7 +8,7 @@
  *   with invalid answers is refused like a person). A bot is answered as if it were a person, so it
  *   learns nothing; its submission is recorded as spam, and nothing is stored or sent;
  * - rate, here: the window a device's submissions are counted in. The count itself happens inside
- *   the store's atomic write (stores/port.ts RateWindow), so a replayed submission never counts and
+ *   the store's atomic write (stores/ports/ratelimit.ts RateWindow), so a replayed submission never counts and
  *   a refused one writes nothing.
  */
 

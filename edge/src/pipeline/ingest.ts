@@ -18,8 +18,9 @@ import { enqueue } from "../delivery.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { leadId } from "../ids.ts";
+import { StoreError } from "../stores/errors.ts";
 import { storeFor } from "../stores/index.ts";
-import { type LeadStore, RateLimitedError } from "../stores/port.ts";
+import type { IngestStore } from "../stores/ports/ingest.ts";
 import { isDisposableDomain } from "./contact.ts";
 import { botVerdict, rateLimitedClient } from "./guard.ts";
 import { identify } from "./identity.ts";
@@ -136,18 +137,15 @@ function validate(
   return answers;
 }
 
-/** The one atomic write. Over the rate limit: 429 with when to retry; a store failure: 503, retry. */
-async function write(store: LeadStore, command: IngestPlan) {
+/**
+ * The one atomic write. Over the rate limit (a StoreError, answered 429 with when to retry by
+ * app.onError like every store error) nothing was written; any other failure of the store: 503, retry.
+ */
+async function write(store: IngestStore, command: IngestPlan) {
   try {
     return await store.ingest(command);
   } catch (error) {
-    if (error instanceof RateLimitedError) {
-      throw new ApiError(
-        "rate_limited",
-        "Too many submissions from this device. Please wait a moment and try again.",
-        { headers: { "Retry-After": String(error.retryAfter ?? command.rateWindow?.retryAfter ?? 60) } },
-      );
-    }
+    if (error instanceof StoreError) throw error;
     console.error("[leadcap] store unavailable", error);
     throw new ApiError(
       "unavailable",

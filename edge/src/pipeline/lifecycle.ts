@@ -11,7 +11,13 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { messageId } from "../ids.ts";
 import { destinationsFor } from "../routing.ts";
-import type { LeadEventRecord, LeadStore, Outcome, StageChange } from "../stores/port.ts";
+import type {
+  LeadEventRecord,
+  LeadRevisions,
+  LifecycleStore,
+  Outcome,
+  StageChange,
+} from "../stores/ports/lifecycle.ts";
 
 // Site configs are parsed once per version and shared, so their scoring objects key a cache.
 const versions = new WeakMap<SiteConfig["scoring"], string>();
@@ -59,7 +65,7 @@ const MAX_TRIES = 8;
  */
 export async function reviseLead(
   env: Env,
-  store: LeadStore,
+  store: LeadRevisions,
   site: SiteConfig,
   leadId: string,
   revision: Revision,
@@ -144,7 +150,7 @@ export async function reviseLead(
  */
 export async function rescoreSweep(
   env: Env,
-  store: LeadStore,
+  store: LeadRevisions & Pick<LifecycleStore, "leadsToRescore">,
   sites: Iterable<SiteConfig>,
   perSite = 200,
 ): Promise<number> {

@@ -14,7 +14,8 @@ import { score, scoringInputFor } from "../../../shared/scoring.ts";
 import type { Env } from "../env.ts";
 import { leadId, messageId } from "../ids.ts";
 import { submissionDestinations } from "../routing.ts";
-import type { IngestCommand, RateWindow } from "../stores/port.ts";
+import type { IngestCommand } from "../stores/ports/ingest.ts";
+import type { RateWindow } from "../stores/ports/ratelimit.ts";
 import { rateWindow } from "./guard.ts";
 import { type Identity, normalizeEmail } from "./identity.ts";
 

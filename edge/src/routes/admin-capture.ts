@@ -20,8 +20,8 @@ import { readJsonBody } from "../pipeline/body.ts";
 import { dayRange } from "../pipeline/day-range.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { builtInSite, getSite, isOriginAllowed } from "../sites.ts";
-import { MAX_CAPTURE_DAYS } from "../stores/capture-port.ts";
 import { captureStoreFor, configStoreFor } from "../stores/index.ts";
+import { MAX_CAPTURE_DAYS } from "../stores/ports/capture.ts";
 import { save, validConfig, visibleSite } from "./admin-config.ts";
 
 export const captureAdmin = new Hono<AppEnv>();

@@ -16,8 +16,8 @@ import { assertSiteAccess } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { builtInSite, getSite, siteVersion, useSaved } from "../sites.ts";
-import type { ConfigVersionSummary } from "../stores/config-port.ts";
 import { configStoreFor, storeFor } from "../stores/index.ts";
+import type { ConfigVersionSummary } from "../stores/ports/config.ts";
 
 export const configAdmin = new Hono<AppEnv>();
 

@@ -15,8 +15,8 @@ import { readJsonBody } from "../pipeline/body.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { activeDestinations, findDestination } from "../routing.ts";
 import { getSite } from "../sites.ts";
-import type { DeliveryStatus } from "../stores/delivery-port.ts";
 import { deliveryStoreFor } from "../stores/index.ts";
+import type { DeliveryStatus } from "../stores/ports/delivery.ts";
 
 export const deliveriesAdmin = new Hono<AppEnv>();
 

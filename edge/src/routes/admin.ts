@@ -16,7 +16,7 @@ import { reviseLead } from "../pipeline/lifecycle.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { allSites, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
-import type { LeadFilter, LeadSort } from "../stores/port.ts";
+import type { LeadFilter, LeadSort } from "../stores/ports/leads.ts";
 import { captureAdmin } from "./admin-capture.ts";
 import { configAdmin } from "./admin-config.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";

@@ -18,7 +18,7 @@ import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { batchEvents } from "../pipeline/repair.ts";
 import { getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
-import type { EventCount } from "../stores/port.ts";
+import type { EventCount } from "../stores/ports/metrics.ts";
 
 export const events = new Hono<AppEnv>();
 

@@ -2,7 +2,7 @@
  * Paging cursors, one format for every adapter (so a client never notices which store it talks to):
  * base64url JSON of the sort keys of the last row a page returned.
  */
-import { ApiError } from "../errors.ts";
+import { InvalidCursorError } from "./errors.ts";
 
 type Key = string | number;
 
@@ -10,7 +10,7 @@ export function encodeCursor(position: Key[]): string {
   return btoa(JSON.stringify(position)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-/** The position a cursor holds, if `valid` accepts it; otherwise a 400 naming the cursor. */
+/** The position a cursor holds, if `valid` accepts it; otherwise an InvalidCursorError. */
 export function decodeCursor(cursor: string, valid: (position: Key[]) => boolean): Key[] {
   try {
     const value: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
@@ -24,9 +24,7 @@ export function decodeCursor(cursor: string, valid: (position: Key[]) => boolean
   } catch {
     // fall through to the error below
   }
-  throw new ApiError("invalid_request", "The cursor is not one this API returned.", {
-    fields: { cursor: "Invalid cursor." },
-  });
+  throw new InvalidCursorError("unreadable");
 }
 
 /** A delivery list's cursor: [createdAt, id]. */

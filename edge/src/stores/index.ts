@@ -1,18 +1,25 @@
+/**
+ * The wiring: which store serves this environment. The ports are one per capability (ports/*.ts);
+ * each store is an adapter folder with a file per port (d1/, the embedded default; upstash/). Every
+ * port of a request comes from the same store, so what it writes commits together.
+ */
 import type { Env } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import { D1CaptureStore } from "./capture-d1.ts";
-import type { CaptureStore } from "./capture-port.ts";
-import { UpstashCaptureStore } from "./capture-upstash.ts";
-import { D1SiteConfigStore } from "./config-d1.ts";
-import type { SiteConfigStore } from "./config-port.ts";
-import { UpstashSiteConfigStore } from "./config-upstash.ts";
-import { D1LeadStore } from "./d1.ts";
-import { D1DeliveryStore } from "./d1-delivery.ts";
-import type { DeliveryStore } from "./delivery-port.ts";
-import type { LeadStore } from "./port.ts";
-import { UpstashLeadStore } from "./upstash.ts";
-import { UpstashDeliveryStore } from "./upstash-delivery.ts";
-import { UpstashRest } from "./upstash-rest.ts";
+import { D1CaptureStore } from "./d1/capture.ts";
+import { D1SiteConfigStore } from "./d1/config.ts";
+import { D1DeliveryStore } from "./d1/delivery.ts";
+import { d1LeadStore } from "./d1/index.ts";
+import { StoreUnavailableError } from "./errors.ts";
+import type { CaptureStore } from "./ports/capture.ts";
+import type { SiteConfigStore } from "./ports/config.ts";
+import type { DeliveryStore } from "./ports/delivery.ts";
+import type { LeadStore } from "./ports/index.ts";
+import { UpstashCaptureStore } from "./upstash/capture.ts";
+import { UpstashSiteConfigStore } from "./upstash/config.ts";
+import { UpstashDeliveryStore } from "./upstash/delivery.ts";
+import { upstashLeadStore } from "./upstash/index.ts";
+import { UpstashRest } from "./upstash/rest.ts";
+
+export type { LeadStore } from "./ports/index.ts";
 
 /**
  * Whether this build carries the Upstash adapter. wrangler.toml defines LEADCAP_UPSTASH as false, so
@@ -43,7 +50,7 @@ export function upstashCredentials(env: Env): { url: string; token: string } | n
     // retries) rather than fall back to D1 and split the leads between two stores.
     if (!reported) console.error(`[leadcap] ${problem}`);
     reported = true;
-    throw new ApiError("unavailable", "The lead store is not available. Please retry.");
+    throw new StoreUnavailableError(problem);
   }
   const url = env.UPSTASH_REDIS_REST_URL;
   const token = env.UPSTASH_REDIS_REST_TOKEN;
@@ -53,15 +60,15 @@ export function upstashCredentials(env: Env): { url: string; token: string } | n
 /**
  * The store for this request's environment: Upstash Redis when UPSTASH_REDIS_REST_URL and
  * UPSTASH_REDIS_REST_TOKEN are set, else D1, the embedded default. The Upstash adapter speaks the REST
- * API through a slim client (stores/upstash-rest.ts), the Worker bundle's budget being what it is.
+ * API through a slim client (upstash/rest.ts), the Worker bundle's budget being what it is.
  */
 // Each store below tests the define itself (the bundler drops the Upstash adapter only from a branch
 // whose condition is the define, not from one behind a constant holding it).
 export function storeFor(env: Env): LeadStore {
   const upstash = upstashCredentials(env);
   if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
-    return new UpstashLeadStore(new UpstashRest(upstash));
-  return new D1LeadStore(env.DB);
+    return upstashLeadStore(new UpstashRest(upstash));
+  return d1LeadStore(env.DB);
 }
 
 /** The outbox, as the delivery side sees it: in the same store as the leads, so they commit together. */

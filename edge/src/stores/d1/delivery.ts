@@ -2,24 +2,19 @@
  * The D1 adapter of the DeliveryStore port: reads outbox rows, records attempts (row + attempt log +
  * destination state in one batch), leases due rows for the sweep, lists and replays dead letters.
  */
-import { decodeCursor, encodeCursor, isTimeAndId } from "./cursor.ts";
-import type {
-  Attempt,
-  AttemptContext,
-  AttemptOutcome,
-  Delivery,
-  DeliveryFilter,
-  DeliveryPage,
-  DeliveryStore,
-  DestinationState,
-  DestinationUpdate,
-} from "./delivery-port.ts";
-
-/**
- * next_attempt_at of a row held for a paused destination: later than any real time, so neither the
- * sweep nor the due index ever picks it, and resuming sets it back to now.
- */
-export const HELD_UNTIL = "9999-12-31T23:59:59.999Z";
+import { decodeCursor, encodeCursor, isTimeAndId } from "../cursor.ts";
+import {
+  type Attempt,
+  type AttemptContext,
+  type AttemptOutcome,
+  type Delivery,
+  type DeliveryFilter,
+  type DeliveryPage,
+  type DeliveryStore,
+  type DestinationState,
+  type DestinationUpdate,
+  HELD_UNTIL,
+} from "../ports/delivery.ts";
 
 export interface OutboxRow {
   id: string;

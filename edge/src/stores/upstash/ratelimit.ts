@@ -9,7 +9,8 @@
  * needs Redis, so a Redis that is down answers 503 (retry) there, never a silent loss.
  */
 import { Ratelimit } from "@upstash/ratelimit";
-import type { RedisCommands } from "./upstash-rest.ts";
+import type { RateWindowStore } from "../ports/ratelimit.ts";
+import type { RedisCommands } from "./rest.ts";
 
 /** How long the limiter may take before the submission is let through. */
 export const RATE_LIMIT_TIMEOUT_MS = 1_000;
@@ -91,4 +92,9 @@ export async function refundRate(
   } catch (error) {
     console.warn("[leadcap] rate limit: could not give back a replayed submission's token", error);
   }
+}
+
+/** Nothing for the cron to prune: @upstash/ratelimit's windows expire on their own (TTL of a few windows). */
+export class UpstashRateWindows implements RateWindowStore {
+  async pruneRateWindows(_before: number): Promise<void> {}
 }

@@ -1,5 +1,5 @@
 /** The SiteConfigStore port on D1: one row per version (migrations/0008_site_configs.sql). */
-import type { ConfigVersion, ConfigVersionSummary, SiteConfigStore } from "./config-port.ts";
+import type { ConfigVersion, ConfigVersionSummary, SiteConfigStore } from "../ports/config.ts";
 
 interface Row {
   site: string;

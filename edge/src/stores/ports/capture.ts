@@ -2,9 +2,9 @@
  * The CaptureStore port: counters of the submissions the public write routes refused or repaired
  * (capture health), per site, day, route, reason and origin, in the same store as the leads (D1 or
  * Upstash). Bot submissions are not counted here: they are read back from the spam records the lead
- * store keeps already (LeadStore.recordSpam), so there is one source for them.
+ * store keeps already (IngestStore.recordSpam), so there is one source for them.
  */
-import type { CaptureReason, CaptureRoute } from "../../../shared/capture.ts";
+import type { CaptureReason, CaptureRoute } from "../../../../shared/capture.ts";
 
 export interface CaptureEntry {
   route: CaptureRoute;

@@ -4,8 +4,8 @@
  * Bot submissions come from the lead store's day counters (lc:<site>:m:<day>, fields "spam:<kind>").
  * A count is one script per day touched (check the day's room, increment, move last seen): atomic.
  */
-import type { CaptureReason, CaptureRoute } from "../../../shared/capture.ts";
-import { OTHER_ORIGINS } from "../../../shared/capture.ts";
+import type { CaptureReason, CaptureRoute } from "../../../../shared/capture.ts";
+import { OTHER_ORIGINS } from "../../../../shared/capture.ts";
 import {
   type CaptureEntry,
   type CaptureRow,
@@ -13,40 +13,10 @@ import {
   daysBetween,
   MAX_CAPTURE_DAYS,
   MAX_CAPTURE_KEYS_PER_DAY,
-} from "./capture-port.ts";
-import { type RedisCommands, runScript } from "./upstash-rest.ts";
-
-// ARGV: the day's limit of counters, the other-origins name, then (prefix, origin, count, at) per entry.
-// Two fields per counter, so the limit is on HLEN / 2.
-const COUNT = `
-local limit = tonumber(ARGV[1])
-for i = 3, #ARGV, 4 do
-  local field = ARGV[i] .. ARGV[i + 1]
-  if redis.call('HEXISTS', KEYS[1], field) == 0 and redis.call('HLEN', KEYS[1]) >= limit * 2 then
-    field = ARGV[i] .. ARGV[2]
-  end
-  redis.call('HINCRBY', KEYS[1], field, ARGV[i + 2])
-  local seen = redis.call('HGET', KEYS[1], '@' .. field)
-  if not seen or seen < ARGV[i + 3] then redis.call('HSET', KEYS[1], '@' .. field, ARGV[i + 3]) end
-end
-return 1
-`;
-
-// KEYS: per day, its capture hash and the lead store's day counters. Only the spam total of the
-// latter leaves Redis.
-const READ = `
-local out = {}
-for i = 1, #KEYS, 2 do
-  out[#out + 1] = redis.call('HGETALL', KEYS[i])
-  local spam = 0
-  local counters = redis.call('HGETALL', KEYS[i + 1])
-  for j = 1, #counters, 2 do
-    if string.sub(counters[j], 1, 5) == 'spam:' then spam = spam + tonumber(counters[j + 1]) end
-  end
-  out[#out + 1] = spam
-end
-return out
-`;
+} from "../ports/capture.ts";
+import { type RedisCommands, runScript } from "./rest.ts";
+import { COUNT_CAPTURE } from "./scripts/count-capture.ts";
+import { READ_CAPTURE } from "./scripts/read-capture.ts";
 
 export class UpstashCaptureStore implements CaptureStore {
   readonly #redis: Pick<RedisCommands, "evalsha" | "eval">;
@@ -64,7 +34,7 @@ export class UpstashCaptureStore implements CaptureStore {
       byDay.set(day, args);
     }
     await Promise.all(
-      [...byDay].map(([day, args]) => runScript(this.#redis, COUNT, [`lc:${site}:cap:${day}`], args)),
+      [...byDay].map(([day, args]) => runScript(this.#redis, COUNT_CAPTURE, [`lc:${site}:cap:${day}`], args)),
     );
   }
 
@@ -73,7 +43,7 @@ export class UpstashCaptureStore implements CaptureStore {
     if (days.length === 0) return { rows: [], bots: [] };
     const reply = (await runScript(
       this.#redis,
-      READ,
+      READ_CAPTURE,
       days.flatMap((day) => [`lc:${site}:cap:${day}`, `lc:${site}:m:${day}`]),
       [],
     )) as [string[], number][] | (string[] | number)[];

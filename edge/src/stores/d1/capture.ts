@@ -1,11 +1,11 @@
 /** The CaptureStore port on D1 (migrations/0010_capture_health.sql). */
-import { type CaptureReason, type CaptureRoute, OTHER_ORIGINS } from "../../../shared/capture.ts";
+import { type CaptureReason, type CaptureRoute, OTHER_ORIGINS } from "../../../../shared/capture.ts";
 import {
   type CaptureEntry,
   type CaptureRow,
   type CaptureStore,
   MAX_CAPTURE_KEYS_PER_DAY,
-} from "./capture-port.ts";
+} from "../ports/capture.ts";
 
 // One statement per entry: the origin is kept when its counter exists or the day has room, else the
 // count goes to OTHER_ORIGINS ('*'). The primary key makes it an upsert.
