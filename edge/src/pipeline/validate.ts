@@ -6,6 +6,7 @@ import * as z from "zod/mini";
 import { type Field, type FormConfig, OPTION_TYPES } from "../../../shared/config.ts";
 import type { FieldErrors } from "../../../shared/errors.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
+import { PATTERN_FLAGS } from "../../../shared/rules.ts";
 import { ApiError } from "../errors.ts";
 import { toE164 } from "./contact.ts";
 
@@ -53,7 +54,7 @@ function textSchema(field: Field): Schema {
   if (field.type === "tel")
     checks.push(given((v) => TEL.test(v) && v.replace(/\D/g, "").length >= 6, MESSAGES.tel));
   if (field.pattern) {
-    const pattern = new RegExp(`^(?:${field.pattern})$`, "u");
+    const pattern = new RegExp(`^(?:${field.pattern})$`, PATTERN_FLAGS);
     checks.push(given((v) => pattern.test(v), field.patternMessage ?? MESSAGES.pattern));
   }
   return z.optional(z.string(MESSAGES.notText).check(...checks));
