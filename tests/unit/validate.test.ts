@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../edge/src/errors.ts";
 import { MESSAGES, validateFields } from "../../edge/src/pipeline/validate.ts";
-import { type FormConfig, FormSchema } from "../../shared/config.ts";
+import { type Field, type FormConfig, FormSchema } from "../../shared/config.ts";
+import { isEmpty, isVisible } from "../../shared/visibility.ts";
 
 const form: FormConfig = FormSchema.parse({
   id: "everything",
@@ -159,5 +160,34 @@ describe("form config rules", () => {
     ["a field named like the no-JS envelope", { name: "redirect", type: "text", label: "R" }],
   ])("refuses %s", (_, field) => {
     expect(FormSchema.safeParse({ ...base, fields: [...base.fields, field] }).success).toBe(false);
+  });
+});
+
+describe("showWhen (shared/visibility.ts, the widget's and the edge's one copy)", () => {
+  const f = (name: string, showWhen?: Field["showWhen"]): Field =>
+    ({ name, type: "text", label: name, ...(showWhen ? { showWhen } : {}) }) as Field;
+  const fields = [
+    f("role"),
+    f("other", { field: "role", equals: "other" }),
+    f("detail", { field: "other" }),
+    f("topics"),
+    f("api", { field: "topics", equals: "api" }),
+    f("a", { field: "b" }),
+    f("b", { field: "a" }),
+  ];
+  const shown = (values: Record<string, unknown>) =>
+    fields.filter((field) => isVisible(fields, field, values)).map((field) => field.name);
+
+  it("shows a field when its controller has the value, and only when the controller is shown too", () => {
+    expect(shown({})).toEqual(["role", "topics"]);
+    expect(shown({ role: "other", other: "x" })).toEqual(["role", "other", "detail", "topics"]);
+    expect(shown({ role: "mkt", other: "x" })).toEqual(["role", "topics"]);
+  });
+
+  it("reads a ticked option of checkboxes as the value, and a cycle as hidden", () => {
+    expect(shown({ topics: ["billing", "api"] })).toEqual(["role", "topics", "api"]);
+    expect(shown({ a: "x", b: "y" })).not.toContain("a");
+    expect([undefined, "", false, []].every(isEmpty)).toBe(true);
+    expect(["x", true, ["a"], 0].some(isEmpty)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { type Field, type FormConfig, OPTION_TYPES } from "../../../shared/confi
 import type { FieldErrors } from "../../../shared/errors.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
 import { PATTERN_FLAGS } from "../../../shared/rules.ts";
+import { isEmpty, isVisible } from "../../../shared/visibility.ts";
 import { ApiError } from "../errors.ts";
 import { toE164 } from "./contact.ts";
 
@@ -122,29 +123,6 @@ function formSchema(form: FormConfig) {
   return schema;
 }
 
-function isEmpty(value: FieldValue | undefined): boolean {
-  return (
-    value === undefined || value === "" || value === false || (Array.isArray(value) && value.length === 0)
-  );
-}
-
-/** Whether a field is shown for these answers (its `showWhen` holds, and so does its controller's). */
-export function isVisible(
-  form: FormConfig,
-  field: Field,
-  values: Record<string, unknown>,
-  depth = 0,
-): boolean {
-  const when = field.showWhen;
-  if (!when) return true;
-  const controller = form.fields.find((f) => f.name === when.field);
-  // A cycle or a very deep chain counts as hidden rather than looping.
-  if (!controller || depth > 20 || !isVisible(form, controller, values, depth + 1)) return false;
-  const value = values[when.field] as FieldValue | undefined;
-  if (when.equals === undefined) return !isEmpty(value);
-  return Array.isArray(value) ? value.includes(String(when.equals)) : value === when.equals;
-}
-
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
@@ -172,7 +150,7 @@ export function validateFields(
   const values: Record<string, FieldValue | undefined> = result.success ? result.data : fields;
   const out: Record<string, FieldValue> = {};
   for (const field of form.fields) {
-    if (!isVisible(form, field, values)) continue;
+    if (!isVisible(form.fields, field, values)) continue;
     const value = values[field.name];
     if (field.required && isEmpty(value) && !errors[field.name]) {
       errors[field.name] = field.type === "consent" ? MESSAGES.consent : MESSAGES.required;
