@@ -79,7 +79,7 @@ export const FieldSchema = z.object({
   maxLength: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
   /** A regular expression (JavaScript syntax, whole value) text values must match. */
   pattern: z.optional(z.string().check(z.maxLength(500))),
-  /** Message shown when `pattern` does not match. @default "Use the format asked for." */
+  /** Message shown when `pattern` does not match. @default "Please use the format asked for." (shared/messages.ts) */
   patternMessage: z.optional(z.string().check(z.maxLength(200))),
   /** Number fields: bounds, and the granularity of accepted values (the input's `step`). */
   min: z.optional(z.number()),
