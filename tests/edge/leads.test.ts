@@ -75,7 +75,9 @@ describe("POST /v1/leads", () => {
     const res = await postLead(submission({ fields: { email: "not-an-email", name: "X", consent: true } }));
     expect(res.status).toBe(400);
     const error = (await res.json()) as ErrorBody;
-    expect(error.error.fields).toEqual({ email: "Please enter a valid email address, like name@example.com." });
+    expect(error.error.fields).toEqual({
+      email: "Please enter a valid email address, like name@example.com.",
+    });
   });
 
   it("rejects unknown fields instead of storing them silently", async () => {
