@@ -58,6 +58,7 @@ export function validateField(
   if (type === "url" && !URL_RE.test(text)) return t("url");
   if (type === "tel" && !(TEL.test(text) && text.replace(/\D/g, "").length >= 6)) return t("tel");
   if (field.pattern) {
+    // "u": shared/rules.ts's PATTERN_FLAGS, written out so no zod module reaches the widget.
     try {
       if (!new RegExp(`^(?:${field.pattern})$`, "u").test(text)) return field.patternMessage ?? t("pattern");
     } catch {
