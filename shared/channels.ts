@@ -6,16 +6,8 @@
  */
 import * as z from "zod/mini";
 import type { FormIntent } from "./config.ts";
+import { allHold, conditionShape, isRegExp, MATCHES_FLAGS, valueCheck } from "./rules.ts";
 import type { Touch } from "./signals.ts";
-
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source, "i");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What a channel condition can look at. */
 export const CHANNEL_SIGNALS = [
@@ -35,22 +27,44 @@ export const CHANNEL_SIGNALS = [
 ] as const;
 export type ChannelSignal = (typeof CHANNEL_SIGNALS)[number];
 
-export const ChannelConditionSchema = z
-  .object({
-    on: z.enum(CHANNEL_SIGNALS),
-    /** `matches` is a case-insensitive regular expression; `missing` holds when the signal is absent. */
-    op: z.enum(["eq", "in", "matches", "exists", "missing"]),
-    value: z.optional(
-      z.union([z.string().check(z.maxLength(500)), z.array(z.string().check(z.maxLength(200)))]),
+/**
+ * A channel condition: the one condition language (shared/rules.ts) on a touch's signals. Stored
+ * configs may have the first shape, `{ on, op, value }` with the ops eq, in, matches, exists and
+ * missing: it is still accepted, checked as it always was, and read as `{ signal: on, op, value }`
+ * (a value given to exists or missing was ignored, so it is dropped).
+ */
+const LegacyChannelConditionSchema = z.pipe(
+  z
+    .object({
+      on: z.enum(CHANNEL_SIGNALS),
+      op: z.enum(["eq", "in", "matches", "exists", "missing"]),
+      value: z.optional(
+        z.union([z.string().check(z.maxLength(500)), z.array(z.string().check(z.maxLength(200)))]),
+      ),
+    })
+    .check(
+      z.refine(
+        (c) => c.op !== "matches" || (typeof c.value === "string" && isRegExp(c.value, MATCHES_FLAGS)),
+        {
+          message: "matches needs a valid regular expression",
+          path: ["value"],
+        },
+      ),
     ),
-  })
-  .check(
-    z.refine((c) => c.op !== "matches" || (typeof c.value === "string" && isRegExp(c.value)), {
-      message: "matches needs a valid regular expression",
-      path: ["value"],
-    }),
-  );
-export type ChannelCondition = z.infer<typeof ChannelConditionSchema>;
+  z.transform(
+    ({ on, op, value }): ChannelCondition =>
+      value === undefined || op === "exists" || op === "missing"
+        ? { signal: on, op }
+        : { signal: on, op, value },
+  ),
+);
+
+const CurrentChannelConditionSchema = conditionShape(z.enum(CHANNEL_SIGNALS)).check(valueCheck);
+export type ChannelCondition = z.infer<typeof CurrentChannelConditionSchema>;
+
+export const ChannelConditionSchema = z.union([CurrentChannelConditionSchema, LegacyChannelConditionSchema]);
+/** A condition as written: the current shape, or the first one (`on` for `signal`). */
+export type ChannelConditionInput = z.input<typeof ChannelConditionSchema>;
 
 export const ChannelRuleSchema = z.object({
   /** The channel id, e.g. `paid_search`; free text so a marketer can add their own. */
@@ -59,6 +73,7 @@ export const ChannelRuleSchema = z.object({
   when: z.array(ChannelConditionSchema).check(z.minLength(1), z.maxLength(10)),
 });
 export type ChannelRule = z.infer<typeof ChannelRuleSchema>;
+export type ChannelRuleInput = z.input<typeof ChannelRuleSchema>;
 
 /** The channel a touch gets when no rule matches. Never nothing. */
 export const OTHER_CHANNEL = "other";
@@ -95,28 +110,31 @@ const PAID_SOCIAL_MEDIUM = "^(cpc|ppc|paid|paidsocial|paid_social|paid-social|so
 export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
   {
     channel: "paid_search",
-    when: [{ on: "clickId", op: "in", value: ["gclid", "gbraid", "wbraid", "msclkid"] }],
+    when: [{ signal: "clickId", op: "in", value: ["gclid", "gbraid", "wbraid", "msclkid"] }],
   },
   {
     channel: "paid_search",
     when: [
-      { on: "utm_medium", op: "matches", value: PAID_MEDIUM },
-      { on: "utm_source", op: "matches", value: SEARCH_SOURCE },
+      { signal: "utm_medium", op: "matches", value: PAID_MEDIUM },
+      { signal: "utm_source", op: "matches", value: SEARCH_SOURCE },
     ],
   },
-  { channel: "paid_social", when: [{ on: "clickId", op: "in", value: ["fbclid", "ttclid", "li_fat_id"] }] },
+  {
+    channel: "paid_social",
+    when: [{ signal: "clickId", op: "in", value: ["fbclid", "ttclid", "li_fat_id"] }],
+  },
   {
     channel: "paid_social",
     when: [
-      { on: "utm_medium", op: "matches", value: PAID_SOCIAL_MEDIUM },
-      { on: "utm_source", op: "matches", value: SOCIAL_SOURCE },
+      { signal: "utm_medium", op: "matches", value: PAID_SOCIAL_MEDIUM },
+      { signal: "utm_source", op: "matches", value: SOCIAL_SOURCE },
     ],
   },
   {
     channel: "display",
     when: [
       {
-        on: "utm_medium",
+        signal: "utm_medium",
         op: "matches",
         value: "^(display|banner|cpm|expandable|interstitial|programmatic)$",
       },
@@ -126,7 +144,7 @@ export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
     channel: "outbound",
     when: [
       {
-        on: "utm_medium",
+        signal: "utm_medium",
         op: "matches",
         value: "^(outbound|outreach|sales|sdr|prospecting|cold[-_ ]?email)$",
       },
@@ -135,16 +153,23 @@ export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
   {
     channel: "content",
     when: [
-      { on: "utm_campaign", op: "matches", value: "(webinar|download|ebook|e-book|whitepaper|report|guide)" },
+      {
+        signal: "utm_campaign",
+        op: "matches",
+        value: "(webinar|download|ebook|e-book|whitepaper|report|guide)",
+      },
     ],
   },
-  { channel: "content", when: [{ on: "utm_medium", op: "matches", value: "^(content|webinar|download)$" }] },
-  { channel: "email", when: [{ on: "utm_medium", op: "matches", value: "^(e[-_ ]?mail|newsletter)$" }] },
+  {
+    channel: "content",
+    when: [{ signal: "utm_medium", op: "matches", value: "^(content|webinar|download)$" }],
+  },
+  { channel: "email", when: [{ signal: "utm_medium", op: "matches", value: "^(e[-_ ]?mail|newsletter)$" }] },
   {
     channel: "email",
     when: [
       {
-        on: "utm_source",
+        signal: "utm_source",
         op: "matches",
         value: "^(e[-_ ]?mail|newsletter|mailchimp|hubspot_email|sendgrid)$",
       },
@@ -152,47 +177,47 @@ export const DEFAULT_CHANNEL_RULES: ChannelRule[] = [
   },
   {
     channel: "affiliate",
-    when: [{ on: "utm_medium", op: "matches", value: "^(affiliate|affiliates|partner|partners)$" }],
+    when: [{ signal: "utm_medium", op: "matches", value: "^(affiliate|affiliates|partner|partners)$" }],
   },
-  { channel: "video", when: [{ on: "utm_medium", op: "matches", value: "video" }] },
-  { channel: "video", when: [{ on: "referrerHost", op: "matches", value: VIDEO }] },
+  { channel: "video", when: [{ signal: "utm_medium", op: "matches", value: "video" }] },
+  { channel: "video", when: [{ signal: "referrerHost", op: "matches", value: VIDEO }] },
   {
     channel: "organic_social",
     when: [
       {
-        on: "utm_medium",
+        signal: "utm_medium",
         op: "matches",
         value: "^(social|social-network|social-media|sm|social_network|social_media)$",
       },
     ],
   },
-  { channel: "organic_social", when: [{ on: "utm_source", op: "matches", value: SOCIAL_SOURCE }] },
-  { channel: "organic_social", when: [{ on: "referrerHost", op: "matches", value: SOCIAL }] },
-  { channel: "organic_search", when: [{ on: "utm_medium", op: "eq", value: "organic" }] },
-  { channel: "organic_search", when: [{ on: "referrerHost", op: "matches", value: SEARCH }] },
-  { channel: "referral", when: [{ on: "utm_medium", op: "eq", value: "referral" }] },
+  { channel: "organic_social", when: [{ signal: "utm_source", op: "matches", value: SOCIAL_SOURCE }] },
+  { channel: "organic_social", when: [{ signal: "referrerHost", op: "matches", value: SOCIAL }] },
+  { channel: "organic_search", when: [{ signal: "utm_medium", op: "eq", value: "organic" }] },
+  { channel: "organic_search", when: [{ signal: "referrerHost", op: "matches", value: SEARCH }] },
+  { channel: "referral", when: [{ signal: "utm_medium", op: "eq", value: "referral" }] },
   {
     channel: "referral",
     when: [
-      { on: "utm_source", op: "missing" },
-      { on: "referrerHost", op: "exists" },
+      { signal: "utm_source", op: "missing" },
+      { signal: "referrerHost", op: "exists" },
     ],
   },
   // A trial sign-up with no campaign and no referrer came from the product itself.
   {
     channel: "product",
     when: [
-      { on: "formIntent", op: "eq", value: "trial" },
-      { on: "utm_source", op: "missing" },
-      { on: "referrerHost", op: "missing" },
+      { signal: "formIntent", op: "eq", value: "trial" },
+      { signal: "utm_source", op: "missing" },
+      { signal: "referrerHost", op: "missing" },
     ],
   },
   {
     channel: "direct",
     when: [
-      { on: "utm_source", op: "missing" },
-      { on: "referrerHost", op: "missing" },
-      { on: "clickId", op: "missing" },
+      { signal: "utm_source", op: "missing" },
+      { signal: "referrerHost", op: "missing" },
+      { signal: "clickId", op: "missing" },
     ],
   },
 ];
@@ -218,9 +243,10 @@ function pathOf(url: string): string | undefined {
   }
 }
 
-function signalValues(touch: Touch, on: ChannelSignal, context: ChannelContext): string[] {
+/** The values of a channel signal: trimmed, lower-cased, empty ones left out (a click id's names). */
+function signalValues(touch: Touch, signal: string, context: ChannelContext): string[] {
   let value: string | undefined;
-  switch (on) {
+  switch (signal) {
     case "clickId":
       return Object.keys(touch.clickIds ?? {}).filter((k) => touch.clickIds?.[k]);
     case "referrerHost":
@@ -233,57 +259,39 @@ function signalValues(touch: Touch, on: ChannelSignal, context: ChannelContext):
       value = context.formIntent;
       break;
     default:
-      value = touch[on];
+      value = (CHANNEL_SIGNALS as readonly string[]).includes(signal)
+        ? touch[signal as Exclude<ChannelSignal, "clickId" | "referrerHost" | "landingPath" | "formIntent">]
+        : undefined;
   }
   value = value?.trim().toLowerCase();
   return value ? [value] : [];
 }
 
-const regexCache = new Map<string, RegExp | null>();
-function regex(source: string): RegExp | null {
-  let re = regexCache.get(source);
-  if (re === undefined) {
-    try {
-      re = new RegExp(source, "i");
-    } catch {
-      re = null; // An invalid rule never matches (the schema refuses them; this is for old data).
-    }
-    regexCache.set(source, re);
-  }
-  return re;
+/** A condition as read: a stored or edited one in the first shape (`on`) means `signal`. */
+function current(condition: ChannelConditionInput): ChannelCondition {
+  if (!("on" in condition)) return condition;
+  const { on, ...rest } = condition;
+  return { ...rest, signal: on };
 }
 
+/** Whether one condition holds for a touch. */
 export function conditionHolds(
   touch: Touch,
-  condition: ChannelCondition,
+  condition: ChannelConditionInput,
   context: ChannelContext = {},
 ): boolean {
-  const values = signalValues(touch, condition.on, context);
-  const expected = condition.value;
-  switch (condition.op) {
-    case "exists":
-      return values.length > 0;
-    case "missing":
-      return values.length === 0;
-    case "eq":
-      return typeof expected === "string" && values.includes(expected.toLowerCase());
-    case "in":
-      return Array.isArray(expected) && values.some((v) => expected.some((e) => e.toLowerCase() === v));
-    case "matches": {
-      const re = typeof expected === "string" ? regex(expected) : null;
-      return !!re && values.some((v) => re.test(v));
-    }
-  }
+  return allHold([current(condition)], (signal) => signalValues(touch, signal, context));
 }
 
 /** The channel of a touch: the first rule whose conditions all hold, else `other`. */
 export function channelOf(
   touch: Touch,
-  rules: readonly ChannelRule[] = DEFAULT_CHANNEL_RULES,
+  rules: readonly ChannelRuleInput[] = DEFAULT_CHANNEL_RULES,
   context: ChannelContext = {},
 ): string {
+  const read = (signal: string) => signalValues(touch, signal, context);
   for (const rule of rules) {
-    if (rule.when.every((condition) => conditionHolds(touch, condition, context))) return rule.channel;
+    if (allHold(rule.when.map(current), read)) return rule.channel;
   }
   return OTHER_CHANNEL;
 }

@@ -7,16 +7,8 @@ import * as z from "zod/mini";
 import { ChannelRuleSchema, DEFAULT_CHANNEL_RULES } from "./channels.ts";
 import { DestinationSchema, RoutingSchema } from "./destinations.ts";
 import { DisplaySchema, STRING_KEYS } from "./display.ts";
+import { isRegExp, PATTERN_FLAGS } from "./rules.ts";
 import { ScoringSchema } from "./scoring-schema.ts";
-
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source, "u");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _"));
 
@@ -87,7 +79,7 @@ export const FieldSchema = z.object({
   maxLength: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
   /** A regular expression (JavaScript syntax, whole value) text values must match. */
   pattern: z.optional(z.string().check(z.maxLength(500))),
-  /** Message shown when `pattern` does not match. @default "Use the format asked for." */
+  /** Message shown when `pattern` does not match. @default "Please use the format asked for." (shared/messages.ts) */
   patternMessage: z.optional(z.string().check(z.maxLength(200))),
   /** Number fields: bounds, and the granularity of accepted values (the input's `step`). */
   min: z.optional(z.number()),
@@ -195,7 +187,7 @@ export const FormSchema = z.object({
       "consent is never pre-ticked",
     ),
     z.refine(
-      (fields) => fields.every((f) => !f.pattern || isRegExp(f.pattern)),
+      (fields) => fields.every((f) => !f.pattern || isRegExp(f.pattern, PATTERN_FLAGS)),
       "pattern must be a valid regular expression",
     ),
   ),

@@ -6,7 +6,7 @@
  * variables are unset is skipped (and says so in the log).
  */
 import * as z from "zod/mini";
-import { ConditionSchema } from "./scoring-schema.ts";
+import { type Condition, ConditionSchema } from "./rules.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _"));
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -140,7 +140,9 @@ const value = z.union([text(200), z.number(), z.boolean()]);
 
 /**
  * When a route applies. Every key given must hold; a list means "any of these". Text compares ignore
- * case. `conditions` takes scoring's conditions (signal, op, value) on the same lead for anything else.
+ * case. The keys are shorthand for conditions of the one rule language (shared/rules.ts; the edge
+ * compiles them, edge/src/routing.ts); `conditions` takes such conditions (signal, op, value) on the
+ * same lead for anything else: scoring's signals, and `temperature`, `stage`, `score`, `event`.
  */
 export const RouteWhenSchema = z.object({
   temperature: z.optional(oneOrMany(z.enum(["cold", "warm", "hot"]))),
@@ -161,6 +163,31 @@ export const RouteWhenSchema = z.object({
   conditions: z.optional(z.array(ConditionSchema).check(z.maxLength(20))),
 });
 export type RouteWhen = z.infer<typeof RouteWhenSchema>;
+
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/**
+ * The `when` shorthand as conditions of the one rule language (shared/rules.ts): each key is `in`
+ * its list ("any of these"), the score range is `gte`/`lte`, then the route's own `conditions`.
+ */
+export function routeConditions(when: RouteWhen): Condition[] {
+  const out: Condition[] = [];
+  const anyOf = (signal: string, wanted: RouteValue | RouteValue[] | undefined) => {
+    if (wanted !== undefined) out.push({ signal, op: "in", value: list(wanted) });
+  };
+  anyOf("event", when.event);
+  anyOf("temperature", when.temperature);
+  anyOf("stage", when.stage);
+  if (when.score?.min !== undefined) out.push({ signal: "score", op: "gte", value: when.score.min });
+  if (when.score?.max !== undefined) out.push({ signal: "score", op: "lte", value: when.score.max });
+  anyOf("form.id", when.form);
+  anyOf("form.intent", when.intent);
+  anyOf("channel", when.channel);
+  for (const [key, wanted] of Object.entries(when.utm ?? {})) anyOf(`lastTouch.${key}`, wanted);
+  for (const [name, wanted] of Object.entries(when.fields ?? {})) anyOf(`fields.${name}`, wanted);
+  return [...out, ...(when.conditions ?? [])];
+}
+type RouteValue = string | number | boolean;
 
 export const RouteSchema = z.object({
   /** Shown in logs and the admin API. */

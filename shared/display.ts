@@ -76,7 +76,10 @@ export const ThemeSchema = z.object({
 });
 export type Theme = z.infer<typeof ThemeSchema>;
 
-/** UI strings the widget has built in (English, German, French, Spanish); the config may replace any. */
+/**
+ * UI strings the widget has built in (English, German, French, Spanish); the config may replace any.
+ * The English validation messages are shared/messages.ts: the edge answers the same ones.
+ */
 export const STRING_KEYS = [
   "required",
   "tick",

@@ -7,82 +7,13 @@
  * parses and scores exactly as before.
  */
 import * as z from "zod/mini";
+import { ConditionSchema } from "./rules.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _"));
 const name = z.string().check(z.maxLength(64));
 
-/**
- * Condition operators. Text comparisons (`eq`, `neq`, `in`, `notIn`, `contains`) ignore case and
- * surrounding spaces, as a marketer typing "VP" expects it to match "vp ". Number comparisons accept
- * numeric text too, so a form answer "250" passes `gte 100`.
- */
-export const OPERATORS = [
-  "eq",
-  "neq",
-  "in",
-  "notIn",
-  /** Text contains the value, or any of a list of values: `["vp", "head", "chief"]`. */
-  "contains",
-  "gte",
-  "gt",
-  "lte",
-  "lt",
-  /** `value: [min, max]`: min ≤ x < max, so consecutive bins never overlap. */
-  "between",
-  /** Present (not empty text, not an unticked box); `value: false` tests absence. */
-  "exists",
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-const scalar = z.union([z.string().check(z.maxLength(200)), z.number(), z.boolean()]);
-
-/** Catches the marketer's typo at save time rather than a rule that silently never fires. */
-function valueSuitsOperator(c: { op: Operator; value?: unknown }): boolean {
-  const { op, value } = c;
-  switch (op) {
-    case "between":
-      return (
-        Array.isArray(value) &&
-        value.length === 2 &&
-        typeof value[0] === "number" &&
-        typeof value[1] === "number" &&
-        value[0] < value[1]
-      );
-    case "in":
-    case "notIn":
-      return Array.isArray(value);
-    case "contains":
-      return typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"));
-    case "exists":
-      return value === undefined || typeof value === "boolean";
-    default:
-      return value !== undefined && !Array.isArray(value);
-  }
-}
-
-/** A condition on a scoring signal; all conditions of a rule must hold. */
-export const ConditionSchema = z
-  .object({
-    /**
-     * Dotted path into the scoring input, e.g. `form.intent`, `fields.company`, `engagement.activeTimeMs`,
-     * `channel`, `keyPages.pricing`, `events.download` (the number of such events), `lastActivity.type`.
-     */
-    signal: z.string().check(z.maxLength(100)),
-    op: z.enum(OPERATORS),
-    value: z.optional(
-      z.union([
-        scalar,
-        z.array(z.union([z.string().check(z.maxLength(200)), z.number()])).check(z.maxLength(200)),
-      ]),
-    ),
-  })
-  .check(
-    z.refine(
-      valueSuitsOperator,
-      "value must suit the operator: [min, max] for between, a list for in/notIn, text or a list for contains, one value otherwise",
-    ),
-  );
-export type Condition = z.infer<typeof ConditionSchema>;
+// Conditions are the one condition language's (shared/rules.ts); re-exported for the console.
+export { type Condition, ConditionSchema, OPERATORS, type Operator } from "./rules.ts";
 
 export const COMPONENTS = ["fit", "engagement", "intent"] as const;
 export type Component = (typeof COMPONENTS)[number];

@@ -3,9 +3,10 @@
  * here which outbox rows to write; the delivery side asks how to reach a destination.
  */
 import type { SiteConfig } from "../../shared/config.ts";
-import type { Destination, Route, RouteWhen } from "../../shared/destinations.ts";
+import { type Destination, type Route, type RouteWhen, routeConditions } from "../../shared/destinations.ts";
 import type { Lead, LeadEventType } from "../../shared/lead.ts";
-import { emailDomainType, matches, type ScoringInput } from "../../shared/scoring.ts";
+import { allHold, type Read } from "../../shared/rules.ts";
+import { emailDomainType, type ScoringInput, signalOf } from "../../shared/scoring-input.ts";
 import type { Env } from "./env.ts";
 import { getForm, resolvePlaceholders } from "./sites.ts";
 
@@ -54,26 +55,7 @@ export function findDestination(site: SiteConfig, id: string, env: Env): Resolve
   return destination && resolveDestination(destination, env);
 }
 
-const list = <T>(value: T | T[] | undefined): T[] | undefined =>
-  value === undefined ? undefined : Array.isArray(value) ? value : [value];
-
-const same = (a: unknown, b: unknown) =>
-  typeof a === "string" && typeof b === "string"
-    ? a.trim().toLowerCase() === b.trim().toLowerCase()
-    : typeof a === "number" || typeof b === "number"
-      ? Number(a) === Number(b)
-      : a === b;
-
-/** `value` is any of `wanted`; an absent key in the rule always holds. */
-function anyOf(actual: unknown, wanted: unknown): boolean {
-  const options = list(wanted);
-  if (options === undefined) return true;
-  // A multi-answer field matches when any of its answers does.
-  const values = Array.isArray(actual) ? actual : [actual];
-  return options.some((o) => values.some((v) => same(v, o)));
-}
-
-/** What routing conditions (and `conditions`, with scoring's operators) look at. */
+/** What routing conditions (the `when` shorthand and `conditions`) look at. */
 export function routingInput(site: SiteConfig, lead: Lead, eventType: LeadEventType | undefined) {
   const domain = lead.email.slice(lead.email.lastIndexOf("@") + 1);
   return {
@@ -93,35 +75,20 @@ export function routingInput(site: SiteConfig, lead: Lead, eventType: LeadEventT
     components: lead.components,
   };
 }
+export type RoutingInput = ReturnType<typeof routingInput>;
 
-export function routeMatches(when: RouteWhen | undefined, input: ReturnType<typeof routingInput>): boolean {
-  if (!when) return true;
-  if (when.event !== undefined) {
-    const events = list(when.event) ?? [];
+/** Reads a signal of the routing input: scoring's signals, and temperature, stage, score, event. */
+function reader(input: RoutingInput): Read {
+  return (signal) =>
     // A submission becomes lead.created or lead.merged inside the store's atomic write, so before
-    // it (eventType undefined) a route for either event applies.
-    const ok = input.event
-      ? events.includes(input.event)
-      : events.includes("lead.created") || events.includes("lead.merged");
-    if (!ok) return false;
-  }
-  if (!anyOf(input.temperature, when.temperature)) return false;
-  if (!anyOf(input.stage, when.stage)) return false;
-  if (when.score?.min !== undefined && input.score < when.score.min) return false;
-  if (when.score?.max !== undefined && input.score > when.score.max) return false;
-  if (!anyOf(input.form.id, when.form)) return false;
-  if (!anyOf(input.form.intent, when.intent)) return false;
-  if (!anyOf(input.channel, when.channel)) return false;
-  for (const [key, wanted] of Object.entries(when.utm ?? {})) {
-    if (!anyOf((input.lastTouch as Record<string, unknown>)[key], wanted)) return false;
-  }
-  for (const [name, wanted] of Object.entries(when.fields ?? {})) {
-    if (!anyOf(input.fields[name], wanted)) return false;
-  }
-  // Scoring's matcher walks a dotted path into whatever object it is given; the routing input is
-  // a superset of the scoring signals (temperature, stage and score added).
-  const asSignals = input as unknown as ScoringInput;
-  return (when.conditions ?? []).every((condition) => matches(asSignals, condition));
+    // it (no event yet) it is both, and a route for either event applies.
+    signal === "event" && input.event === undefined
+      ? ["lead.created", "lead.merged"]
+      : signalOf(input as Partial<ScoringInput>, signal);
+}
+
+export function routeMatches(when: RouteWhen | undefined, input: RoutingInput): boolean {
+  return !when || allHold(routeConditions(when), reader(input));
 }
 
 /** The routes a lead (or event) matches, in order, honouring `stop`. */

@@ -64,7 +64,7 @@ describe("POST /v1/leads", () => {
     expect(res.status).toBe(400);
     const error = (await res.json()) as ErrorBody;
     expect(error.error.code).toBe("validation_failed");
-    expect(error.error.fields?.email).toBe("This field is required.");
+    expect(error.error.fields?.email).toBe("Please fill in this field.");
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE submission_id = ?")
       .bind(body.submissionId)
       .first<{ n: number }>();
@@ -75,7 +75,9 @@ describe("POST /v1/leads", () => {
     const res = await postLead(submission({ fields: { email: "not-an-email", name: "X", consent: true } }));
     expect(res.status).toBe(400);
     const error = (await res.json()) as ErrorBody;
-    expect(error.error.fields).toEqual({ email: "Enter a valid email address, like name@company.com." });
+    expect(error.error.fields).toEqual({
+      email: "Please enter a valid email address, like name@example.com.",
+    });
   });
 
   it("rejects unknown fields instead of storing them silently", async () => {
@@ -95,7 +97,7 @@ describe("POST /v1/leads", () => {
     expect(res.status).toBe(422);
     const error = (await res.json()) as ErrorBody;
     expect(error.error.code).toBe("unprocessable");
-    expect(error.error.fields).toEqual({ consent: "Please give your consent to continue." });
+    expect(error.error.fields).toEqual({ consent: "Please tick this box to continue." });
   });
 
   it("answers 404 for an unknown site or form", async () => {
@@ -423,7 +425,7 @@ describe("POST /v1/leads never refuses a lead over a signal", () => {
     const res = await postLead(body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error.fields).toEqual({
-      email: "Enter a valid email address, like name@company.com.",
+      email: "Please enter a valid email address, like name@example.com.",
     });
     const noSite = await postLead({ ...submission(), site: undefined });
     expect(noSite.status).toBe(400);
@@ -543,8 +545,8 @@ describe("the no-JS fallback form (application/x-www-form-urlencoded)", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get("content-type")).toContain("text/html");
     const page = await invalid.text();
-    expect(page).toContain("Work email: Enter a valid email address");
-    expect(page).toContain("Name: This field is required.");
+    expect(page).toContain("Work email: Please enter a valid email address");
+    expect(page).toContain("Name: Please fill in this field.");
   });
 });
 

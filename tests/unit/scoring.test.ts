@@ -2,16 +2,14 @@ import fc from "fast-check";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   componentOf,
-  DEFAULT_RULES,
-  DEFAULT_SCORING,
   decayFactor,
-  emailDomainType,
   matches,
   nextStage,
   type ScoreResult,
-  type ScoringInput,
   score,
 } from "../../shared/scoring.ts";
+import { DEFAULT_RULES, DEFAULT_SCORING } from "../../shared/scoring-defaults.ts";
+import { emailDomainType, type ScoringInput } from "../../shared/scoring-input.ts";
 import type { Condition, Rule, ScoringConfig } from "../../shared/scoring-schema.ts";
 import { ScoringSchema } from "../../shared/scoring-schema.ts";
 

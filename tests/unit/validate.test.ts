@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../edge/src/errors.ts";
 import { MESSAGES, validateFields } from "../../edge/src/pipeline/validate.ts";
-import { type FormConfig, FormSchema } from "../../shared/config.ts";
+import { type Field, type FormConfig, FormSchema } from "../../shared/config.ts";
+import { MESSAGES_EN } from "../../shared/messages.ts";
+import { isEmpty, isVisible } from "../../shared/visibility.ts";
 
 const form: FormConfig = FormSchema.parse({
   id: "everything",
@@ -64,9 +66,12 @@ const form: FormConfig = FormSchema.parse({
   ],
 });
 
-function errorsOf(values: Record<string, unknown>): { code: string; fields: Record<string, string> } {
+function errorsOf(
+  values: Record<string, unknown>,
+  of: FormConfig = form,
+): { code: string; fields: Record<string, string> } {
   try {
-    validateFields(form, values as never);
+    validateFields(of, values as never);
   } catch (error) {
     if (error instanceof ApiError) return { code: error.code, fields: error.fields ?? {} };
     throw error;
@@ -104,7 +109,7 @@ describe("validateFields", () => {
       homepage: MESSAGES.url,
       seats: MESSAGES.max(500),
       size: MESSAGES.option,
-      role: MESSAGES.required,
+      role: MESSAGES.option,
       topics: MESSAGES.option,
       code: "Like ABC-12.",
     });
@@ -159,5 +164,66 @@ describe("form config rules", () => {
     ["a field named like the no-JS envelope", { name: "redirect", type: "text", label: "R" }],
   ])("refuses %s", (_, field) => {
     expect(FormSchema.safeParse({ ...base, fields: [...base.fields, field] }).success).toBe(false);
+  });
+});
+
+describe("showWhen (shared/visibility.ts, the widget's and the edge's one copy)", () => {
+  const f = (name: string, showWhen?: Field["showWhen"]): Field =>
+    ({ name, type: "text", label: name, ...(showWhen ? { showWhen } : {}) }) as Field;
+  const fields = [
+    f("role"),
+    f("other", { field: "role", equals: "other" }),
+    f("detail", { field: "other" }),
+    f("topics"),
+    f("api", { field: "topics", equals: "api" }),
+    f("a", { field: "b" }),
+    f("b", { field: "a" }),
+  ];
+  const shown = (values: Record<string, unknown>) =>
+    fields.filter((field) => isVisible(fields, field, values)).map((field) => field.name);
+
+  it("shows a field when its controller has the value, and only when the controller is shown too", () => {
+    expect(shown({})).toEqual(["role", "topics"]);
+    expect(shown({ role: "other", other: "x" })).toEqual(["role", "other", "detail", "topics"]);
+    expect(shown({ role: "mkt", other: "x" })).toEqual(["role", "topics"]);
+  });
+
+  it("reads a ticked option of checkboxes as the value, and a cycle as hidden", () => {
+    expect(shown({ topics: ["billing", "api"] })).toEqual(["role", "topics", "api"]);
+    expect(shown({ a: "x", b: "y" })).not.toContain("a");
+    expect([undefined, "", false, []].every(isEmpty)).toBe(true);
+    expect(["x", true, ["a"], 0].some(isEmpty)).toBe(false);
+  });
+});
+
+describe("messages", () => {
+  it("are the widget's English strings, so an error reads the same whichever side caught it", () => {
+    for (const key of ["required", "tick", "email", "url", "tel", "pattern", "number", "option"] as const)
+      expect(MESSAGES[key]).toBe(MESSAGES_EN[key]);
+    expect(MESSAGES.tooLong(20)).toBe("Please use at most 20 characters.");
+    expect(MESSAGES.min(1)).toBe("Please enter 1 or more.");
+    expect(MESSAGES.consent).toBe(MESSAGES_EN.tick);
+  });
+
+  it("names the empty answer as the widget does: tick a box, choose an option, fill in a field", () => {
+    const f = FormSchema.parse({
+      id: "f",
+      title: "F",
+      intent: "demo",
+      fields: [
+        { name: "email", type: "email", required: true },
+        { name: "terms", type: "checkbox", required: true },
+        { name: "size", type: "select", required: true, options: [{ value: "s", label: "S" }] },
+        { name: "topics", type: "checkboxes", required: true, options: [{ value: "a", label: "A" }] },
+        { name: "name", type: "text", required: true },
+      ],
+    });
+    expect(errorsOf({}, f).fields).toEqual({
+      email: MESSAGES_EN.required,
+      terms: MESSAGES_EN.tick,
+      size: MESSAGES_EN.option,
+      topics: MESSAGES_EN.option,
+      name: MESSAGES_EN.required,
+    });
   });
 });

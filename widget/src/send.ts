@@ -8,6 +8,7 @@
  * takes. A visitor who answers before it arrives waits for it; one who is offline by then still has
  * the submission kept (outbox `persist`).
  */
+import { MESSAGES_EN } from "../../shared/messages.ts";
 import { withFallback } from "./api.ts";
 import { createEvents, type Events } from "./events.ts";
 import type { InlineContext, Strings } from "./host.ts";
@@ -22,19 +23,8 @@ const strings: Partial<Strings> = {
   held: "Your details are saved on this device and will be sent automatically as soon as this site can receive them.",
   refused:
     "Sorry, this form cannot take your details right now. Please try again later or contact us another way.",
-  required: "Please fill in this field.",
-  tick: "Please tick this box to continue.",
-  email: "Please enter a valid email address, like name@example.com.",
-  url: "Please enter a full web address, starting with https://.",
-  tel: "Please enter a phone number, like +44 20 7946 0958.",
-  tooShort: "Please use at least {n} characters.",
-  tooLong: "Please use at most {n} characters.",
-  pattern: "Please use the format asked for.",
-  number: "Please enter a number.",
-  min: "Please enter {n} or more.",
-  max: "Please enter {n} or less.",
-  increment: "Please use a multiple of {n}.",
-  option: "Please choose an option.",
+  // The validation messages: the edge answers the same ones (shared/messages.ts).
+  ...MESSAGES_EN,
 };
 
 export interface Sender {

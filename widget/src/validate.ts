@@ -9,7 +9,11 @@
 import type { Field } from "../../shared/config.ts";
 import type { FieldErrors } from "../../shared/errors.ts";
 import type { FieldValue } from "../../shared/lead.ts";
+import { isEmpty, isVisible } from "../../shared/visibility.ts";
 import type { Translate } from "./ui/strings.ts";
+
+// The showWhen rules are the edge's too (shared/visibility.ts); the form imports them from here.
+export { isEmpty, isVisible };
 
 export type Value = string | boolean | string[];
 export type Values = Record<string, Value>;
@@ -22,21 +26,6 @@ const TEL = /^\+?[\d\s().\-/]{6,30}$/;
 /** The edge's defaults when a field sets no maxLength. */
 export const maxLengthOf = (field: Field) =>
   field.maxLength ?? (field.type === "textarea" ? 5000 : field.type === "email" ? 254 : 500);
-
-/** No answer: an empty text, an unticked box, no option chosen. */
-export const isEmpty = (value: unknown) =>
-  value === undefined || value === "" || value === false || (Array.isArray(value) && value.length === 0);
-
-/** Whether a field is shown for these answers: its `showWhen` holds, and so does its controller's. */
-export function isVisible(fields: readonly Field[], field: Field, values: Values, depth = 0): boolean {
-  const when = field.showWhen;
-  if (!when) return true;
-  const controller = fields.find((f) => f.name === when.field);
-  if (!controller || depth > 20 || !isVisible(fields, controller, values, depth + 1)) return false;
-  const value = values[when.field];
-  if (when.equals === undefined) return !isEmpty(value);
-  return Array.isArray(value) ? value.includes(String(when.equals)) : value === when.equals;
-}
 
 export function validateField(
   field: Field,
@@ -69,6 +58,7 @@ export function validateField(
   if (type === "url" && !URL_RE.test(text)) return t("url");
   if (type === "tel" && !(TEL.test(text) && text.replace(/\D/g, "").length >= 6)) return t("tel");
   if (field.pattern) {
+    // "u": shared/rules.ts's PATTERN_FLAGS, written out so no zod module reaches the widget.
     try {
       if (!new RegExp(`^(?:${field.pattern})$`, "u").test(text)) return field.patternMessage ?? t("pattern");
     } catch {

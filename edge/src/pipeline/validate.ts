@@ -6,26 +6,39 @@ import * as z from "zod/mini";
 import { type Field, type FormConfig, OPTION_TYPES } from "../../../shared/config.ts";
 import type { FieldErrors } from "../../../shared/errors.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
+import { MESSAGES_EN } from "../../../shared/messages.ts";
+import { PATTERN_FLAGS } from "../../../shared/rules.ts";
+import { isEmpty, isVisible } from "../../../shared/visibility.ts";
 import { ApiError } from "../errors.ts";
 import { toE164 } from "./contact.ts";
 
+const fill = (message: string, n: number) => message.replace("{n}", String(n));
+
+/**
+ * The messages of the field errors: the visitor reads them in the widget, next to the field. Those
+ * the widget also checks are its own English strings (shared/messages.ts), so an error reads the
+ * same whichever side caught it; the rest only a client other than the widget can cause.
+ */
 export const MESSAGES = {
-  required: "This field is required.",
-  email: "Enter a valid email address, like name@company.com.",
-  url: "Enter a full web address, starting with https://.",
-  tel: "Enter a phone number, like +44 20 7946 0958.",
-  tooLong: (max: number) => `Use at most ${max} characters.`,
-  tooShort: (min: number) => `Use at least ${min} characters.`,
-  pattern: "Use the format asked for.",
-  number: "Enter a number.",
-  min: (min: number) => `Enter ${min} or more.`,
-  max: (max: number) => `Enter ${max} or less.`,
-  increment: (step: number) => `Use a multiple of ${step}.`,
-  option: "Choose one of the options offered.",
+  required: MESSAGES_EN.required,
+  /** A required checkbox or consent left unticked. */
+  tick: MESSAGES_EN.tick,
+  email: MESSAGES_EN.email,
+  url: MESSAGES_EN.url,
+  tel: MESSAGES_EN.tel,
+  tooLong: (max: number) => fill(MESSAGES_EN.tooLong, max),
+  tooShort: (min: number) => fill(MESSAGES_EN.tooShort, min),
+  pattern: MESSAGES_EN.pattern,
+  number: MESSAGES_EN.number,
+  min: (min: number) => fill(MESSAGES_EN.min, min),
+  max: (max: number) => fill(MESSAGES_EN.max, max),
+  increment: (step: number) => fill(MESSAGES_EN.increment, step),
+  option: MESSAGES_EN.option,
+  /** The consent left unticked: the widget says `tick` for it too. */
+  consent: MESSAGES_EN.tick,
   notText: "Expected text.",
   notBoolean: "Expected a checkbox value (true or false).",
   notList: "Expected a list of options.",
-  consent: "Please give your consent to continue.",
   unknown: "This form has no such field.",
 } as const;
 
@@ -53,7 +66,7 @@ function textSchema(field: Field): Schema {
   if (field.type === "tel")
     checks.push(given((v) => TEL.test(v) && v.replace(/\D/g, "").length >= 6, MESSAGES.tel));
   if (field.pattern) {
-    const pattern = new RegExp(`^(?:${field.pattern})$`, "u");
+    const pattern = new RegExp(`^(?:${field.pattern})$`, PATTERN_FLAGS);
     checks.push(given((v) => pattern.test(v), field.patternMessage ?? MESSAGES.pattern));
   }
   return z.optional(z.string(MESSAGES.notText).check(...checks));
@@ -121,29 +134,6 @@ function formSchema(form: FormConfig) {
   return schema;
 }
 
-function isEmpty(value: FieldValue | undefined): boolean {
-  return (
-    value === undefined || value === "" || value === false || (Array.isArray(value) && value.length === 0)
-  );
-}
-
-/** Whether a field is shown for these answers (its `showWhen` holds, and so does its controller's). */
-export function isVisible(
-  form: FormConfig,
-  field: Field,
-  values: Record<string, unknown>,
-  depth = 0,
-): boolean {
-  const when = field.showWhen;
-  if (!when) return true;
-  const controller = form.fields.find((f) => f.name === when.field);
-  // A cycle or a very deep chain counts as hidden rather than looping.
-  if (!controller || depth > 20 || !isVisible(form, controller, values, depth + 1)) return false;
-  const value = values[when.field] as FieldValue | undefined;
-  if (when.equals === undefined) return !isEmpty(value);
-  return Array.isArray(value) ? value.includes(String(when.equals)) : value === when.equals;
-}
-
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
@@ -171,10 +161,18 @@ export function validateFields(
   const values: Record<string, FieldValue | undefined> = result.success ? result.data : fields;
   const out: Record<string, FieldValue> = {};
   for (const field of form.fields) {
-    if (!isVisible(form, field, values)) continue;
+    if (!isVisible(form.fields, field, values)) continue;
     const value = values[field.name];
     if (field.required && isEmpty(value) && !errors[field.name]) {
-      errors[field.name] = field.type === "consent" ? MESSAGES.consent : MESSAGES.required;
+      // The message the widget gives for the same empty answer (widget/src/validate.ts).
+      errors[field.name] =
+        field.type === "consent"
+          ? MESSAGES.consent
+          : field.type === "checkbox"
+            ? MESSAGES.tick
+            : OPTION_TYPES.has(field.type)
+              ? MESSAGES.option
+              : MESSAGES.required;
     }
     if (value === undefined) continue;
     // Phone numbers in E.164 where the field names a country (what the visitor typed if it cannot tell).

@@ -49,7 +49,7 @@ export const channelLabel = (id: string) => CHANNEL_LABELS[id] ?? humanize(id);
 const rulesOf = () => (view.value?.channels ?? DEFAULT_CHANNEL_RULES) as ChannelRule[];
 
 export function describeCondition(c: ChannelCondition): string {
-  const on = SIGNAL_LABELS[c.on] ?? c.on;
+  const on = SIGNAL_LABELS[c.signal] ?? c.signal;
   const value = Array.isArray(c.value) ? c.value.join(", ") : (c.value ?? "");
   switch (c.op) {
     case "exists":
@@ -172,7 +172,7 @@ function RulesEditor() {
         onClick={() => {
           edit(
             ["channels"],
-            [...rules, { channel: "partner", when: [{ on: "utm_source", op: "eq", value: "" }] }],
+            [...rules, { channel: "partner", when: [{ signal: "utm_source", op: "eq", value: "" }] }],
           );
           announce(`Rule ${rules.length + 1} added at the end.`);
         }}
@@ -186,8 +186,8 @@ function RulesEditor() {
 function Conditions({ rule, path, ruleNumber }: { rule: ChannelRule; path: Path; ruleNumber: number }) {
   const setOp = (i: number, op: string | undefined) =>
     editWith<ChannelCondition>([...path, i], (c) => {
-      const next: ChannelCondition = { on: c.on, op: (op ?? "eq") as ChannelCondition["op"] };
-      const first = Array.isArray(c.value) ? (c.value[0] ?? "") : (c.value ?? "");
+      const next: ChannelCondition = { signal: c.signal, op: (op ?? "eq") as ChannelCondition["op"] };
+      const first = String(Array.isArray(c.value) ? (c.value[0] ?? "") : (c.value ?? ""));
       if (next.op === "in") next.value = Array.isArray(c.value) ? c.value : first ? [first] : [];
       else if (next.op === "eq" || next.op === "matches") next.value = first;
       return next;
@@ -201,7 +201,7 @@ function Conditions({ rule, path, ruleNumber }: { rule: ChannelRule; path: Path;
           <li key={`${i}`} class="condition-row">
             <Choice
               label={`Rule ${ruleNumber}, condition ${i + 1}: signal`}
-              path={[...path, i, "on"]}
+              path={[...path, i, "signal"]}
               options={CHANNEL_SIGNALS.map((s) => [s, SIGNAL_LABELS[s] ?? s] as const)}
             />
             <Choice label="Test" path={[...path, i, "op"]} options={OPS} onChange={(op) => setOp(i, op)} />
@@ -244,7 +244,7 @@ function Conditions({ rule, path, ruleNumber }: { rule: ChannelRule; path: Path;
           type="button"
           class="button button-ghost button-small"
           aria-label={`Add condition to rule ${ruleNumber}`}
-          onClick={() => edit(path, [...rule.when, { on: "utm_medium", op: "eq", value: "" }])}
+          onClick={() => edit(path, [...rule.when, { signal: "utm_medium", op: "eq", value: "" }])}
         >
           Add condition
         </button>
