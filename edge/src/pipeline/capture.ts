@@ -13,8 +13,9 @@ import type { CaptureReason, CaptureRoute } from "../../../shared/capture.ts";
 import type { SiteConfig } from "../../../shared/config.ts";
 import type { ErrorCode } from "../../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, apiErrorOf } from "../errors.ts";
 import { allSites, getSite, isOriginAllowed } from "../sites.ts";
+import { StoreError } from "../stores/errors.ts";
 import { captureStoreFor } from "../stores/index.ts";
 
 /** The error codes counted, and under which reason. Our own failures (5xx) are not the owner's to fix. */
@@ -77,7 +78,8 @@ function reasonOf(c: Context<AppEnv>): CaptureReason | undefined {
   // the browser never sends the request itself.
   if (method === "OPTIONS") return c.res.status === 403 ? "origin_not_allowed" : undefined;
   if (method !== "POST") return undefined;
-  const error = c.error;
+  // A store's refusal (over the rate limit) is answered by the one mapping app.onError uses.
+  const error = c.error instanceof StoreError ? apiErrorOf(c.error) : c.error;
   if (error instanceof ApiError) return BY_CODE[error.code];
   if (error) return undefined;
   const status = c.res.status;
