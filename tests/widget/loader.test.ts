@@ -7,8 +7,8 @@ import { modes } from "../../widget/src/modes/index.ts";
 import { OUTBOX_KEY } from "../../widget/src/outbox.ts";
 import { send } from "../../widget/src/send.ts";
 import { allowStorage } from "../../widget/src/storage.ts";
+import * as ui from "../../widget/src/ui/chunk.ts";
 import * as i18n from "../../widget/src/ui/i18n.ts";
-import * as ui from "../../widget/src/ui/index.tsx";
 import { more } from "../../widget/src/ui/more.tsx";
 import { demoForm, demoForms, ENDPOINT } from "./support.ts";
 
