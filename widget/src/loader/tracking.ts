@@ -34,11 +34,14 @@ export interface Tracker {
   view(href: string): void;
   /** `leadcap('consent', given)`: given only if `true`; withdrawn, what tracking stored is dropped. */
   consent(given: unknown): void;
-  /** Tracking stops (what it stored stays). */
+  /** The remover: tracking stops (what it stored stays). Call `gone` true first. */
   remove(): void;
 }
 
-/** Starts with storage off; `settle` (and consent) turn tracking on. */
+/**
+ * Starts with storage off; `settle` (and consent) turn tracking on. `gone`: the loader was destroyed,
+ * so settings or tasks that arrive late start nothing.
+ */
 export function tracking(options: TrackingOptions, gone: () => boolean): Tracker {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   /** The site's settings, once known (the script tag's `options` override them). */
