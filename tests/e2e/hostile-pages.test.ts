@@ -94,7 +94,8 @@ async function submit(page: Page, form: "contact" | "quote", email: string): Pro
 /** One lead, as the visitor gave it, with the attribution and engagement of a clean page. */
 async function expectIntactLead(hostile: HostilePage, email: string, extra: Record<string, unknown> = {}) {
   await expect.poll(async () => (await leadsByEmail(email)).length, { timeout: 20_000 }).toBe(1);
-  // Exactly one, and still one after the outbox had time to resend anything it doubted.
+  // Exactly one, and still one after the outbox had time to resend anything it doubted (no event
+  // marks the end of a resend that should never happen: time has to pass).
   await new Promise((resolve) => setTimeout(resolve, 500));
   const leads = await leadsByEmail(email);
   expect(leads).toHaveLength(1);

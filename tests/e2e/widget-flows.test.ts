@@ -7,6 +7,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser.ts";
 import { leadsByEmail } from "./support/leads.ts";
+import { loaderReady, recordReady } from "./support/ready.ts";
 
 const stack = inject("stack");
 let browser: Browser;
@@ -133,15 +134,11 @@ describe("exit intent on a phone", () => {
   async function openPopupPage() {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
+    await recordReady(page);
     await page.goto(`${stack.demoUrl}/examples/popup.html`);
     expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches)).toBe(true);
-    // Triggers are armed once the modes chunk has run (it arrives after the form config).
-    await expect
-      .poll(() => page.evaluate(() => Boolean((window as { __leadcap_modes?: unknown }).__leadcap_modes)), {
-        timeout: 5000,
-      })
-      .toBe(true);
-    await page.waitForTimeout(200);
+    // The script names the popup: ready once the modes chunk has armed its triggers.
+    await loaderReady(page);
     return { context, page };
   }
 
@@ -153,8 +150,9 @@ describe("exit intent on a phone", () => {
     expect(bottom).toBeGreaterThan(400);
     for (let y = 100; y <= bottom; y += 100) {
       await page.evaluate((top) => scrollTo(0, top), y);
-      await page.waitForTimeout(80);
+      await page.waitForTimeout(80); // reading speed: the pace is the subject here
     }
+    // Nothing may open: no event says so, time has to pass.
     await page.waitForTimeout(200);
     expect(await dialogs(context)).toBe(0);
     // A flick up, as a finger does it: a big step every frame, ending well below the top.

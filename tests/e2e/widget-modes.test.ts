@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser.ts";
 import { leadsByEmail } from "./support/leads.ts";
+import { loaderReady, loaderSettled, recordReady } from "./support/ready.ts";
 
 const stack = inject("stack");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -36,6 +37,7 @@ async function open(path: string, options: Parameters<Browser["newContext"]>[0] 
     });
   });
   page.on("pageerror", (error) => seen.errors.push(error.message));
+  await recordReady(page);
   await page.goto(`${stack.demoUrl}/examples/${path}`);
   return { context, page, seen };
 }
@@ -79,6 +81,7 @@ describe("display modes and triggers", () => {
     // Once per session: scrolling again does not reopen it; an explicit click does.
     await page.mouse.wheel(0, -100_000);
     await page.mouse.wheel(0, 100_000);
+    // Nothing may open: no event says so, time has to pass.
     await page.waitForTimeout(300);
     expect(await dialog(page).count()).toBe(0);
     await page.mouse.wheel(0, -100_000);
@@ -92,7 +95,7 @@ describe("display modes and triggers", () => {
   it("popup: exit intent opens it when the pointer leaves through the top", async () => {
     const { context, page } = await open("popup.html");
     await page.mouse.move(300, 300);
-    await page.waitForTimeout(300); // the loader has armed its triggers
+    await loaderReady(page); // the popup's triggers are armed
     await page.mouse.move(300, -5, { steps: 5 });
     await page.evaluate(() =>
       document.dispatchEvent(new MouseEvent("mouseout", { clientY: -1, relatedTarget: null, bubbles: true })),
@@ -221,6 +224,7 @@ describe("isolation", () => {
     });
     await page.goto(`${stack.demoUrl}/examples/csp.html`);
     await expect.poll(() => page.getByRole("heading", { name: payload }).count(), { timeout: 5000 }).toBe(1);
+    // A script smuggled in would run on its own time (an image's error, say): give it some.
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator("[data-leadcap-form] >> img").count()).toBe(0);
@@ -269,6 +273,7 @@ describe("pages, consent and durability", () => {
     // A 503 on the first retry: the outbox keeps it and tries again.
     let failed = 0;
     const next = await context.newPage();
+    await recordReady(next);
     await next.route(`${stack.edgeUrl}/v1/answers`, async (route) => {
       if (failed++ === 0)
         await route.fulfill({
@@ -283,9 +288,9 @@ describe("pages, consent and durability", () => {
     await expect
       .poll(() => next.evaluate(() => localStorage.getItem("leadcap:outbox")), { timeout: 10_000 })
       .toBe("[]");
-    // Reloading sends nothing again.
+    // Reloading sends nothing again: the reloaded loader has looked at the outbox and found nothing.
     await next.reload();
-    await next.waitForTimeout(500);
+    await loaderSettled(next);
     const leads = await leadsByEmail(email);
     expect(leads).toHaveLength(1);
     expect(leads[0]!.submissionCount).toBe(1);
@@ -301,6 +306,7 @@ describe("pages, consent and durability", () => {
     let offline = true;
     const asked: string[] = [];
     let posts = 0; // the edge dedupes a resend; the page must not even make one
+    await recordReady(page);
     page.on("request", (request) => {
       if (request.method() === "POST" && request.url() === `${stack.edgeUrl}/v1/answers`) posts++;
     });
@@ -326,7 +332,7 @@ describe("pages, consent and durability", () => {
     await expect.poll(() => page.getByText("Thank you!").count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.evaluate(() => localStorage.getItem("leadcap:outbox"))).toBe("[]");
     await page.reload();
-    await page.waitForTimeout(500);
+    await loaderSettled(page); // the reloaded loader has looked at the outbox and found nothing
     const leads = await leadsByEmail(email);
     expect(leads).toHaveLength(1);
     expect(leads[0]!.submissionCount).toBe(1);

@@ -19,15 +19,15 @@ export const browserFetch: Fetch = (url, init) => pageFetch.call(window, url, in
 /** A hung request must not leave the form disabled for ever; a retry reuses the submission id. */
 export const SUBMIT_TIMEOUT_MS = 15_000;
 
+/** `siteUrl`: the site's public settings, `<endpoint>/v1/sites/<site>`; its forms are under it. */
 export async function loadFormConfig(
-  endpoint: string,
-  site: string,
+  siteUrl: string,
   form: string,
-  fetchImpl: Fetch = browserFetch,
+  fetchImpl: Fetch,
 ): Promise<Pick<PublicFormConfig, "form"> & Partial<PublicFormConfig>> {
   // The page's language: the edge answers with the form's translation for it, if there is one.
   const lang = document.documentElement.lang;
-  const url = `${endpoint}/v1/sites/${encodeURIComponent(site)}/forms/${encodeURIComponent(form)}${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`;
+  const url = `${siteUrl}/forms/${encodeURIComponent(form)}${lang ? `?lang=${encodeURIComponent(lang)}` : ""}`;
   const response = await fetchImpl(url, { credentials: "omit" });
   const body = response.ok ? ((await response.json()) as Partial<PublicFormConfig> | null) : undefined;
   if (!Array.isArray(body?.form?.fields)) throw Error(`HTTP ${response.status}`);

@@ -24,15 +24,13 @@ interface StoredFirstTouch {
   expires: number;
 }
 
-/** Does this page start a new touch rather than continue the visit's? */
-function bringsSignals(touch: Touch): boolean {
-  return Boolean(touch.referrer || touch.clickIds || UTM_KEYS.some((key) => touch[key]));
-}
+/** Does this page start a new touch rather than continue the visit's? (Truthy if so.) */
+const bringsSignals = (touch: Touch) =>
+  touch.referrer || touch.clickIds || UTM_KEYS.some((key) => touch[key]);
 
 /** Storage can hold anything (old versions, hand edits): only reuse what looks like a touch. */
 function isTouch(value: unknown): value is Touch {
-  const touch = value as Touch | null;
-  return typeof touch?.landingPage === "string" && typeof touch.at === "string";
+  return typeof (value as Touch | null)?.landingPage === "string" && typeof (value as Touch).at === "string";
 }
 
 /**

@@ -10,6 +10,7 @@
  * IDLE_MS; a hidden tab counts nothing. So each interaction adds min(gap to the next one, IDLE_MS).
  */
 import type { Engagement } from "../../shared/signals.ts";
+import { listen } from "./listen.ts";
 import { type KeyValue, readJson, storageArea, writeJson } from "./storage.ts";
 import { urlMatches } from "./urls.ts";
 
@@ -127,13 +128,12 @@ function createTracker({
   let activeMs = 0;
   /** Time of the last interaction in a visible tab; 0 while hidden or idle. */
   let last = 0;
-  const settle = (t: number) => {
-    if (last) activeMs += Math.min(t - last, IDLE_MS);
-  };
+  /** Active time since the last interaction, up to `t`. */
+  const since = (t: number) => (last ? Math.min(t - last, IDLE_MS) : 0);
   const active = () => {
     if (doc.visibilityState === "hidden") return;
     const t = now();
-    settle(t);
+    activeMs += since(t);
     last = t;
     if (t - persistedAt >= PERSIST_EVERY_MS) persist(t);
   };
@@ -157,23 +157,17 @@ function createTracker({
   const onVisibility = () => {
     if (doc.visibilityState !== "hidden") return active(); // Coming back to the tab is attention too.
     const t = now();
-    settle(t);
+    activeMs += since(t);
     last = 0;
     persist(t);
   };
   const onPageHide = () => persist();
 
-  const listeners: Array<[EventTarget, string, EventListener, object?]> = [
-    ...ACTIVITY_EVENTS.map((type): [EventTarget, string, EventListener, object] => [
-      doc,
-      type,
-      onActivity,
-      LISTENER,
-    ]),
-    [doc, "visibilitychange", onVisibility],
-    [window, "pagehide", onPageHide],
+  const removers = [
+    ...ACTIVITY_EVENTS.map((type) => listen(doc, type, onActivity, LISTENER)),
+    listen(doc, "visibilitychange", onVisibility),
+    listen(window, "pagehide", onPageHide),
   ];
-  for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
   active(); // Opening a page in a visible tab counts as the first interaction.
 
   return {
@@ -181,7 +175,7 @@ function createTracker({
       const t = now();
       measure(); // What is on screen now counts as seen (the first screen, if nobody scrolled).
       return {
-        activeTimeMs: Math.round(activeMs + (last ? Math.min(t - last, IDLE_MS) : 0)),
+        activeTimeMs: Math.round(activeMs + since(t)),
         maxScrollPct,
         pageViews,
         visits,
@@ -191,8 +185,7 @@ function createTracker({
     },
     pageView: view,
     stop() {
-      for (const [target, type, listener, options] of listeners)
-        target.removeEventListener(type, listener, options);
+      for (const remove of removers) remove();
     },
   };
 }

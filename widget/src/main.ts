@@ -46,8 +46,8 @@ function boot() {
       data.keyPages === undefined ? undefined : Object.fromEntries(list(data.keyPages).map((p) => [p, p])),
   });
   const queued = w.leadcap?.q ?? [];
-  // No String(name): a Symbol would throw there, outside the command's own try.
-  const api: Api = (name, ...args) => leadcap.command(name as string, ...args);
+  // The command itself (it needs no `this`): it checks its arguments inside its own try.
+  const api: Api = leadcap.command as Api;
   api.loaded = true;
   w.leadcap = api;
   for (const args of Array.from(queued)) api(...Array.from(args));

@@ -20,21 +20,21 @@ export function allowStorage(value: boolean): void {
   allowed = value;
 }
 
-export function storageArea(kind: "localStorage" | "sessionStorage", always = false): KeyValue | undefined {
-  if (!allowed && !always) return undefined;
-  try {
-    return window[kind];
-  } catch {
-    return undefined;
-  }
+export function storageArea(kind: "localStorage" | "sessionStorage", always?: boolean): KeyValue | undefined {
+  if (allowed || always)
+    try {
+      return window[kind];
+    } catch {
+      // Blocked: as if there were none.
+    }
 }
 
 export function readJson<T>(area: KeyValue | undefined, key: string): T | undefined {
   try {
     const raw = area?.getItem(key);
-    return raw ? (JSON.parse(raw) as T) : undefined;
+    if (raw) return JSON.parse(raw) as T;
   } catch {
-    return undefined;
+    // Unreadable or not JSON: as if there were nothing.
   }
 }
 

@@ -2,13 +2,10 @@
  * The lazily loaded form UI (leadcap-ui.js, whose entry point ./chunk.ts defines
  * `window.__leadcap_ui`, which the loader picks up): `mount` renders one form into a shadow root the
  * loader created, inline or inside the shell leadcap-modes.js hands it. Nothing here runs until the
- * loader asks.
+ * loader asks. ./inline.ts imports `mount` from here, never the other way: no import cycle.
  */
 import { Component, type ComponentChildren, createRef, render } from "preact";
 import { jsx } from "preact/jsx-runtime";
-
-export { inline } from "./inline.ts";
-
 import type { Control, MountedForm, MountOptions, ShellProps } from "../host.ts";
 import { warn } from "../log.ts";
 import { Form } from "./Form.tsx";
