@@ -96,7 +96,7 @@ function Thresholds() {
         signalList="score-signals"
         name={(i) => `PQL condition ${i + 1}`}
         removeLabel={(i) => `Remove PQL condition ${i + 1}`}
-        addLabel="Add PQL condition"
+        addLabel="Add condition to the PQL rule"
         min={0}
         max={20}
         fresh={() => ({ signal: "events.project_created", op: "gte", value: 3 })}

@@ -267,7 +267,7 @@ export function ConditionList({
   /** The signal input's label before ": signal", e.g. `Condition 1` or `Rule 2, condition 1`. */
   name: (i: number) => string;
   removeLabel: (i: number) => string;
-  /** The Add button's accessible name, when "Add condition" alone is ambiguous on the page. */
+  /** The Add button's accessible name when "Add condition" alone is ambiguous: it must contain "Add condition". */
   addLabel?: string;
   min?: number;
   max?: number;
