@@ -19,7 +19,7 @@ import {
   newForm,
   renameFields,
 } from "../../demo-site/console/src/screens/forms/model.ts";
-import { conditionValue, sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
+import { sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
 import {
   campaignCosts,
   costPerLead,
@@ -27,6 +27,7 @@ import {
   spendByCampaign,
   spendByChannel,
 } from "../../demo-site/console/src/spend.ts";
+import { conditionValue } from "../../demo-site/console/src/ui/condition.tsx";
 import { Preview } from "../../demo-site/console/src/ui/preview.tsx";
 import { DEFAULT_CHANNEL_RULES } from "../../shared/channels.ts";
 import { FIELD_TYPES, FormSchema, type SiteConfig, SiteSchema } from "../../shared/config.ts";

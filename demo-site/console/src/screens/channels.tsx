@@ -15,22 +15,16 @@ import {
   OTHER_CHANNEL,
 } from "../../../../shared/channels.ts";
 import { FORM_INTENTS, type FormIntent } from "../../../../shared/config.ts";
+import { OPERATOR_LABELS, VALUE_KINDS } from "../../../../shared/rules.ts";
 import type { Touch } from "../../../../shared/signals.ts";
-import { move, type Path } from "../config-edit.ts";
+import { move } from "../config-edit.ts";
 import { humanize, isoDay } from "../format.ts";
 import { landingTouch } from "../landing.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
 import { announce } from "../ui/common.tsx";
-import { Choice, CodecInput, ConfigEditor, NumberInput, SectionErrors, TextInput } from "../ui/inputs.tsx";
+import { ConditionList } from "../ui/condition.tsx";
+import { ConfigEditor, NumberInput, SectionErrors, TextInput } from "../ui/inputs.tsx";
 import { SortableList } from "../ui/sortable-list.tsx";
-
-const OPS = [
-  ["eq", "is"],
-  ["in", "is one of"],
-  ["matches", "matches (regular expression)"],
-  ["exists", "is present"],
-  ["missing", "is absent"],
-] as const;
 
 const SIGNAL_LABELS: Record<string, string> = {
   utm_source: "utm_source",
@@ -44,24 +38,27 @@ const SIGNAL_LABELS: Record<string, string> = {
   formIntent: "Form intent",
 };
 
+const SIGNAL_OPTIONS = CHANNEL_SIGNALS.map((s) => [s, SIGNAL_LABELS[s] ?? s] as const);
+
 export const channelLabel = (id: string) => CHANNEL_LABELS[id] ?? humanize(id);
 
 const rulesOf = () => (view.value?.channels ?? DEFAULT_CHANNEL_RULES) as ChannelRule[];
 
+/** "utm_medium matches ^partner": the rule the URL tester names. */
 export function describeCondition(c: ChannelCondition): string {
   const on = SIGNAL_LABELS[c.signal] ?? c.signal;
-  const value = Array.isArray(c.value) ? c.value.join(", ") : (c.value ?? "");
-  switch (c.op) {
-    case "exists":
-      return `${on} is present`;
-    case "missing":
-      return `${on} is absent`;
-    case "in":
-      return `${on} is one of ${value}`;
-    case "matches":
+  const value = Array.isArray(c.value) ? c.value.join(", ") : String(c.value ?? "");
+  switch (VALUE_KINDS[c.op]) {
+    case "none":
+      return `${on} ${OPERATOR_LABELS[c.op]}`;
+    case "flag":
+      return c.value === false ? `${on} ${OPERATOR_LABELS.missing}` : `${on} ${OPERATOR_LABELS[c.op]}`;
+    case "pattern":
       return `${on} matches ${value}`;
+    case "range":
+      return Array.isArray(c.value) ? `${on} is from ${c.value[0]} up to ${c.value[1]}` : on;
     default:
-      return `${on} is ${value}`;
+      return `${on} ${OPERATOR_LABELS[c.op]} ${value}`;
   }
 }
 
@@ -164,7 +161,18 @@ function RulesEditor() {
             />
           </>
         )}
-        body={(rule, i) => <Conditions rule={rule} path={["channels", i, "when"]} ruleNumber={i + 1} />}
+        body={(rule, i) => (
+          <ConditionList
+            path={["channels", i, "when"]}
+            conditions={rule.when}
+            signals={SIGNAL_OPTIONS}
+            name={(j) => `Rule ${i + 1}, condition ${j + 1}`}
+            removeLabel={(j) => `Remove rule ${i + 1} condition ${j + 1}`}
+            addLabel={`Add condition to rule ${i + 1}`}
+            max={10}
+            fresh={() => ({ signal: "utm_medium", op: "eq", value: "" })}
+          />
+        )}
       />
       <button
         type="button"
@@ -180,76 +188,6 @@ function RulesEditor() {
         Add rule
       </button>
     </section>
-  );
-}
-
-function Conditions({ rule, path, ruleNumber }: { rule: ChannelRule; path: Path; ruleNumber: number }) {
-  const setOp = (i: number, op: string | undefined) =>
-    editWith<ChannelCondition>([...path, i], (c) => {
-      const next: ChannelCondition = { signal: c.signal, op: (op ?? "eq") as ChannelCondition["op"] };
-      const first = String(Array.isArray(c.value) ? (c.value[0] ?? "") : (c.value ?? ""));
-      if (next.op === "in") next.value = Array.isArray(c.value) ? c.value : first ? [first] : [];
-      else if (next.op === "eq" || next.op === "matches") next.value = first;
-      return next;
-    });
-  return (
-    <fieldset class="group conditions">
-      <legend>When all of these hold</legend>
-      <SectionErrors path={path} />
-      <ul class="plain-list">
-        {rule.when.map((c, i) => (
-          <li key={`${i}`} class="condition-row">
-            <Choice
-              label={`Rule ${ruleNumber}, condition ${i + 1}: signal`}
-              path={[...path, i, "signal"]}
-              options={CHANNEL_SIGNALS.map((s) => [s, SIGNAL_LABELS[s] ?? s] as const)}
-            />
-            <Choice label="Test" path={[...path, i, "op"]} options={OPS} onChange={(op) => setOp(i, op)} />
-            {c.op === "in" ? (
-              <CodecInput
-                label="Values (comma-separated)"
-                path={[...path, i, "value"]}
-                parse={(t: string) =>
-                  t
-                    .split(",")
-                    .map((s) => s.trim())
-                    .filter(Boolean)
-                }
-                format={(v: unknown) => (Array.isArray(v) ? v.join(", ") : "")}
-              />
-            ) : c.op === "eq" || c.op === "matches" ? (
-              <TextInput label="Value" path={[...path, i, "value"]} optional={false} />
-            ) : (
-              <span class="condition-spacer" />
-            )}
-            <button
-              type="button"
-              class="button button-ghost button-small"
-              aria-label={`Remove rule ${ruleNumber} condition ${i + 1}`}
-              disabled={rule.when.length === 1}
-              onClick={() =>
-                edit(
-                  path,
-                  rule.when.filter((_, j) => j !== i),
-                )
-              }
-            >
-              Remove
-            </button>
-          </li>
-        ))}
-      </ul>
-      {rule.when.length < 10 && (
-        <button
-          type="button"
-          class="button button-ghost button-small"
-          aria-label={`Add condition to rule ${ruleNumber}`}
-          onClick={() => edit(path, [...rule.when, { signal: "utm_medium", op: "eq", value: "" }])}
-        >
-          Add condition
-        </button>
-      )}
-    </fieldset>
   );
 }
 

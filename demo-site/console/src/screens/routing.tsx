@@ -14,6 +14,7 @@ import { STAGES, TEMPERATURES } from "../leads-query.ts";
 import { session } from "../session.ts";
 import { edit, editWith, saved, view } from "../site-config.ts";
 import { announce, LoadState, PanelToggle, useLoad } from "../ui/common.tsx";
+import { ConditionList, SCORING_SIGNALS, SignalDatalist, type SignalOptions } from "../ui/condition.tsx";
 import {
   Check,
   Choice,
@@ -43,6 +44,15 @@ const TEMPLATES: Record<DestinationType, (id: string) => Destination> = {
   salesforce: (id) => ({ id, type: "salesforce", api: "web-to-lead", oid: "" }),
   pipedrive: (id) => ({ id, type: "pipedrive", token: "${PIPEDRIVE_TOKEN}" }),
 };
+
+/** What a route's conditions can look at: the lead as scored, and where it stands now. */
+const ROUTE_SIGNALS: SignalOptions = [
+  ["temperature", "temperature"],
+  ["stage", "stage"],
+  ["score", "score"],
+  ["event", "event"],
+  ...SCORING_SIGNALS,
+];
 
 /** "Email = email" lines ↔ a mapping object. */
 const mappingCodec = {
@@ -296,6 +306,7 @@ function Routes() {
             route matched goes to the default ones.
           </p>
           <SectionErrors path={["routing"]} />
+          <SignalDatalist id="route-signals" signals={ROUTE_SIGNALS} />
           <SortableList
             items={routes}
             name="routes"
@@ -310,7 +321,7 @@ function Routes() {
               )
             }
             head={(_, i) => <TextInput label={`Route ${i + 1}: name`} path={routePath(i, "name")} />}
-            body={(_, i) => {
+            body={(route, i) => {
               const p = (...rest: (string | number)[]): Path => routePath(i, ...rest);
               return (
                 <>
@@ -352,6 +363,19 @@ function Routes() {
                       />
                     </div>
                   </div>
+                  <ConditionList
+                    path={p("when", "conditions")}
+                    conditions={route.when?.conditions ?? []}
+                    legend="And all of these hold"
+                    signals={ROUTE_SIGNALS}
+                    signalList="route-signals"
+                    name={(j) => `Route ${i + 1}, condition ${j + 1}`}
+                    removeLabel={(j) => `Remove route ${i + 1} condition ${j + 1}`}
+                    addLabel={`Add condition to route ${i + 1}`}
+                    min={0}
+                    max={20}
+                    fresh={() => ({ signal: "email.domainType", op: "eq", value: "company" })}
+                  />
                   <Check label="Stop here when this route matches" path={p("stop")} off={undefined} />
                 </>
               );

@@ -14,93 +14,17 @@ import {
   score,
   scoringInputFor,
 } from "../../../../shared/scoring.ts";
-import {
-  COMPONENTS,
-  type Condition,
-  OPERATORS,
-  type Rule,
-  ScoringSchema,
-} from "../../../../shared/scoring-schema.ts";
+import { COMPONENTS, type Rule, ScoringSchema } from "../../../../shared/scoring-schema.ts";
 import { api, type LeadEventRecord, query } from "../api.ts";
-import { move, numberOrText, type Path, splitList } from "../config-edit.ts";
+import { move, type Path } from "../config-edit.ts";
 import { humanize } from "../format.ts";
 import { session } from "../session.ts";
 import { edit, editWith, view } from "../site-config.ts";
 import { announce, Badge, LoadState, PanelToggle, useLoad } from "../ui/common.tsx";
-import {
-  Choice,
-  CodecInput,
-  ConfigEditor,
-  ListInput,
-  NumberInput,
-  SectionErrors,
-  TextInput,
-} from "../ui/inputs.tsx";
+import { ConditionList, SCORING_SIGNALS, SignalDatalist } from "../ui/condition.tsx";
+import { Choice, ConfigEditor, ListInput, NumberInput, SectionErrors, TextInput } from "../ui/inputs.tsx";
 import { SortableList } from "../ui/sortable-list.tsx";
 import { CalibrationPanel } from "./calibrate.tsx";
-
-/** Signals rules usually look at (any dotted path into the scoring input works). */
-const SIGNALS = [
-  "form.intent",
-  "form.id",
-  "fields.role",
-  "fields.company",
-  "fields.companySize",
-  "fields.budget",
-  "fields.timeline",
-  "email.domainType",
-  "email.domain",
-  "engagement.activeTimeMs",
-  "engagement.visits",
-  "engagement.pageViews",
-  "engagement.maxScrollPct",
-  "keyPages.pricing",
-  "events.download",
-  "events.webinar",
-  "channel",
-  "firstTouch.utm_source",
-  "lastTouch.utm_campaign",
-  "consent.email",
-];
-
-const OP_LABELS: Record<string, string> = {
-  eq: "is",
-  neq: "is not",
-  in: "is one of",
-  notIn: "is none of",
-  contains: "contains",
-  gte: "≥",
-  gt: ">",
-  lte: "≤",
-  lt: "<",
-  between: "between (min, max)",
-  exists: "is present",
-};
-
-/** A condition's value from what is typed, as the operator wants it. */
-export function conditionValue(op: string, text: string): unknown {
-  const t = text.trim();
-  switch (op) {
-    case "in":
-    case "notIn":
-      return splitList(t).map((v) => numberOrText(v) ?? v);
-    case "between":
-      return splitList(t).map((v) => numberOrText(v));
-    case "contains":
-      return t.includes(",") ? splitList(t) : t;
-    case "exists":
-      return t === "" || t === "true" ? undefined : t === "false" ? false : t;
-    case "gte":
-    case "gt":
-    case "lte":
-    case "lt":
-      return numberOrText(t);
-    default:
-      return t === "true" ? true : t === "false" ? false : t;
-  }
-}
-
-const formatValue = (v: unknown) => (v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v));
 
 export function ScoringScreen({ params }: { params?: URLSearchParams }) {
   const lead = params?.get("lead") ?? "";
@@ -108,6 +32,7 @@ export function ScoringScreen({ params }: { params?: URLSearchParams }) {
     <ConfigEditor title="Scoring">
       {() => (
         <>
+          <SignalDatalist id="score-signals" signals={SCORING_SIGNALS} />
           <CalibrationPanel />
           <div class="editor">
             <div class="editor-main">
@@ -163,6 +88,23 @@ function Thresholds() {
           placeholder="webinar, download, newsletter, trial"
         />
       </div>
+      <ConditionList
+        path={p("pqlWhen")}
+        conditions={view.value?.scoring?.pqlWhen ?? []}
+        legend="Product qualified (PQL) when all of these hold"
+        signals={SCORING_SIGNALS}
+        signalList="score-signals"
+        name={(i) => `PQL condition ${i + 1}`}
+        removeLabel={(i) => `Remove PQL condition ${i + 1}`}
+        addLabel="Add condition to the PQL rule"
+        min={0}
+        max={20}
+        fresh={() => ({ signal: "events.project_created", op: "gte", value: 3 })}
+      >
+        <p class="muted small">
+          Usually product events reported through the admin API. None: no lead becomes a PQL by rule.
+        </p>
+      </ConditionList>
     </section>
   );
 }
@@ -199,11 +141,6 @@ function RulesEditor() {
         Every rule whose conditions all hold adds its points. Order matters when caps trim: earlier rules keep
         their points.
       </p>
-      <datalist id="score-signals">
-        {SIGNALS.map((s) => (
-          <option key={s} value={s} />
-        ))}
-      </datalist>
       <SectionErrors path={base} />
       <SortableList
         items={rules}
@@ -275,63 +212,15 @@ function RuleSettings({ path, rule }: { path: Path; rule: Rule }) {
         />
         <TextInput label="Group (shares a cap)" path={p("group")} short />
       </div>
-      <fieldset class="group">
-        <legend>When all of these hold</legend>
-        <SectionErrors path={p("when")} />
-        <ul class="plain-list">
-          {rule.when.map((c: Condition, i) => (
-            <li key={`${i}`} class="condition-row">
-              <TextInput
-                label={`Condition ${i + 1}: signal`}
-                path={p("when", i, "signal")}
-                list="score-signals"
-                optional={false}
-              />
-              <Choice
-                label="Test"
-                path={p("when", i, "op")}
-                options={OPERATORS.map((o) => [o, OP_LABELS[o] ?? o] as const)}
-                onChange={(op) =>
-                  editWith<Condition>(p("when", i), (cur) => ({
-                    ...cur,
-                    op: (op ?? "eq") as Condition["op"],
-                    value: conditionValue(op ?? "eq", formatValue(cur.value)) as Condition["value"],
-                  }))
-                }
-              />
-              <CodecInput
-                label={c.op === "exists" ? "Present? (empty or false)" : "Value"}
-                path={p("when", i, "value")}
-                parse={(t: string) => conditionValue(c.op, t)}
-                format={formatValue}
-              />
-              <button
-                type="button"
-                class="button button-ghost button-small"
-                aria-label={`Remove condition ${i + 1}`}
-                disabled={rule.when.length === 1}
-                onClick={() =>
-                  edit(
-                    p("when"),
-                    rule.when.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-        <button
-          type="button"
-          class="button button-ghost button-small"
-          onClick={() =>
-            edit(p("when"), [...rule.when, { signal: "engagement.visits", op: "gte", value: 2 }])
-          }
-        >
-          Add condition
-        </button>
-      </fieldset>
+      <ConditionList
+        path={p("when")}
+        conditions={rule.when}
+        signals={SCORING_SIGNALS}
+        signalList="score-signals"
+        name={(i) => `Condition ${i + 1}`}
+        removeLabel={(i) => `Remove condition ${i + 1}`}
+        fresh={() => ({ signal: "engagement.visits", op: "gte", value: 2 })}
+      />
     </>
   );
 }

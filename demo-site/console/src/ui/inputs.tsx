@@ -28,8 +28,9 @@ export const idFor = (path: Path) => `cfg-${dotted(path).replace(/[^A-Za-z0-9_-]
 
 const valueAt = (path: Path) => getAt(view.value, path);
 
-export function ErrorText({ path, id }: { path: Path; id?: string }) {
-  const message = errors.value[dotted(path)];
+/** The message for `path`: the schema's (or the edge's) after a save, else `problem`, seen while typing. */
+export function ErrorText({ path, id, problem }: { path: Path; id?: string; problem?: string | undefined }) {
+  const message = errors.value[dotted(path)] ?? problem;
   if (!message) return null;
   return (
     <p class="field-error" id={id ?? `${idFor(path)}-error`}>
@@ -45,14 +46,18 @@ interface Common {
   /** A narrower layout for numbers and short codes. */
   short?: boolean;
   disabled?: boolean;
+  /** A problem seen before saving (a regular expression that does not compile), shown as an error. */
+  problem?: string | undefined;
 }
 
-function describedBy(path: Path, hint?: string): string | undefined {
-  const ids = [hint ? `${idFor(path)}-hint` : "", errors.value[dotted(path)] ? `${idFor(path)}-error` : ""];
+const invalid = (path: Path, problem?: string) => !!(errors.value[dotted(path)] ?? problem);
+
+function describedBy(path: Path, hint?: string, problem?: string): string | undefined {
+  const ids = [hint ? `${idFor(path)}-hint` : "", invalid(path, problem) ? `${idFor(path)}-error` : ""];
   return ids.filter(Boolean).join(" ") || undefined;
 }
 
-function Wrap({ path, label, hint, short, children }: Common & { children: ComponentChildren }) {
+function Wrap({ path, label, hint, short, problem, children }: Common & { children: ComponentChildren }) {
   return (
     <div class={`field${short ? " short" : ""}`}>
       <label for={idFor(path)}>{label}</label>
@@ -62,7 +67,7 @@ function Wrap({ path, label, hint, short, children }: Common & { children: Compo
           {hint}
         </p>
       )}
-      <ErrorText path={path} />
+      <ErrorText path={path} problem={problem} />
     </div>
   );
 }
@@ -84,6 +89,7 @@ export function CodecInput<T>({
   label,
   hint,
   short,
+  problem,
 }: Common & {
   parse: (text: string) => T;
   format: (value: T) => string;
@@ -108,12 +114,12 @@ export function CodecInput<T>({
     value: text,
     placeholder,
     disabled,
-    "aria-invalid": errors.value[dotted(path)] ? ("true" as const) : undefined,
-    "aria-describedby": describedBy(path, hint),
+    "aria-invalid": invalid(path, problem) ? ("true" as const) : undefined,
+    "aria-describedby": describedBy(path, hint, problem),
     onInput,
   };
   return (
-    <Wrap path={path} label={label} hint={hint} short={short}>
+    <Wrap path={path} label={label} hint={hint} short={short} problem={problem}>
       {multiline ? (
         <textarea {...props} rows={3} />
       ) : (
