@@ -1,11 +1,12 @@
 /**
  * The admin API client: bearer token from the session, one error type, and a 401 anywhere sends the
- * visitor back to sign-in. Response shapes are the edge's own types (type-only imports: no zod here;
- * the edge validates everything the console sends).
+ * visitor back to sign-in. Response shapes are the types inferred from the API schemas in shared/api
+ * (type-only imports: no zod here; the edge validates everything the console sends).
  */
 
-import type { Attempt, Delivery } from "../../../edge/src/stores/delivery-port.ts";
-import type { LeadEventRecord, SiteMetrics, StageChange } from "../../../edge/src/stores/port.ts";
+import type { Attempt, Delivery } from "../../../shared/api/deliveries.ts";
+import type { LeadEventRecord, StageChange } from "../../../shared/api/leads.ts";
+import type { SiteMetrics } from "../../../shared/api/metrics.ts";
 import type { CaptureHealth } from "../../../shared/capture.ts";
 import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
 import type { Lead, SubmissionRecord } from "../../../shared/lead.ts";
