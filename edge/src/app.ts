@@ -41,7 +41,29 @@ app.route("/v1/sites", forms);
 app.route("/v1/admin", admin);
 app.route("/", chunks);
 
-app.notFound((c) => c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404));
+/** The methods routes answer on `path` (middleware, registered for ALL, does not count). */
+function allowedMethods(path: string): string[] {
+  const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) =>
+    app.router.match(method, path)[0].some(([[, route]]) => route.method === method),
+  );
+  return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed;
+}
+
+app.notFound(function notFound(c) {
+  const allowed = allowedMethods(c.req.path);
+  // A known path asked with another method: 405 naming the ones it takes (RFC 9110 §15.5.6), and
+  // OPTIONS, where no CORS preflight answered it, says the same without an error.
+  if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+    const allow = allowed.join(", ");
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: `${allow}, OPTIONS` });
+    c.header("Allow", allow);
+    return c.json<ErrorBody>(
+      { error: { code: "method_not_allowed", message: `${c.req.method} is not allowed here: ${allow}.` } },
+      405,
+    );
+  }
+  return c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404);
+});
 
 app.onError(function onError(error, c) {
   if (error instanceof StoreError) return onError(apiErrorOf(error), c);
