@@ -9,28 +9,40 @@ import { exports } from "cloudflare:workers";
 import { afterAll, afterEach } from "vitest";
 import { type Conformance, check, type OpenApiDoc, prepare } from "./conformance.ts";
 
-const worker = exports.default;
-const original = worker.fetch.bind(worker);
+const STATE = Symbol.for("leadcap.openapi-conformance");
+type State = { problems: string[]; wrapped: boolean };
 
-let api: Promise<Conformance> | undefined;
-async function conformance(): Promise<Conformance> {
-  api ??= (async () => {
-    const res = await original(new Request("https://edge.test/v1/openapi.json"));
-    if (!res.ok) throw new Error(`the OpenAPI document is not served (${res.status}): run npm run openapi`);
-    return prepare((await res.json()) as OpenApiDoc);
-  })();
-  return api;
+/**
+ * This file runs again for every test file, in the same isolate as the others: `exports.default` is
+ * wrapped once, and the answers' problems are kept where every run of it finds them.
+ */
+const shared = globalThis as { [STATE]?: State };
+shared[STATE] ??= { problems: [], wrapped: false };
+const state = shared[STATE];
+const problems = state.problems;
+
+if (!state.wrapped) {
+  state.wrapped = true;
+  const worker = exports.default;
+  const original = worker.fetch.bind(worker);
+  let api: Promise<Conformance> | undefined;
+  const conformance = (): Promise<Conformance> => {
+    api ??= (async () => {
+      const res = await original(new Request("https://edge.test/v1/openapi.json"));
+      if (!res.ok) throw new Error(`the OpenAPI document is not served (${res.status}): run npm run openapi`);
+      return prepare((await res.json()) as OpenApiDoc);
+    })();
+    return api;
+  };
+
+  worker.fetch = async function conformingFetch(input: RequestInfo | URL, init?: RequestInit) {
+    const request = new Request(input, init);
+    const response = await original(request.clone());
+    const body = await response.clone().text();
+    problems.push(...check(await conformance(), request, response, body, env.PUBLIC_PATH));
+    return response;
+  } as typeof worker.fetch;
 }
-
-const problems: string[] = [];
-
-worker.fetch = async function conformingFetch(input: RequestInfo | URL, init?: RequestInit) {
-  const request = new Request(input, init);
-  const response = await original(request.clone());
-  const body = await response.clone().text();
-  problems.push(...check(await conformance(), request, response, body, env.PUBLIC_PATH));
-  return response;
-} as typeof worker.fetch;
 
 function report(): void {
   if (problems.length === 0) return;
