@@ -22,11 +22,13 @@ import {
   VersionsQuerySchema,
 } from "./api/config.ts";
 import {
+  AttemptSchema,
   BulkReplayAnswerSchema,
   BulkReplayBodySchema,
   DeliveryDetailSchema,
   DeliveryPageSchema,
   DeliveryQuerySchema,
+  DeliverySummarySchema,
   DestinationHealthSchema,
   DestinationListSchema,
   PauseAnswerSchema,
@@ -37,13 +39,16 @@ import {
 } from "./api/deliveries.ts";
 import {
   LeadEventListSchema,
+  LeadEventRecordSchema,
   LeadEventsBodySchema,
   LeadPageSchema,
   LeadQuerySchema,
   OutcomeAnswerSchema,
+  OutcomeSchema,
   OutcomesAnswerSchema,
   OutcomesBodySchema,
   StageBodySchema,
+  StageChangeSchema,
   StageHistorySchema,
   SubmissionListSchema,
 } from "./api/leads.ts";
@@ -51,7 +56,7 @@ import { DayRangeQuerySchema, SiteMetricsSchema } from "./api/metrics.ts";
 import { ErasureReceiptSchema, PersonExportAnswerSchema } from "./api/people.ts";
 import { PublicFormConfigSchema, PublicSiteConfigSchema } from "./api/sites.ts";
 import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
-import { FormSchema } from "./config.ts";
+import { FormSchema, SiteSchema } from "./config.ts";
 import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
 import { EventBatchSchema, EventsAnswerSchema } from "./events.ts";
 import {
@@ -61,6 +66,7 @@ import {
   SubmissionRecordSchema,
   SubmitAnswerSchema,
 } from "./lead.ts";
+import { ScoringSchema } from "./scoring-schema.ts";
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
@@ -88,7 +94,7 @@ const schema = (s: z.core.$ZodType, io: "input" | "output" = "output"): JsonSche
  * The named schemas: answers as the edge writes them (output), bodies as a client may send them
  * (input: defaults and repairs make fields optional).
  */
-const SCHEMAS: Record<string, [z.core.$ZodType, "input" | "output"]> = {
+const SCHEMAS = {
   ErrorBody: [ErrorBodySchema, "output"],
   Health: [HealthSchema, "output"],
   LeadSubmission: [LeadSubmissionSchema, "input"],
@@ -138,8 +144,35 @@ const SCHEMAS: Record<string, [z.core.$ZodType, "input" | "output"]> = {
   ReplayAnswer: [ReplayAnswerSchema, "output"],
   BulkReplayBody: [BulkReplayBodySchema, "input"],
   BulkReplayAnswer: [BulkReplayAnswerSchema, "output"],
-};
+  // Parts of the answers above, named so that each is described once and referred to.
+  SiteConfig: [SiteSchema, "output"],
+  Scoring: [ScoringSchema, "output"],
+  LeadEventRecord: [LeadEventRecordSchema, "output"],
+  StageChange: [StageChangeSchema, "output"],
+  Outcome: [OutcomeSchema, "output"],
+  DeliverySummary: [DeliverySummarySchema, "output"],
+  Attempt: [AttemptSchema, "output"],
+} as const satisfies Record<string, readonly [z.core.$ZodType, "input" | "output"]>;
 type SchemaName = keyof typeof SCHEMAS;
+
+/**
+ * The components: one JSON Schema per name, a named schema inside another one as a `$ref` to it
+ * (per direction: an answer refers to answers' parts, a body to bodies').
+ */
+function componentSchemas(): Record<string, JsonSchema> {
+  const converted: Record<string, JsonSchema> = {};
+  for (const io of ["output", "input"] as const) {
+    const registry = z.registry<{ id: string }>();
+    for (const [id, [s, kind]] of Object.entries(SCHEMAS)) if (kind === io) registry.add(s, { id });
+    const { schemas } = z.toJSONSchema(registry, {
+      io,
+      unrepresentable: "any",
+      uri: (id) => `#/components/schemas/${id}`,
+    });
+    for (const [id, { $schema: _schema, $id: _id, ...rest }] of Object.entries(schemas)) converted[id] = rest;
+  }
+  return Object.fromEntries(Object.keys(SCHEMAS).map((name) => [name, converted[name]!]));
+}
 
 const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: SchemaName) => ({ "application/json": { schema: ref(name) } });
@@ -261,7 +294,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Admin token" } },
-      schemas: Object.fromEntries(Object.entries(SCHEMAS).map(([name, [s, io]]) => [name, schema(s, io)])),
+      schemas: componentSchemas(),
     },
     paths: withFirstPartyAliases({
       "/v1/leads": {

@@ -2,7 +2,8 @@
  * `npm run openapi` (part of `npm run build`): writes the OpenAPI document generated from the shared
  * zod schemas (shared/openapi.ts) into the Worker's static assets (widget/dist/openapi.json), which
  * the Worker serves at /v1/openapi.json and renders at /v1/docs. A static asset rather than part of
- * the Worker's code: the document is ~6 KB gzip the Worker bundle does not have to carry.
+ * the Worker's code: the document (~13 KB gzip) and the answer schemas it is generated from stay
+ * out of the Worker's bundle, which only parses requests (shared/api/requests.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

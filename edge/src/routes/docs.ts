@@ -35,8 +35,20 @@ type Operation = {
   security?: unknown[];
   parameters?: { name: string; in: string; required?: boolean; description?: string }[];
   requestBody?: { content: Record<string, { schema?: { $ref?: string } }> };
-  responses: Record<string, { description: string }>;
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, { schema?: { $ref?: string } }> }
+  >;
 };
+
+/** `application/json → <a>Lead</a>, text/html`: the media types, with a link to each named schema. */
+const media = (content: Record<string, { schema?: { $ref?: string } }>) =>
+  Object.entries(content)
+    .map(([type, m]) => {
+      const name = m.schema?.$ref?.split("/").pop();
+      return `<code>${escapeHtml(type)}</code>${name ? ` → <a href="#${escapeHtml(name)}">${escapeHtml(name)}</a>` : ""}`;
+    })
+    .join(", ");
 
 docs.get("/docs", async (c) => {
   const doc = (await document(c)) as {
@@ -53,16 +65,12 @@ docs.get("/docs", async (c) => {
             `<li><code>${escapeHtml(p.name)}</code> (${escapeHtml(p.in)}${p.required ? ", required" : ""})${p.description ? ` — ${escapeHtml(p.description)}` : ""}</li>`,
         )
         .join("");
-      const body = op.requestBody
-        ? `<p>Body: ${Object.entries(op.requestBody.content)
-            .map(
-              ([type, media]) =>
-                `<code>${escapeHtml(type)}</code>${media.schema?.$ref ? ` → <a href="#${escapeHtml(media.schema.$ref.split("/").pop()!)}">${escapeHtml(media.schema.$ref.split("/").pop()!)}</a>` : ""}`,
-            )
-            .join(", ")}</p>`
-        : "";
+      const body = op.requestBody ? `<p>Body: ${media(op.requestBody.content)}</p>` : "";
       const responses = Object.entries(op.responses)
-        .map(([status, r]) => `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description)}</li>`)
+        .map(
+          ([status, r]) =>
+            `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description)}${r.content ? `: ${media(r.content)}` : ""}</li>`,
+        )
         .join("");
       sections.push(
         `<section><h2><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h2><p>${escapeHtml(op.summary ?? "")}${op.security ? " <em>(admin token)</em>" : ""}</p>` +
