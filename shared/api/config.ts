@@ -37,9 +37,11 @@ export const VersionListSchema = z.object({
   versions: z.array(VersionInfoSchema),
   next: z.nullable(z.string()),
 });
+export type VersionList = z.infer<typeof VersionListSchema>;
 
 /** `GET /v1/admin/sites/{site}/config/versions/{version}`: one version with its config. */
 export const VersionDetailSchema = z.extend(VersionInfoSchema, { config: z.unknown() });
+export type VersionDetail = z.infer<typeof VersionDetailSchema>;
 
 /** The config being served: its version (0: the config in code), when and where it was saved. */
 export const ServedConfigSchema = z.object({
@@ -57,6 +59,7 @@ export const AllowOriginAnswerSchema = z.extend(ServedConfigSchema, {
   /** False: it was allowed already, nothing saved. */
   added: z.boolean(),
 });
+export type AllowOriginAnswer = z.infer<typeof AllowOriginAnswerSchema>;
 
 /** `GET /v1/admin/sites`: the sites this token may see, with their forms. */
 export const SiteListSchema = z.object({
@@ -79,3 +82,4 @@ export const CalibrationProposalSchema = z.object({
   /** Leads, ROC AUC, cross-validation, thresholds, buckets and fitted rules (shared/calibration.ts). */
   report: z.record(z.string(), z.unknown()),
 });
+export type CalibrationProposal = z.infer<typeof CalibrationProposalSchema>;

@@ -38,6 +38,7 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 
 /** A delivery as lists show it: without its payload. */
 export const DeliverySummarySchema = z.omit(DeliverySchema, { payload: true });
+export type DeliverySummary = z.infer<typeof DeliverySummarySchema>;
 
 export const ATTEMPT_KINDS = ["delivered", "retry", "dead", "held"] as const;
 
@@ -65,6 +66,7 @@ export const DeliveryDetailSchema = z.extend(DeliverySummarySchema, {
   payload: z.unknown(),
   attempts: z.array(AttemptSchema),
 });
+export type DeliveryDetail = z.infer<typeof DeliveryDetailSchema>;
 
 /** The query of `GET /v1/admin/deliveries` beside `site`, `limit` and `cursor`. */
 export const DeliveryQuerySchema = z.object({
@@ -100,6 +102,7 @@ export const DestinationListSchema = z.object({
     }),
   ),
 });
+export type DestinationList = z.infer<typeof DestinationListSchema>;
 
 const deliveryCounts = z.object({ pending: z.number(), dead: z.number(), delivered: z.number() });
 
@@ -118,6 +121,7 @@ export const PauseAnswerSchema = z.object({
   pausedReason: z.string(),
   pausedAt: z.string(),
 });
+export type PauseAnswer = z.infer<typeof PauseAnswerSchema>;
 
 export const ResumeAnswerSchema = z.object({
   id: z.string(),
@@ -126,6 +130,7 @@ export const ResumeAnswerSchema = z.object({
   /** Held deliveries sent now. */
   released: z.number(),
 });
+export type ResumeAnswer = z.infer<typeof ResumeAnswerSchema>;
 
 /** `POST /v1/admin/destinations/{id}/test`: what the receiver answered to a made-up hot lead. */
 export const TestResultSchema = z.object({
@@ -138,6 +143,7 @@ export const TestResultSchema = z.object({
   latencyMs: z.number(),
   webhookId: z.string(),
 });
+export type TestResult = z.infer<typeof TestResultSchema>;
 
 export const ReplayAnswerSchema = z.object({
   replayed: z.number(),
@@ -145,9 +151,11 @@ export const ReplayAnswerSchema = z.object({
   status: DeliveryStatusSchema,
   message: z.optional(z.string()),
 });
+export type ReplayAnswer = z.infer<typeof ReplayAnswerSchema>;
 
 export const BulkReplayAnswerSchema = z.object({
   replayed: z.number(),
   /** The call hit its limit: call again with the same body. */
   more: z.boolean(),
 });
+export type BulkReplayAnswer = z.infer<typeof BulkReplayAnswerSchema>;

@@ -89,6 +89,7 @@ export const OutcomeSchema = z.object({
 export type Outcome = z.infer<typeof OutcomeSchema>;
 /** `GET /v1/admin/leads/{id}/outcome`: the latest outcome recorded, or null. */
 export const OutcomeAnswerSchema = z.object({ outcome: z.nullable(OutcomeSchema) });
+export type OutcomeAnswer = z.infer<typeof OutcomeAnswerSchema>;
 
 export const LEAD_EVENT_TYPES = [
   "lead.created",

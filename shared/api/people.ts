@@ -29,6 +29,7 @@ export const PersonExportAnswerSchema = z.extend(PersonExportSchema, {
   site: z.string(),
   exportedAt: z.string(),
 });
+export type PersonExportAnswer = z.infer<typeof PersonExportAnswerSchema>;
 
 /** What an erasure removed, recorded (without the address) and returned. */
 export const ErasureReceiptSchema = z.object({
