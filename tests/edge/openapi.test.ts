@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { app } from "../../edge/src/app.ts";
 import { ERROR_STATUS } from "../../shared/errors.ts";
 import { check, type OpenApiDoc, prepare } from "./conformance.ts";
 import { ALLOWED_ORIGIN, adminHeaders, EDGE, get } from "./helpers.ts";
@@ -91,6 +92,18 @@ describe("the API description", () => {
 });
 
 describe("the API description, against what an outside fuzzer found", () => {
+  it("describes every operation the edge serves, and serves every one it describes", async () => {
+    const doc = await served();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    const routed = app.routes
+      .filter((r) => r.method !== "ALL" && r.path.startsWith("/v1/"))
+      // Hono's `:name` is OpenAPI's `{name}`; sub-apps mounted at their root add a trailing slash.
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1")}`);
+    expect([...new Set(routed)].sort()).toEqual(documented);
+  });
+
   it("gives every request body a schema, for every media type", async () => {
     const doc = await served();
     const bodies = Object.entries(doc.paths).flatMap(([path, item]) =>
