@@ -5,7 +5,7 @@
  * the Worker's code: the document (~13 KB gzip) and the answer schemas it is generated from stay
  * out of the Worker's bundle, which only parses requests (shared/api/requests.ts).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { openApiDocument } from "../../shared/openapi.ts";
 
@@ -13,7 +13,10 @@ export const OPENAPI_PATH = fileURLToPath(new URL("../../widget/dist/openapi.jso
 
 export function writeOpenApi(path = OPENAPI_PATH): void {
   mkdirSync(new URL(".", `file://${path}`), { recursive: true });
-  writeFileSync(path, JSON.stringify(openApiDocument()));
+  // Written aside and renamed: the edge tests write it while other projects may be serving it.
+  const aside = `${path}.${process.pid}.tmp`;
+  writeFileSync(aside, JSON.stringify(openApiDocument()));
+  renameSync(aside, path);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
