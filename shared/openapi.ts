@@ -246,8 +246,8 @@ interface AdminSpec {
   body?: SchemaName;
   /** The body may be left out (pause: a reason is optional). */
   bodyOptional?: boolean;
-  /** The answer's component schema, and its status when not 200. */
-  answer: SchemaName;
+  /** The answer's component schema (or content, when not JSON), and its status when not 200. */
+  answer: SchemaName | Record<string, unknown>;
   status?: number;
   /** More answers, by status. */
   also?: Record<string, unknown>;
@@ -273,7 +273,10 @@ function admin(path: string, spec: AdminSpec): Record<string, unknown> {
     ...(parameters.length ? { parameters } : {}),
     ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: json(spec.body) } } : {}),
     responses: {
-      [String(spec.status ?? 200)]: { description: "OK", content: json(spec.answer) },
+      [String(spec.status ?? 200)]: {
+        description: "OK",
+        content: typeof spec.answer === "string" ? json(spec.answer) : spec.answer,
+      },
       ...spec.also,
       ...errors([...codes, ...(spec.body ? BODY_ERRORS : []), ...(spec.errors ?? [])]),
     },
@@ -435,20 +438,11 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         }),
       },
       "/v1/admin/leads.csv": {
-        get: {
-          ...admin("/v1/admin/leads.csv", {
-            summary: "Every lead the filter matches (up to 50,000) as CSV, for a spreadsheet",
-            query: [siteQuery(false), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
-            answer: "LeadPage",
-          }),
-          responses: {
-            "200": {
-              description: "CSV with a header row",
-              content: { "text/csv": { schema: { type: "string" } } },
-            },
-            ...errors([...ADMIN_ERRORS, "invalid_request"]),
-          },
-        },
+        get: admin("/v1/admin/leads.csv", {
+          summary: "Every lead the filter matches (up to 50,000) as CSV with a header row, for a spreadsheet",
+          query: [siteQuery(false), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
+          answer: { "text/csv": { schema: { type: "string" } } },
+        }),
       },
       "/v1/admin/leads/{id}": {
         get: admin("/v1/admin/leads/{id}", { summary: "One lead", answer: "Lead" }),
