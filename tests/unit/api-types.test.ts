@@ -5,10 +5,13 @@
  * instead in one step. A field added or changed on one side only fails here.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import type * as capturePort from "../../edge/src/stores/capture-port.ts";
-import type * as configPort from "../../edge/src/stores/config-port.ts";
-import type * as deliveryPort from "../../edge/src/stores/delivery-port.ts";
-import type * as port from "../../edge/src/stores/port.ts";
+import type * as capturePort from "../../edge/src/stores/ports/capture.ts";
+import type * as configPort from "../../edge/src/stores/ports/config.ts";
+import type * as deliveryPort from "../../edge/src/stores/ports/delivery.ts";
+import type * as leadsPort from "../../edge/src/stores/ports/leads.ts";
+import type * as lifecyclePort from "../../edge/src/stores/ports/lifecycle.ts";
+import type * as metricsPort from "../../edge/src/stores/ports/metrics.ts";
+import type * as privacyPort from "../../edge/src/stores/ports/privacy.ts";
 import type * as capture from "../../shared/api/capture.ts";
 import type * as config from "../../shared/api/config.ts";
 import type * as deliveries from "../../shared/api/deliveries.ts";
@@ -20,25 +23,25 @@ import type * as sharedConfig from "../../shared/config.ts";
 
 describe("shared API types and the edge ports' interfaces", () => {
   it("leads: list, filter, events, stages, outcomes, updates", () => {
-    expectTypeOf<leads.LeadPage>().toEqualTypeOf<port.LeadPage>();
-    expectTypeOf<leads.LeadFilter>().toEqualTypeOf<port.LeadFilter>();
-    expectTypeOf<leads.LeadSort>().toEqualTypeOf<port.LeadSort>();
-    expectTypeOf<leads.ListLeadsOptions>().toEqualTypeOf<port.ListLeadsOptions>();
-    expectTypeOf<leads.LeadEventRecord>().toEqualTypeOf<port.LeadEventRecord>();
-    expectTypeOf<leads.StageChange>().toEqualTypeOf<port.StageChange>();
-    expectTypeOf<leads.Outcome>().toEqualTypeOf<port.Outcome>();
-    expectTypeOf<leads.LeadUpdate>().toEqualTypeOf<port.LeadUpdate>();
-    expectTypeOf<leads.OutcomeRow>().toEqualTypeOf<port.OutcomeRow>();
+    expectTypeOf<leads.LeadPage>().toEqualTypeOf<leadsPort.LeadPage>();
+    expectTypeOf<leads.LeadFilter>().toEqualTypeOf<leadsPort.LeadFilter>();
+    expectTypeOf<leads.LeadSort>().toEqualTypeOf<leadsPort.LeadSort>();
+    expectTypeOf<leads.ListLeadsOptions>().toEqualTypeOf<leadsPort.ListLeadsOptions>();
+    expectTypeOf<leads.LeadEventRecord>().toEqualTypeOf<lifecyclePort.LeadEventRecord>();
+    expectTypeOf<leads.StageChange>().toEqualTypeOf<lifecyclePort.StageChange>();
+    expectTypeOf<leads.Outcome>().toEqualTypeOf<lifecyclePort.Outcome>();
+    expectTypeOf<leads.LeadUpdate>().toEqualTypeOf<lifecyclePort.LeadUpdate>();
+    expectTypeOf<leads.OutcomeRow>().toEqualTypeOf<lifecyclePort.OutcomeRow>();
   });
 
   it("metrics", () => {
-    expectTypeOf<metrics.SiteMetrics>().toEqualTypeOf<port.SiteMetrics>();
-    expectTypeOf<metrics.EventCount>().toEqualTypeOf<port.EventCount>();
+    expectTypeOf<metrics.SiteMetrics>().toEqualTypeOf<metricsPort.SiteMetrics>();
+    expectTypeOf<metrics.EventCount>().toEqualTypeOf<metricsPort.EventCount>();
   });
 
   it("people: export and erasure", () => {
-    expectTypeOf<people.PersonExport>().toEqualTypeOf<port.PersonExport>();
-    expectTypeOf<people.ErasureReceipt>().toEqualTypeOf<port.ErasureReceipt>();
+    expectTypeOf<people.PersonExport>().toEqualTypeOf<privacyPort.PersonExport>();
+    expectTypeOf<people.ErasureReceipt>().toEqualTypeOf<privacyPort.ErasureReceipt>();
   });
 
   it("deliveries: rows, attempts, pages, destination state", () => {
