@@ -725,3 +725,76 @@ function withFirstPartyAliases(paths: Record<string, Record<string, unknown>>): 
   });
   return { ...paths, ...Object.fromEntries(aliases) };
 }
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
+
+type Operation = {
+  summary?: string;
+  description?: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
+  requestBody?: { content: Record<string, { schema?: { $ref?: string } }> };
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, { schema?: { $ref?: string } }> }
+  >;
+};
+
+/** `application/json → <a>Lead</a>, text/html`: the media types, with a link to each named schema. */
+const media = (content: Record<string, { schema?: { $ref?: string } }>) =>
+  Object.entries(content)
+    .map(([type, m]) => {
+      const name = m.schema?.$ref?.split("/").pop();
+      return `<code>${escapeHtml(type)}</code>${name ? ` → <a href="#${escapeHtml(name)}">${escapeHtml(name)}</a>` : ""}`;
+    })
+    .join(", ");
+
+/**
+ * The document as a readable reference page (served at /v1/docs): every operation with its
+ * parameters, bodies and answers linked to their schemas, then the schemas. Built with the document,
+ * at build time, so the Worker only serves it. No external script or stylesheet.
+ */
+export function referencePage(document: Record<string, unknown>): string {
+  const doc = document as {
+    info: { title: string; description: string };
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, unknown> };
+  };
+  const sections: string[] = [];
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(operations)) {
+      const params = (op.parameters ?? [])
+        .map(
+          (p) =>
+            `<li><code>${escapeHtml(p.name)}</code> (${escapeHtml(p.in)}${p.required ? ", required" : ""})${p.description ? ` — ${escapeHtml(p.description)}` : ""}</li>`,
+        )
+        .join("");
+      const body = op.requestBody ? `<p>Body: ${media(op.requestBody.content)}</p>` : "";
+      const responses = Object.entries(op.responses)
+        .map(
+          ([status, r]) =>
+            `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description)}${r.content ? `: ${media(r.content)}` : ""}</li>`,
+        )
+        .join("");
+      sections.push(
+        `<section><h2><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h2><p>${escapeHtml(op.summary ?? "")}${op.security ? " <em>(admin token)</em>" : ""}</p>` +
+          `${op.description ? `<p>${escapeHtml(op.description)}</p>` : ""}${params ? `<ul>${params}</ul>` : ""}${body}<ul>${responses}</ul></section>`,
+      );
+    }
+  }
+  const schemas = Object.entries(doc.components.schemas)
+    .map(
+      ([name, s]) =>
+        `<section id="${escapeHtml(name)}"><h2>${escapeHtml(name)}</h2><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></section>`,
+    )
+    .join("");
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(doc.info.title)}</title>` +
+    `<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}pre{background:#f6f8fa;padding:1rem;overflow:auto;font-size:13px}section{border-top:1px solid #d0d7de;padding:.5rem 0}code{font-size:.95em}</style></head>` +
+    `<body><main><h1>${escapeHtml(doc.info.title)}</h1><p>${escapeHtml(doc.info.description)}</p><p><a href="openapi.json">openapi.json</a></p>${sections.join("")}<h1>Schemas</h1>${schemas}</main></body></html>`
+  );
+}
