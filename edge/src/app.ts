@@ -41,24 +41,20 @@ app.route("/v1/sites", forms);
 app.route("/v1/admin", admin);
 app.route("/", chunks);
 
-/** The methods routes answer on `path` (middleware, registered for ALL, does not count). */
-function allowedMethods(path: string): string[] {
-  const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) =>
-    app.router.match(method, path)[0].some(([[, route]]) => route.method === method),
-  );
-  return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed;
-}
-
 app.notFound(function notFound(c) {
-  const allowed = allowedMethods(c.req.path);
-  // A known path asked with another method: 405 naming the ones it takes (RFC 9110 §15.5.6), and
-  // OPTIONS, where no CORS preflight answered it, says the same without an error.
-  if (allowed.length > 0 && !allowed.includes(c.req.method)) {
-    const allow = allowed.join(", ");
-    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: `${allow}, OPTIONS` });
-    c.header("Allow", allow);
+  // A known path asked with another method: 405 naming the methods its routes take (RFC 9110
+  // §15.5.6). Middleware is registered for ALL methods and does not count; HEAD goes with GET.
+  const allow = ["GET", "POST", "PUT", "DELETE"].filter((method) =>
+    app.router.match(method, c.req.path)[0].some(([[, route]]) => route.method === method),
+  );
+  if (allow.includes("GET")) allow.push("HEAD");
+  if (allow.length > 0 && !allow.includes(c.req.method)) {
+    const methods = allow.join(", ");
+    // OPTIONS that no CORS preflight answered: the methods, without an error.
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: `${methods}, OPTIONS` });
+    c.header("Allow", methods);
     return c.json<ErrorBody>(
-      { error: { code: "method_not_allowed", message: `${c.req.method} is not allowed here: ${allow}.` } },
+      { error: { code: "method_not_allowed", message: `${c.req.method} is not allowed here: ${methods}.` } },
       405,
     );
   }
