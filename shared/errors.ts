@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** Missing or wrong admin token. */
   unauthorized: 401,
+  /** The path exists, but not for this method; `Allow` lists the methods it takes. */
+  method_not_allowed: 405,
   /** Body larger than the limit. */
   payload_too_large: 413,
   /** The change was based on a version that is no longer current, or the thing exists already. */

@@ -66,8 +66,9 @@ export default defineConfig({
         test: {
           name: "edge",
           include: ["tests/edge/**/*.test.ts"],
-          globalSetup: ["tests/edge/global-setup.ts"],
-          setupFiles: ["tests/edge/apply-migrations.ts"],
+          globalSetup: ["tests/edge/global-setup.ts", "tests/edge/openapi-global-setup.ts"],
+          // Every answer the tests get is checked against the served OpenAPI document.
+          setupFiles: ["tests/edge/apply-migrations.ts", "tests/edge/openapi-setup.ts"],
         },
       },
       {

@@ -41,7 +41,25 @@ app.route("/v1/sites", forms);
 app.route("/v1/admin", admin);
 app.route("/", chunks);
 
-app.notFound((c) => c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404));
+app.notFound(function notFound(c) {
+  // A known path asked with another method: 405 naming the methods its routes take (RFC 9110
+  // §15.5.6). Middleware is registered for ALL methods and does not count; HEAD goes with GET.
+  const allow = ["GET", "POST", "PUT", "DELETE"].filter((method) =>
+    app.router.match(method, c.req.path)[0].some(([[, route]]) => route.method === method),
+  );
+  if (allow.includes("GET")) allow.push("HEAD");
+  if (allow.length > 0 && !allow.includes(c.req.method)) {
+    const methods = allow.join(", ");
+    // OPTIONS that no CORS preflight answered: the methods, without an error.
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: `${methods}, OPTIONS` });
+    c.header("Allow", methods);
+    return c.json<ErrorBody>(
+      { error: { code: "method_not_allowed", message: `${c.req.method} is not allowed here: ${methods}.` } },
+      405,
+    );
+  }
+  return c.json<ErrorBody>({ error: { code: "not_found", message: "No such resource." } }, 404);
+});
 
 app.onError(function onError(error, c) {
   if (error instanceof StoreError) return onError(apiErrorOf(error), c);

@@ -1,4 +1,8 @@
-/** Helpers for edge tests: a valid submission as the widget sends it, and requests to the Worker. */
+/**
+ * Helpers for edge tests: a valid submission as the widget sends it, and requests to the Worker.
+ * Every answer from `exports.default` (these helpers, or a test's own fetch) is checked against the
+ * served OpenAPI document by the edge project's setup file, tests/edge/openapi-setup.ts.
+ */
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { channelOf } from "../../shared/channels.ts";

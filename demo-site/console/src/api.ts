@@ -1,27 +1,67 @@
 /**
  * The admin API client: bearer token from the session, one error type, and a 401 anywhere sends the
- * visitor back to sign-in. Response shapes are the edge's own types (type-only imports: no zod here;
- * the edge validates everything the console sends).
+ * visitor back to sign-in. Response shapes are the types inferred from the API schemas in shared/api
+ * (type-only imports: no zod here; the edge validates everything the console sends).
  */
 
-import type { Attempt, Delivery } from "../../../edge/src/stores/delivery-port.ts";
-import type { LeadEventRecord, SiteMetrics, StageChange } from "../../../edge/src/stores/port.ts";
+import type {
+  CalibrationProposal,
+  ServedConfig,
+  SiteSummary,
+  VersionInfo,
+  VersionList,
+} from "../../../shared/api/config.ts";
+import type {
+  Attempt,
+  BulkReplayAnswer,
+  Delivery,
+  DeliveryPage,
+  DeliverySummary,
+  DestinationHealth,
+  DestinationList,
+  ReplayAnswer,
+  TestResult,
+} from "../../../shared/api/deliveries.ts";
+import type {
+  LeadEventRecord,
+  LeadPage,
+  OutcomeAnswer,
+  OutcomesAnswer,
+  StageChange,
+} from "../../../shared/api/leads.ts";
+import type { SiteMetrics } from "../../../shared/api/metrics.ts";
 import type { CaptureHealth } from "../../../shared/capture.ts";
 import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
 import type { Lead, SubmissionRecord } from "../../../shared/lead.ts";
 import { type Session, session, signOut } from "./session.ts";
 
+/** The answers' shapes, for the screens (shared/api: the types inferred from the API's schemas). */
 export type {
   Attempt,
+  BulkReplayAnswer,
+  CalibrationProposal,
   CaptureHealth,
   Delivery,
+  DeliveryPage,
+  DeliverySummary,
+  DestinationHealth,
+  DestinationList,
   Lead,
   LeadEventRecord,
+  LeadPage,
+  OutcomeAnswer,
+  OutcomesAnswer,
   PublicFormConfig,
   PublicSiteConfig,
+  ReplayAnswer,
+  ServedConfig,
   SiteMetrics,
+  SiteSummary,
   StageChange,
   SubmissionRecord,
+  TestResult,
+  VersionInfo,
+  VersionList,
 };
 
 /** An answer that was not 2xx, in the API's error shape `{ error: { code, message, fields? } }`. */

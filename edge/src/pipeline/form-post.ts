@@ -5,6 +5,10 @@
  * lenient parse as the widget's (pipeline/repair.ts), and the visitor is redirected
  * (303) to a thank-you page on the site, or shown a readable page of what to correct.
  *
+ * Every answer to a form post is for the person who pressed the button, never JSON, errors included
+ * (an unknown site is a 404 page, not a 404 body a browser would print as code): the OpenAPI document
+ * lists `text/html` beside `application/json` for those answers. Programs post JSON.
+ *
  *   <form method="post" action="https://edge.example/v1/leads">
  *     <input type="hidden" name="site" value="demo">
  *     <input type="hidden" name="form" value="contact">

@@ -6,7 +6,14 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
+import {
+  CalibrationBodySchema,
+  CreateSiteBodySchema,
+  RollbackBodySchema,
+  SaveConfigBodySchema,
+  VersionsQuerySchema,
+} from "../../../shared/api/requests.ts";
 import { calibrate, calibrationReport } from "../../../shared/calibration.ts";
 import { type SiteConfig, SiteSchema } from "../../../shared/config.ts";
 import { type ScoringInput, scoringInputFor } from "../../../shared/scoring.ts";
@@ -23,22 +30,6 @@ export const configAdmin = new Hono<AppEnv>();
 
 /** A site config is far below this; the limit keeps a runaway client from filling the store. */
 const CONFIG_BODY_LIMIT = 512 * 1024;
-
-const SaveBody = z.object({
-  config: z.unknown(),
-  baseVersion: z.int().check(z.minimum(0)),
-  note: z.optional(z.string().check(z.maxLength(500))),
-});
-
-const RollbackBody = z.object({
-  version: z.int().check(z.minimum(0)),
-  baseVersion: z.int().check(z.minimum(0)),
-});
-
-const CreateBody = z.object({
-  config: z.unknown(),
-  note: z.optional(z.string().check(z.maxLength(500))),
-});
 
 async function body<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promise<T> {
   const parsed = schema.safeParse(await readJsonBody(c.req.raw, CONFIG_BODY_LIMIT));
@@ -105,14 +96,14 @@ configAdmin.get("/sites/:site/config", (c) => c.json(served(c, visibleSite(c))))
 
 configAdmin.put("/sites/:site/config", async (c) => {
   const id = visibleSite(c);
-  const input = await body(c, SaveBody);
+  const input = await body(c, SaveConfigBodySchema);
   const config = validConfig(input.config, id);
   return c.json(await save(c, config, input.baseVersion, input.note ?? ""));
 });
 
 configAdmin.post("/sites/:site/config/rollback", async (c) => {
   const id = visibleSite(c);
-  const input = await body(c, RollbackBody);
+  const input = await body(c, RollbackBodySchema);
   const target = (await readVersion(c, id, input.version)).config;
   // Validated again: the schema may have moved on since that version was saved.
   let config: SiteConfig;
@@ -129,14 +120,9 @@ configAdmin.post("/sites/:site/config/rollback", async (c) => {
   return c.json(await save(c, config, input.baseVersion, `Rolled back to version ${input.version}`));
 });
 
-const VersionsQuery = z.object({
-  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9]\d|100)$/, "1–100"))),
-  cursor: z.optional(z.string().check(z.regex(/^[1-9]\d{0,8}$/, "a cursor from the previous page"))),
-});
-
 configAdmin.get("/sites/:site/config/versions", async (c) => {
   const id = visibleSite(c);
-  const query = VersionsQuery.safeParse(c.req.query());
+  const query = VersionsQuerySchema.safeParse(c.req.query());
   if (!query.success) {
     throw new ApiError("invalid_request", "Some parameters are not valid.", {
       fields: fieldErrors(query.error.issues),
@@ -189,19 +175,12 @@ configAdmin.post("/sites", async (c) => {
   if (c.get("adminScope") !== "*") {
     throw new ApiError("forbidden", "Only an admin token for every site may create a site.");
   }
-  const input = await body(c, CreateBody);
+  const input = await body(c, CreateSiteBodySchema);
   const config = validConfig(input.config);
   if (getSite(config.id, c.env)) {
     throw new ApiError("conflict", `A site "${config.id}" exists already; edit its configuration instead.`);
   }
   return c.json(await save(c, config, 0, input.note ?? "Created"), 201);
-});
-
-const CalibrationBody = z.object({
-  /** The hot bucket's target conversion rate. @default 0.8 */
-  hotConversion: z.optional(z.number().check(z.gt(0), z.lt(1))),
-  /** The cold bucket's highest conversion rate. @default 0.05 */
-  coldConversion: z.optional(z.number().check(z.gt(0), z.lt(1))),
 });
 
 /** The most outcomes one calibration reads, and the fewest of each kind it fits on. */
@@ -215,7 +194,7 @@ export const CALIBRATION_MIN_EACH = 10;
  */
 configAdmin.post("/sites/:site/calibration", async (c) => {
   const id = visibleSite(c);
-  const input = await body(c, CalibrationBody);
+  const input = await body(c, CalibrationBodySchema);
   const site = getSite(id, c.env)!;
   const store = storeFor(c.env);
   const inputs: ScoringInput[] = [];

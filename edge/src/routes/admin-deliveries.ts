@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
-import * as z from "zod/mini";
+import { BulkReplayBodySchema, PauseBodySchema } from "../../../shared/api/requests.ts";
 import type { SiteConfig } from "../../../shared/config.ts";
 import { leaseGraceMs, queueDeliveries, sendTestEvent } from "../delivery.ts";
 import type { AppEnv } from "../env.ts";
@@ -87,13 +87,11 @@ deliveriesAdmin.get("/destinations/:id", async (c) => {
   });
 });
 
-const PauseBody = z.object({ reason: z.optional(z.string().check(z.maxLength(500))) });
-
 deliveriesAdmin.post("/destinations/:id/pause", async (c) => {
   const site = siteOf(c);
   const destination = destinationOf(c, site);
   const text = await c.req.text();
-  const parsed = PauseBody.safeParse(text ? JSON.parse(text) : {});
+  const parsed = PauseBodySchema.safeParse(text ? JSON.parse(text) : {});
   const reason = (parsed.success && parsed.data.reason) || "paused through the admin API";
   const at = new Date().toISOString();
   await deliveryStoreFor(c.env).pauseDestination(site.id, destination.id, reason, at);
@@ -182,19 +180,9 @@ deliveriesAdmin.post("/deliveries/:id/replay", async (c) => {
   return c.json({ replayed: ids.length, id: row.id, status: "pending" });
 });
 
-const BulkReplayBody = z.object({
-  site: z.string().check(z.maxLength(64)),
-  /** Deliveries created at or after this time ("recover everything failed since T"). */
-  since: z.iso.datetime({ offset: true }),
-  until: z.optional(z.iso.datetime({ offset: true })),
-  destination: z.optional(z.string().check(z.maxLength(64))),
-  /** @default dead */
-  status: z.optional(z.enum(["dead", "delivered"])),
-});
-
 /** Bulk replay: every dead delivery of a site (optionally one destination) created since T. */
 deliveriesAdmin.post("/deliveries/replay", async (c) => {
-  const parsed = BulkReplayBody.safeParse(await readJsonBody(c.req.raw, 16 * 1024));
+  const parsed = BulkReplayBodySchema.safeParse(await readJsonBody(c.req.raw, 16 * 1024));
   if (!parsed.success)
     throw new ApiError("invalid_request", "The body does not have the expected shape.", {
       fields: fieldErrors(parsed.error.issues),

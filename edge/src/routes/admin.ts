@@ -4,9 +4,15 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
+import {
+  LeadEventsBodySchema,
+  LeadQuerySchema,
+  OutcomesBodySchema,
+  StageBodySchema,
+} from "../../../shared/api/requests.ts";
 import type { SiteConfig } from "../../../shared/config.ts";
-import { type Lead, STAGES } from "../../../shared/lead.ts";
+import type { Lead } from "../../../shared/lead.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { adminCors, assertSiteAccess, canSee, requireAdmin } from "../pipeline/auth.ts";
@@ -38,36 +44,12 @@ async function visibleLead(c: Context<AppEnv>, id: string): Promise<Lead> {
   return lead;
 }
 
-const LeadQuery = z.object({
-  q: z.optional(z.string().check(z.maxLength(200))),
-  temperature: z.optional(
-    z.string().check(z.regex(/^(cold|warm|hot)(,(cold|warm|hot))*$/, "cold, warm or hot, comma separated")),
-  ),
-  stage: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(IQL|MQL|SQL|PQL|customer)(,(IQL|MQL|SQL|PQL|customer))*$/,
-          "IQL, MQL, SQL, PQL or customer, comma separated",
-        ),
-      ),
-  ),
-  form: z.optional(z.string().check(z.maxLength(64))),
-  channel: z.optional(z.string().check(z.maxLength(41))),
-  from: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"))),
-  to: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"))),
-  minScore: z.optional(z.string().check(z.regex(/^\d{1,3}$/, "0–100"))),
-  maxScore: z.optional(z.string().check(z.regex(/^\d{1,3}$/, "0–100"))),
-  sort: z.optional(z.enum(["-created", "created", "-score", "score"])),
-});
-
 /** The leads list's site, filter and sort from the query string (400 with the failing parameters). */
 function leadQuery(c: Context<AppEnv>): { site: string; filter: LeadFilter; sort: LeadSort | undefined } {
   const site = c.req.query("site") ?? "demo";
   if (!getSite(site, c.env)) throw new ApiError("not_found", `There is no site "${site}".`);
   assertSiteAccess(c, site);
-  const parsed = LeadQuery.safeParse(c.req.query());
+  const parsed = LeadQuerySchema.safeParse(c.req.query());
   if (!parsed.success) {
     throw new ApiError("invalid_request", "Some filters are not valid.", {
       fields: fieldErrors(parsed.error.issues),
@@ -195,44 +177,6 @@ admin.get("/leads/:id/submissions", async (c) => {
   return c.json({ submissions: await storeFor(c.env).listSubmissions(lead.id) });
 });
 
-const StageBody = z.object({
-  stage: z.enum(STAGES),
-  /** Who or what decided, shown in the stage history ("accepted by sales", "closed won in HubSpot"). */
-  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-});
-
-const EventsBody = z.object({
-  events: z
-    .array(
-      z.object({
-        /** The product's own event name, e.g. `project_created`, or an engagement one (`email_click`). */
-        type: z.string().check(z.regex(/^[a-z][a-z0-9_.-]{0,62}$/, "lower-case name, e.g. project_created")),
-        at: z.optional(z.iso.datetime({ offset: true })),
-        props: z.optional(
-          z.record(
-            z.string().check(z.maxLength(64)),
-            z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean()]),
-          ),
-        ),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(100)),
-});
-
-const OutcomesBody = z.object({
-  outcomes: z
-    .array(
-      z.object({
-        leadId: z.string().check(z.maxLength(64)),
-        outcome: z.enum(["converted", "lost"]),
-        at: z.iso.datetime({ offset: true }),
-        /** Deal value, for revenue reports. */
-        value: z.optional(z.number().check(z.minimum(0))),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(500)),
-});
-
 async function jsonBody<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promise<T> {
   const parsed = schema.safeParse(await readJsonBody(c.req.raw, 256 * 1024));
   if (!parsed.success) {
@@ -252,7 +196,7 @@ async function siteOfLead(c: Context<AppEnv>, leadId: string): Promise<SiteConfi
 
 /** SQL when sales accepts, customer on close, or any stage a person decides; recorded with its cause. */
 admin.post("/leads/:id/stage", async (c) => {
-  const body = await jsonBody(c, StageBody);
+  const body = await jsonBody(c, StageBodySchema);
   const site = await siteOfLead(c, c.req.param("id"));
   const lead = await reviseLead(c.env, storeFor(c.env), site, c.req.param("id"), {
     stage: { to: body.stage, cause: body.reason ?? `set to ${body.stage} through the admin API` },
@@ -263,7 +207,7 @@ admin.post("/leads/:id/stage", async (c) => {
 
 /** Product usage and engagement events: stored, the lead re-scored, PQL when the site's rule holds. */
 admin.post("/leads/:id/events", async (c) => {
-  const body = await jsonBody(c, EventsBody);
+  const body = await jsonBody(c, LeadEventsBodySchema);
   const site = await siteOfLead(c, c.req.param("id"));
   const now = new Date().toISOString();
   const events = body.events.map((e) => ({
@@ -287,7 +231,7 @@ admin.get("/leads/:id/stages", async (c) => {
 
 /** Outcomes from a CRM (won / lost): the data calibration learns from. A win makes the lead a customer. */
 admin.post("/outcomes", async (c) => {
-  const body = await jsonBody(c, OutcomesBody);
+  const body = await jsonBody(c, OutcomesBodySchema);
   const store = storeFor(c.env);
   const results: { leadId: string; recorded: boolean; stage?: string }[] = [];
   for (const outcome of body.outcomes) {
