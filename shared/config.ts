@@ -245,6 +245,8 @@ export function localizeForm(form: FormConfig, language: string | undefined): Fo
     ...(t.successMessage !== undefined ? { successMessage: t.successMessage } : {}),
     fields,
     display: {
+      // A form without display settings is inline (DisplaySchema's default): said, not implied.
+      mode: "inline",
       ...rest.display,
       language: language as string,
       ...(t.strings ? { strings: { ...rest.display?.strings, ...t.strings } } : {}),

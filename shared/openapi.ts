@@ -106,9 +106,7 @@ const SCHEMAS = {
   EventsAnswer: [EventsAnswerSchema, "output"],
   Form: [FormSchema, "output"],
   PublicSiteConfig: [PublicSiteConfigSchema, "output"],
-  // As a client may receive it: a translated form's `display` can lack the defaults (shared/config.ts
-  // localizeForm), so the widget must not count on them.
-  PublicFormConfig: [PublicFormConfigSchema, "input"],
+  PublicFormConfig: [PublicFormConfigSchema, "output"],
   Lead: [LeadSchema, "output"],
   LeadPage: [LeadPageSchema, "output"],
   LeadEventList: [LeadEventListSchema, "output"],
