@@ -5,9 +5,11 @@
  */
 
 import type {
+  AllowOriginAnswer,
   CalibrationProposal,
   ServedConfig,
   SiteSummary,
+  VersionDetail,
   VersionInfo,
   VersionList,
 } from "../../../shared/api/config.ts";
@@ -15,11 +17,13 @@ import type {
   Attempt,
   BulkReplayAnswer,
   Delivery,
+  DeliveryDetail,
   DeliveryPage,
   DeliverySummary,
   DestinationHealth,
   DestinationList,
   ReplayAnswer,
+  ResumeAnswer,
   TestResult,
 } from "../../../shared/api/deliveries.ts";
 import type {
@@ -37,11 +41,13 @@ import { type Session, session, signOut } from "./session.ts";
 
 /** The answers' shapes, for the screens (shared/api: the types inferred from the API's schemas). */
 export type {
+  AllowOriginAnswer,
   Attempt,
   BulkReplayAnswer,
   CalibrationProposal,
   CaptureHealth,
   Delivery,
+  DeliveryDetail,
   DeliveryPage,
   DeliverySummary,
   DestinationHealth,
@@ -54,12 +60,14 @@ export type {
   PublicFormConfig,
   PublicSiteConfig,
   ReplayAnswer,
+  ResumeAnswer,
   ServedConfig,
   SiteMetrics,
   SiteSummary,
   StageChange,
   SubmissionRecord,
   TestResult,
+  VersionDetail,
   VersionInfo,
   VersionList,
 };

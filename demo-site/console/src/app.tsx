@@ -5,7 +5,7 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import logo from "../../assets/logo.svg";
-import { api } from "./api.ts";
+import { api, type SiteSummary } from "./api.ts";
 import { dirty, resetConfig } from "./config-store.ts";
 import { route } from "./router.ts";
 import { CaptureScreen } from "./screens/capture.tsx";
@@ -102,12 +102,6 @@ const NAV = [
   { screen: "install", label: "Install", href: "#/install" },
   { screen: "versions", label: "History", href: "#/versions" },
 ] as const;
-
-interface SiteSummary {
-  id: string;
-  name: string;
-  forms: { id: string; title: string }[];
-}
 
 /** The sites this token may see; a choice when there are several. */
 function SiteSwitcher({ site, edge }: { site: string; edge: string }) {

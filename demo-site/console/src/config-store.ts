@@ -7,33 +7,17 @@
  */
 import { computed, signal } from "@preact/signals";
 import type { SiteConfigInput } from "../../../shared/config.ts";
-import { api, describeError } from "./api.ts";
+import { api, describeError, type ServedConfig, type VersionDetail, type VersionList } from "./api.ts";
 import { session } from "./session.ts";
 
 /** The config as stored: `${VAR}` placeholders unresolved, defaults not filled in. */
 export type Config = SiteConfigInput;
 
-export interface ConfigAnswer {
-  site: string;
-  /** 0: the config from code (or LEADCAP_SITES), never saved. */
-  version: number;
-  updatedAt: string | null;
-  source: "store" | "code";
-  config: Config;
-}
-
-export interface VersionInfo {
-  version: number;
-  createdAt: string;
-  note: string | null;
-  author: string | null;
-}
-
 export type ConfigLoad =
   | { state: "idle" }
   | { state: "loading"; site: string }
   | { state: "error"; site: string; message: string }
-  | { state: "ready"; site: string; answer: ConfigAnswer };
+  | { state: "ready"; site: string; answer: ServedConfig };
 
 export const saved = signal<ConfigLoad>({ state: "idle" });
 export const draft = signal<Config | null>(null);
@@ -58,7 +42,7 @@ export const dirty = computed(() => {
 });
 
 /** The edge's answer becomes the saved config and a fresh draft. */
-export function acceptAnswer(answer: ConfigAnswer): void {
+export function acceptAnswer(answer: ServedConfig): void {
   saved.value = { state: "ready", site: answer.site, answer };
   draft.value = clone(answer.config);
   errors.value = {};
@@ -78,7 +62,7 @@ export function ensureConfig(force = false): Promise<void> {
   if (!force && pending && pendingSite === site) return pending;
   saved.value = { state: "loading", site };
   pendingSite = site;
-  pending = api<ConfigAnswer>(`/v1/admin/sites/${encodeSite(site)}/config`)
+  pending = api<ServedConfig>(`/v1/admin/sites/${encodeSite(site)}/config`)
     .then(
       (answer) => {
         if (session.value?.site === site) acceptAnswer(answer);
@@ -107,24 +91,22 @@ export function resetConfig(): void {
 export function listVersions(site: string, cursor: string | null, signal?: AbortSignal) {
   const q = new URLSearchParams({ limit: "20" });
   if (cursor) q.set("cursor", cursor);
-  return api<{ versions: VersionInfo[]; next: string | null }>(
-    `/v1/admin/sites/${encodeSite(site)}/config/versions?${q}`,
-    { signal },
-  );
+  return api<VersionList>(`/v1/admin/sites/${encodeSite(site)}/config/versions?${q}`, { signal });
 }
 
 export function getVersion(site: string, version: number, signal?: AbortSignal) {
-  return api<VersionInfo & { site: string; config: Config }>(
+  // The schema leaves a version's config unknown (it may predate today's schema); read as a Config.
+  return api<VersionDetail & { config: Config }>(
     `/v1/admin/sites/${encodeSite(site)}/config/versions/${version}`,
     { signal },
   );
 }
 
 /** Makes `version`'s config the current one (a new version). */
-export async function rollback(version: number): Promise<ConfigAnswer> {
+export async function rollback(version: number): Promise<ServedConfig> {
   const s = saved.value;
   if (s.state !== "ready") throw new Error("The config is not loaded.");
-  const answer = await api<ConfigAnswer>(`/v1/admin/sites/${encodeSite(s.site)}/config/rollback`, {
+  const answer = await api<ServedConfig>(`/v1/admin/sites/${encodeSite(s.site)}/config/rollback`, {
     method: "POST",
     body: { version, baseVersion: s.answer.version },
   });

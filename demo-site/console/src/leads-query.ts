@@ -2,7 +2,7 @@
  * The leads list's filter: parsed from and written to the URL, sent to the admin API, which filters,
  * sorts, counts and pages (by cursor) on the server, so a list of many thousands costs one page.
  */
-import { api, apiText, type Lead, query } from "./api.ts";
+import { api, apiText, type Lead, type LeadPage, query } from "./api.ts";
 import { addDays } from "./format.ts";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -115,21 +115,14 @@ export function apiParams(filter: LeadFilter): Record<string, string | undefined
   };
 }
 
-export interface LeadsPage {
-  leads: Lead[];
-  nextCursor: string | null;
-  /** Leads matching the filter. */
-  total?: number;
-}
-
 export function fetchLeads(
   site: string,
   filter: LeadFilter,
   limit: number,
   cursor: string | null,
   signal?: AbortSignal,
-): Promise<LeadsPage> {
-  return api<LeadsPage>(`/v1/admin/leads${query({ site, limit, cursor, ...apiParams(filter) })}`, { signal });
+): Promise<LeadPage> {
+  return api<LeadPage>(`/v1/admin/leads${query({ site, limit, cursor, ...apiParams(filter) })}`, { signal });
 }
 
 /** Every lead matching the filter, as the edge's CSV export. */

@@ -10,12 +10,11 @@ import { computed } from "@preact/signals";
 import { DEFAULT_CHANNEL_RULES } from "../../../shared/channels.ts";
 import { SiteSchema } from "../../../shared/config.ts";
 import type { ScoringConfigInput } from "../../../shared/scoring-schema.ts";
-import { ApiFailure, api, describeError } from "./api.ts";
+import { ApiFailure, api, describeError, type ServedConfig } from "./api.ts";
 import { issuesToFields, type Path, rebaseDraft, setAt } from "./config-edit.ts";
 import {
   acceptAnswer,
   type Config,
-  type ConfigAnswer,
   clone,
   draft,
   encodeSite,
@@ -161,7 +160,7 @@ export async function saveScoring(
 async function put(site: string, config: Config, baseVersion: number, note: string) {
   saving.value = true;
   try {
-    return await api<ConfigAnswer>(`/v1/admin/sites/${encodeSite(site)}/config`, {
+    return await api<ServedConfig>(`/v1/admin/sites/${encodeSite(site)}/config`, {
       method: "PUT",
       body: { config, baseVersion, ...(note.trim() ? { note: note.trim() } : {}) },
     });

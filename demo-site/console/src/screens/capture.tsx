@@ -7,8 +7,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { CaptureReason } from "../../../../shared/capture.ts";
 import { NO_ORIGIN, OTHER_ORIGINS, originProblem, parseOrigin } from "../../../../shared/origins.ts";
-import { ApiFailure, api, type CaptureHealth, describeError, query } from "../api.ts";
-import { acceptAnswer, type ConfigAnswer, dirty, draft, ensureConfig, saved } from "../config-store.ts";
+import { type AllowOriginAnswer, ApiFailure, api, type CaptureHealth, describeError, query } from "../api.ts";
+import { acceptAnswer, dirty, draft, ensureConfig, saved } from "../config-store.ts";
 import { addDays, formatNumber, formatTime } from "../format.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
@@ -62,11 +62,11 @@ const reasonsText = (byReason: Partial<Record<CaptureReason, number>>) =>
     .join("; ");
 
 /** POSTs the origin; the console's loaded config follows the new version (unsaved edits kept). */
-async function allowOrigin(site: string, origin: string): Promise<ConfigAnswer & { added: boolean }> {
-  const answer = await api<ConfigAnswer & { added: boolean; origin: string }>(
-    `/v1/admin/sites/${encodeURIComponent(site)}/allowed-origins`,
-    { method: "POST", body: { origin } },
-  );
+async function allowOrigin(site: string, origin: string): Promise<AllowOriginAnswer> {
+  const answer = await api<AllowOriginAnswer>(`/v1/admin/sites/${encodeURIComponent(site)}/allowed-origins`, {
+    method: "POST",
+    body: { origin },
+  });
   const s = saved.value;
   if (answer.added && s.state === "ready" && s.site === site) {
     if (!dirty.value || !draft.value) acceptAnswer(answer);

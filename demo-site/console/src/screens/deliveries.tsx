@@ -4,37 +4,24 @@
  * a day (bulk replay keeps each delivery's webhook-id, so receivers deduplicate).
  */
 import { useState } from "preact/hooks";
-import { api, describeError, query } from "../api.ts";
+import {
+  api,
+  type BulkReplayAnswer,
+  type DeliveryPage,
+  type DestinationHealth,
+  type DestinationList,
+  describeError,
+  query,
+  type ResumeAnswer,
+  type TestResult,
+} from "../api.ts";
 import { addDays, formatNumber, formatTime, isoDay } from "../format.ts";
 import { session } from "../session.ts";
 import { announce, Badge, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
-import { DeliveriesTable, type DeliveryRow } from "../ui/deliveries-table.tsx";
-
-export interface DestinationHealth {
-  id: string;
-  type: string;
-  configured: boolean;
-  paused: boolean;
-  pausedReason: string | null;
-  failingSince: string | null;
-  consecutiveFailures: number;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  deliveries: { pending: number; dead: number; delivered: number };
-}
-
-interface TestResult {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-  latencyMs: number;
-}
+import { DeliveriesTable } from "../ui/deliveries-table.tsx";
 
 export async function loadDestinations(site: string, signal: AbortSignal): Promise<DestinationHealth[]> {
-  const { destinations } = await api<{ destinations: { id: string }[] }>(
-    `/v1/admin/destinations${query({ site })}`,
-    { signal },
-  );
+  const { destinations } = await api<DestinationList>(`/v1/admin/destinations${query({ site })}`, { signal });
   return Promise.all(
     destinations.map((d) =>
       api<DestinationHealth>(`/v1/admin/destinations/${encodeURIComponent(d.id)}${query({ site })}`, {
@@ -50,10 +37,7 @@ export function DeliveriesScreen() {
     loadDestinations(site, signal),
   );
   const [dead, reloadDead] = useLoad(`dead:${site}`, (signal) =>
-    api<{ deliveries: DeliveryRow[]; nextCursor: string | null }>(
-      `/v1/admin/deliveries${query({ site, status: "dead", limit: 100 })}`,
-      { signal },
-    ),
+    api<DeliveryPage>(`/v1/admin/deliveries${query({ site, status: "dead", limit: 100 })}`, { signal }),
   );
   const refresh = () => {
     reloadDestinations();
@@ -101,7 +85,7 @@ export function DestinationCard({
   const act = async (action: "pause" | "resume" | "test") => {
     setBusy(true);
     try {
-      const result = await api<TestResult & { released?: number }>(
+      const result = await api<TestResult & Partial<ResumeAnswer>>(
         `/v1/admin/destinations/${encodeURIComponent(d.id)}/${action}${query({ site })}`,
         { method: "POST", ...(action === "pause" ? { body: { reason: "paused in the console" } } : {}) },
       );
@@ -198,7 +182,7 @@ function DeadLetters({
   onChanged,
 }: {
   site: string;
-  load: ReturnType<typeof useLoad<{ deliveries: DeliveryRow[]; nextCursor: string | null }>>[0];
+  load: ReturnType<typeof useLoad<DeliveryPage>>[0];
   onChanged: () => void;
 }) {
   const [since, setSince] = useState(addDays(isoDay(new Date()), -7));
@@ -207,7 +191,7 @@ function DeadLetters({
     event.preventDefault();
     setReplaying(true);
     try {
-      const result = await api<{ replayed: number; more: boolean }>("/v1/admin/deliveries/replay", {
+      const result = await api<BulkReplayAnswer>("/v1/admin/deliveries/replay", {
         method: "POST",
         body: { site, since: `${since}T00:00:00Z` },
       });

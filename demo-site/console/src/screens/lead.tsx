@@ -9,9 +9,11 @@ import type { Touch } from "../../../../shared/signals.ts";
 import {
   ApiFailure,
   api,
+  type DeliveryPage,
   describeError,
   type Lead,
   type LeadEventRecord,
+  type OutcomeAnswer,
   query,
   type StageChange,
   type SubmissionRecord,
@@ -37,7 +39,7 @@ async function loadHistories(id: string, site: string, signal: AbortSignal): Pro
     api<{ events: LeadEventRecord[] }>(`${path}/events`, { signal }),
     api<{ stages: StageChange[] }>(`${path}/stages`, { signal }),
     // Deliveries need the delivery routes; an edge without them shows the section as unavailable.
-    api<{ deliveries: DeliveryRow[] }>(`/v1/admin/deliveries${query({ site, lead: id, limit: 200 })}`, {
+    api<DeliveryPage>(`/v1/admin/deliveries${query({ site, lead: id, limit: 200 })}`, {
       signal,
     }).catch((error) => {
       if (error instanceof ApiFailure && error.status === 404) return null;
@@ -387,10 +389,9 @@ function StagePanel({ lead, onChanged }: { lead: Lead; onChanged: () => void }) 
   const [recorded, setRecorded] = useState<{ outcome: "converted" | "lost"; at: string } | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    api<{ outcome: { outcome: "converted" | "lost"; at: string } | null }>(
-      `/v1/admin/leads/${encodeURIComponent(lead.id)}/outcome`,
-      { signal: controller.signal },
-    )
+    api<OutcomeAnswer>(`/v1/admin/leads/${encodeURIComponent(lead.id)}/outcome`, {
+      signal: controller.signal,
+    })
       .then((answer) => setRecorded(answer.outcome))
       .catch(() => {});
     return () => controller.abort();

@@ -4,19 +4,11 @@
  * (a new version with that version's config).
  */
 import { useState } from "preact/hooks";
-import { describeError } from "../api.ts";
+import { describeError, type VersionInfo } from "../api.ts";
 import { type Change, jsonDiff, showValue } from "../config-diff.ts";
 import { formatTime } from "../format.ts";
 import { session } from "../session.ts";
-import {
-  dirty,
-  getVersion,
-  listVersions,
-  rollback,
-  saved,
-  type VersionInfo,
-  withDefaults,
-} from "../site-config.ts";
+import { dirty, getVersion, listVersions, rollback, saved, withDefaults } from "../site-config.ts";
 import { announce, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
 import { WithConfig } from "../ui/inputs.tsx";
 

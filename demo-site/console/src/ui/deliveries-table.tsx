@@ -4,11 +4,19 @@
  * is not pending, replays it: the same webhook-id, so the receiver deduplicates.
  */
 import { useState } from "preact/hooks";
-import { type Attempt, api, type Delivery, describeError } from "../api.ts";
+import {
+  type Attempt,
+  api,
+  type DeliveryDetail,
+  type DeliverySummary,
+  describeError,
+  type ReplayAnswer,
+} from "../api.ts";
 import { formatTime } from "../format.ts";
 import { announce, Badge, ScrollRegion } from "./common.tsx";
 
-export type DeliveryRow = Omit<Delivery, "payload">;
+/** A delivery as the lists answer it: without its payload. */
+export type DeliveryRow = DeliverySummary;
 
 export function DeliveriesTable({
   rows,
@@ -33,10 +41,9 @@ export function DeliveriesTable({
   const replay = async (d: DeliveryRow) => {
     setBusy(d.id);
     try {
-      const result = await api<{ replayed: number; message?: string }>(
-        `/v1/admin/deliveries/${encodeURIComponent(d.id)}/replay`,
-        { method: "POST" },
-      );
+      const result = await api<ReplayAnswer>(`/v1/admin/deliveries/${encodeURIComponent(d.id)}/replay`, {
+        method: "POST",
+      });
       announce(
         result.replayed
           ? "Delivery queued again, with the same webhook-id."
@@ -112,7 +119,7 @@ function Row({
     if (!next) return;
     setAttempts(null);
     try {
-      const detail = await api<{ attempts: Attempt[] }>(`/v1/admin/deliveries/${encodeURIComponent(d.id)}`);
+      const detail = await api<DeliveryDetail>(`/v1/admin/deliveries/${encodeURIComponent(d.id)}`);
       setAttempts(detail.attempts);
     } catch (error) {
       setAttempts(describeError(error));

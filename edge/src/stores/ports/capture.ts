@@ -4,28 +4,10 @@
  * Upstash). Bot submissions are not counted here: they are read back from the spam records the lead
  * store keeps already (IngestStore.recordSpam), so there is one source for them.
  */
-import type { CaptureReason, CaptureRoute } from "../../../../shared/capture.ts";
+import type { CaptureEntry, CaptureRow } from "../../../../shared/api/capture.ts";
 
-export interface CaptureEntry {
-  route: CaptureRoute;
-  reason: CaptureReason;
-  /** The Origin header as sent ("" without one). */
-  origin: string;
-  /** ISO time; its UTC day is the day counted. */
-  at: string;
-  /** @default 1 */
-  count?: number;
-}
-
-export interface CaptureRow {
-  day: string;
-  route: CaptureRoute;
-  reason: CaptureReason;
-  origin: string;
-  count: number;
-  /** ISO time of the newest. */
-  lastSeen: string;
-}
+// The counters are admin API shapes (shared/api/capture.ts).
+export type { CaptureEntry, CaptureRow } from "../../../../shared/api/capture.ts";
 
 /**
  * Distinct (route, reason, origin) counters a site gets per day; past it, new origins are counted as

@@ -5,18 +5,10 @@
  * editing at once never overwrite each other silently.
  */
 
-/** One saved version of a site's config (the parsed, normalized config as JSON-ready data). */
-export interface ConfigVersion {
-  site: string;
-  version: number;
-  config: unknown;
-  note: string;
-  /** Who saved it: a fingerprint of the admin token, never the token. */
-  author: string;
-  createdAt: string;
-}
+import type { ConfigVersion, ConfigVersionSummary } from "../../../../shared/api/config.ts";
 
-export type ConfigVersionSummary = Omit<ConfigVersion, "config">;
+// A saved version is an admin API shape (shared/api/config.ts).
+export type { ConfigVersion, ConfigVersionSummary } from "../../../../shared/api/config.ts";
 
 export interface SiteConfigStore {
   /** The newest saved version of every site that has one. */

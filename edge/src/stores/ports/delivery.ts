@@ -3,7 +3,22 @@
  * by IngestStore.ingest and LifecycleStore.updateLead, in the same atomic write), the attempt log,
  * the per-destination state, dead letters and replay. Adapters: d1/delivery.ts, upstash/delivery.ts.
  */
-import type { LeadEventType } from "../../../../shared/lead.ts";
+import type {
+  Attempt,
+  Delivery,
+  DeliveryPage,
+  DeliveryStatus,
+  DestinationState,
+} from "../../../../shared/api/deliveries.ts";
+
+// Rows, attempts, pages and a destination's state are admin API shapes (shared/api/deliveries.ts).
+export type {
+  Attempt,
+  Delivery,
+  DeliveryPage,
+  DeliveryStatus,
+  DestinationState,
+} from "../../../../shared/api/deliveries.ts";
 
 /** Lease given to a freshly written outbox row: the queue message sent right after should land by then. */
 export const ENQUEUE_LEASE_MS = 2 * 60_000;
@@ -14,31 +29,8 @@ export const ENQUEUE_LEASE_MS = 2 * 60_000;
  */
 export const HELD_UNTIL = "9999-12-31T23:59:59.999Z";
 
-export type DeliveryStatus = "pending" | "delivered" | "dead";
-
-export interface Delivery {
-  id: string;
-  site: string;
-  leadId: string;
-  destination: string;
-  eventType: LeadEventType;
-  payload: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string;
-  lastStatus: number | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  deadAt: string | null;
-  replays: number;
-  /** Waiting for its paused destination to be resumed. */
-  held: boolean;
-}
-
 /** What one attempt came to. */
-export type AttemptKind = "delivered" | "retry" | "dead" | "held";
+export type AttemptKind = Attempt["outcome"];
 
 export interface AttemptOutcome {
   kind: AttemptKind;
@@ -52,27 +44,6 @@ export interface AttemptOutcome {
   nextAttemptAt: string | null;
   /** Until when a queue message for the retry is believed in flight (null: the sweep will pick it up). */
   leasedUntil: string | null;
-}
-
-export interface Attempt {
-  at: string;
-  ok: boolean;
-  status: number | null;
-  latencyMs: number;
-  error: string | null;
-  responseExcerpt: string | null;
-  nextAttemptAt: string | null;
-  outcome: AttemptKind;
-}
-
-export interface DestinationState {
-  paused: boolean;
-  pausedReason: string | null;
-  pausedAt: string | null;
-  failingSince: string | null;
-  consecutiveFailures: number;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
 }
 
 /** What an attempt changes in its destination's state. */
@@ -92,11 +63,6 @@ export interface DeliveryFilter {
   since?: string | undefined;
   /** Created before. */
   until?: string | undefined;
-}
-
-export interface DeliveryPage {
-  deliveries: Omit<Delivery, "payload">[];
-  nextCursor: string | null;
 }
 
 /** A row with its destination's state: what an attempt starts from. */

@@ -1,40 +1,9 @@
 /** Reading leads: one lead, the merged submissions of one, a site's leads filtered and paged. */
+import type { LeadPage, ListLeadsOptions } from "../../../../shared/api/leads.ts";
 import type { Lead, SubmissionRecord } from "../../../../shared/lead.ts";
 
-/** Filters of the leads list (all optional, combined with AND). */
-export interface LeadFilter {
-  /** Contained in the email, name or company (case-insensitive). */
-  q?: string | undefined;
-  temperatures?: readonly string[] | undefined;
-  stages?: readonly string[] | undefined;
-  form?: string | undefined;
-  /** First-touch channel. */
-  channel?: string | undefined;
-  /** Created on or after this day, and before `to` (YYYY-MM-DD, UTC). */
-  from?: string | undefined;
-  to?: string | undefined;
-  minScore?: number | undefined;
-  maxScore?: number | undefined;
-}
-
-export type LeadSort = "-created" | "created" | "-score" | "score";
-
-export interface ListLeadsOptions {
-  limit: number;
-  cursor?: string | undefined;
-  filter?: LeadFilter | undefined;
-  /** @default "-created" */
-  sort?: LeadSort | undefined;
-  /** Also count every lead the filter matches (costs a scan of them). */
-  withTotal?: boolean | undefined;
-}
-
-export interface LeadPage {
-  leads: Lead[];
-  nextCursor: string | null;
-  /** With `withTotal`: how many leads the filter matches. */
-  total?: number;
-}
+// The shapes of the list are the admin API's (one schema each in shared/api); re-exported for the edge.
+export type { LeadFilter, LeadPage, LeadSort, ListLeadsOptions } from "../../../../shared/api/leads.ts";
 
 export interface LeadReader {
   getLead(id: string): Promise<Lead | null>;

@@ -3,52 +3,23 @@
  * the deliveries they call for), its events and stage history, outcomes for calibration, and the
  * leads the cron must re-score.
  */
-import type { Lead, LeadEventType, Stage } from "../../../../shared/lead.ts";
+import type {
+  LeadEventRecord,
+  LeadUpdate,
+  Outcome,
+  OutcomeRow,
+  StageChange,
+} from "../../../../shared/api/leads.ts";
+import type { Lead } from "../../../../shared/lead.ts";
 
-/** An event about a lead after capture: product usage (PQL), email engagement, … */
-export interface LeadEventRecord {
-  type: string;
-  at: string;
-  props?: Record<string, unknown> | undefined;
-}
-
-export interface StageChange {
-  from: Stage;
-  to: Stage;
-  /** Why: "score", "pql", "outcome", or a person's reason from the console/CRM. */
-  cause: string;
-  at: string;
-}
-
-export interface Outcome {
-  leadId: string;
-  outcome: "converted" | "lost";
-  at: string;
-  value?: number | undefined;
-}
-
-/**
- * A read-modify-write of one lead, applied only if the lead's `rev` is still the one read (else
- * nothing is written and the caller re-reads and tries again).
- */
-export interface LeadUpdate {
-  lead: Lead;
-  rev: number;
-  scoringVersion?: string | undefined;
-  events?: LeadEventRecord[] | undefined;
-  stageChange?: StageChange | undefined;
-  outcome?: Outcome | undefined;
-  /** Outbox rows for this change, written with it; ids are the webhook-ids. */
-  deliveries?: { id: string; destination: string; eventType: LeadEventType }[] | undefined;
-}
-
-export interface OutcomeRow {
-  lead: Lead;
-  outcome: "converted" | "lost";
-  /** When the outcome happened (the CRM's time). */
-  at: string;
-  events: LeadEventRecord[];
-}
+// Events, stage changes, outcomes and the update itself are admin API shapes (shared/api/leads.ts).
+export type {
+  LeadEventRecord,
+  LeadUpdate,
+  Outcome,
+  OutcomeRow,
+  StageChange,
+} from "../../../../shared/api/leads.ts";
 
 export interface LifecycleStore {
   /** The lead with its revision, for a guarded update. */
