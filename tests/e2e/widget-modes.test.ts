@@ -254,6 +254,48 @@ describe("pages, consent and durability", () => {
     await context.close();
   });
 
+  it("consent mode: a popup that opens by itself stores its frequency caps nowhere until consent", async () => {
+    // The modes chunk carries its own copy of the storage helpers: it must still follow the loader's
+    // tracking state (it once wrote leadcap:caps and leadcap:shown before consent).
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route(`${stack.demoUrl}/examples/popup.html`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(
+        'data-site="demo"',
+        'data-site="demo" data-consent="required"',
+      );
+      await route.fulfill({ response, body });
+    });
+    await recordReady(page);
+    await page.goto(`${stack.demoUrl}/examples/popup.html`);
+    await loaderReady(page);
+    const stored = () => page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
+    await page.mouse.wheel(0, 100_000);
+    await expect.poll(() => dialog(page).count(), { timeout: 5000 }).toBe(1);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await stored()).toEqual([]);
+    // Kept in memory all the same: the popup shown once this session does not open again.
+    await page.mouse.wheel(0, -100_000);
+    await page.mouse.wheel(0, 100_000);
+    expect(await dialog(page).count()).toBe(0);
+    // Consent given: tracking stores, and so do the caps from then on (a submit marks the form).
+    await page.evaluate(() =>
+      (window as unknown as { leadcap(...a: unknown[]): void }).leadcap("consent", true),
+    );
+    await expect.poll(stored).toContain("leadcap:first-touch");
+    expect(await stored()).not.toContain("leadcap:caps");
+    await page.getByRole("button", { name: "Subscribe to the newsletter" }).click();
+    await dialog(page).getByLabel("Email").fill(`caps-${Date.now()}@analytical.example`);
+    await dialog(page).getByLabel("Send me the monthly newsletter. I can unsubscribe at any time.").check();
+    await dialog(page).getByRole("button", { name: "Subscribe" }).click();
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem("leadcap:caps") ?? ""), { timeout: 10_000 })
+      .toContain('"submitted"');
+    await context.close();
+  });
+
   it("offline during submit, tab closed and reopened: the lead is delivered exactly once", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

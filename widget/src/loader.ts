@@ -117,6 +117,7 @@ export function start(options: LoaderOptions): Leadcap {
       config,
       clicked: () => clicked,
       gone,
+      tracked: tracker.on,
       prepare: (form) => parts.ui().then((u) => u.prepare(form)),
     },
   );

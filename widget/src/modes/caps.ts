@@ -1,6 +1,8 @@
 /**
  * Frequency caps for forms that open by themselves: once per session, once every N days, never again
- * after a submit (default) or a close. Kept in web storage (in memory in consent mode).
+ * after a submit (default) or a close. Kept in web storage while the visit is tracked, else in memory
+ * (consent mode, GPC): asked of the loader each time (`trackedBy`), because this chunk has its own
+ * copy of storage.ts, whose switch the loader never turns.
  */
 import type { Frequency } from "../../../shared/display.ts";
 import { readJson, storageArea, writeJson } from "../storage.ts";
@@ -14,10 +16,16 @@ type State = Record<string, Partial<Record<Mark, number>>>;
 
 let memory: State = {};
 let sessionMemory: string[] = [];
+/** Whether the visit is tracked now: nothing is stored until the loader says so. */
+let tracked: () => boolean = () => false;
 
-const load = (): State => readJson<State>(storageArea("localStorage"), CAPS_KEY) ?? memory;
-const loadSession = (): string[] =>
-  readJson<string[]>(storageArea("sessionStorage"), SESSION_KEY) ?? sessionMemory;
+export function trackedBy(on: () => boolean): void {
+  tracked = on;
+}
+
+const area = (kind: "localStorage" | "sessionStorage") => (tracked() ? storageArea(kind) : undefined);
+const load = (): State => readJson<State>(area("localStorage"), CAPS_KEY) ?? memory;
+const loadSession = (): string[] => readJson<string[]>(area("sessionStorage"), SESSION_KEY) ?? sessionMemory;
 
 export function capsAllow(form: string, frequency: Frequency | undefined, now = Date.now()): boolean {
   const f = frequency ?? {};
@@ -33,11 +41,11 @@ export function capsMark(form: string, mark: Mark, now = Date.now()): void {
   const state = load();
   state[form] = { ...state[form], [mark]: now };
   memory = state;
-  writeJson(storageArea("localStorage"), CAPS_KEY, state);
+  writeJson(area("localStorage"), CAPS_KEY, state);
   if (mark === "shown") {
     const shown = loadSession();
     if (!shown.includes(form)) shown.push(form);
     sessionMemory = shown;
-    writeJson(storageArea("sessionStorage"), SESSION_KEY, shown);
+    writeJson(area("sessionStorage"), SESSION_KEY, shown);
   }
 }

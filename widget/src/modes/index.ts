@@ -12,7 +12,7 @@ import type { ComponentType } from "preact";
 import type { DisplayMode } from "../../../shared/display.ts";
 import type { Modes, ModesContext, MountedForm, PreactParts, ShellProps } from "../host.ts";
 import { urlAllowed } from "../urls.ts";
-import { capsAllow, capsMark } from "./caps.ts";
+import { capsAllow, capsMark, trackedBy } from "./caps.ts";
 import { overlay } from "./Overlay.tsx";
 import { css } from "./styles.ts";
 import { arm as armTriggers } from "./triggers.ts";
@@ -30,7 +30,8 @@ interface Shown {
   mounted?: MountedForm;
 }
 
-export function modes({ host, config, prepare, clicked, gone }: ModesContext): Modes {
+export function modes({ host, config, prepare, clicked, gone, tracked }: ModesContext): Modes {
+  trackedBy(tracked);
   const shown = new Map<string, Shown>();
   const armed = new Set<string>();
   const disarms = new Map<string, () => void>();
