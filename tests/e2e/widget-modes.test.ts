@@ -259,13 +259,14 @@ describe("pages, consent and durability", () => {
     // tracking state (it once wrote leadcap:caps and leadcap:shown before consent).
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.route(`${stack.demoUrl}/examples/popup.html`, async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(
-        'data-site="demo"',
-        'data-site="demo" data-consent="required"',
-      );
-      await route.fulfill({ response, body });
+    // popup.html's script tag, in consent mode: the attribute is set as the tag is parsed, before the
+    // async script runs (a page rewritten by the test would lose its loopback address space).
+    await page.addInitScript(() => {
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.addedNodes)
+            if (node instanceof HTMLScriptElement && node.dataset.site) node.dataset.consent = "required";
+      }).observe(document, { childList: true, subtree: true });
     });
     await recordReady(page);
     await page.goto(`${stack.demoUrl}/examples/popup.html`);

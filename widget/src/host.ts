@@ -169,8 +169,8 @@ export interface ModesContext {
   /** What the visitor last clicked on this page, if anything: a click trigger armed late still fires. */
   clicked(): Element | null;
   gone(): boolean;
-  /** Whether the visit is tracked now (frequency caps are stored only then). */
-  tracked(): boolean;
+  /** Whether the visit is tracked now (frequency caps are stored only then): the loader's tracker.on. */
+  on(): boolean;
 }
 
 export interface Modes {

@@ -72,7 +72,7 @@ export function start(options: LoaderOptions): Leadcap {
           return body.form;
         },
         (error: unknown) => {
-          warn(`no form "${id}":`, error);
+          warn("no form", id, error);
           configs.delete(id); // A later open() may try again.
           return undefined;
         },
@@ -117,7 +117,7 @@ export function start(options: LoaderOptions): Leadcap {
       config,
       clicked: () => clicked,
       gone,
-      tracked: tracker.on,
+      on: tracker.on,
       prepare: (form) => parts.ui().then((u) => u.prepare(form)),
     },
   );

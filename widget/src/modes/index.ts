@@ -30,8 +30,8 @@ interface Shown {
   mounted?: MountedForm;
 }
 
-export function modes({ host, config, prepare, clicked, gone, tracked }: ModesContext): Modes {
-  trackedBy(tracked);
+export function modes({ host, config, prepare, clicked, gone, on }: ModesContext): Modes {
+  trackedBy(on);
   const shown = new Map<string, Shown>();
   const armed = new Set<string>();
   const disarms = new Map<string, () => void>();
