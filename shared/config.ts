@@ -368,20 +368,3 @@ export const SiteSchema = z
   );
 export type SiteConfig = z.infer<typeof SiteSchema>;
 export type SiteConfigInput = z.input<typeof SiteSchema>;
-
-/** What `GET /v1/sites/:site` serves to the widget: the site's public settings and form ids. */
-export interface PublicSiteConfig {
-  site: string;
-  tracking: Tracking;
-  forms: { id: string; mode: string }[];
-}
-
-/**
- * What `GET /v1/sites/:site/forms/:form` serves to the widget: the form, nothing secret, and the
- * site's tracking settings, so a page whose script tag names a form needs no second request for them.
- */
-export interface PublicFormConfig {
-  site: string;
-  form: FormConfig;
-  tracking: Tracking;
-}

@@ -10,6 +10,10 @@ export const PublicSiteConfigSchema = z.object({
 });
 export type PublicSiteConfig = z.infer<typeof PublicSiteConfigSchema>;
 
+/**
+ * What `GET /v1/sites/:site/forms/:form` serves to the widget: the form, nothing secret, and the
+ * site's tracking settings, so a page whose script tag names a form needs no second request for them.
+ */
 export const PublicFormConfigSchema = z.object({
   site: z.string(),
   /** The form, in the page's language when it has a translation for it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PublicFormConfig, PublicSiteConfig } from "../../shared/config.ts";
+import type { PublicFormConfig, PublicSiteConfig } from "../../shared/api/sites.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { Lead, SubmitAnswer } from "../../shared/lead.ts";
 import { adminHeaders, get, postLead, submission } from "./helpers.ts";

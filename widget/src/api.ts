@@ -2,7 +2,7 @@
  * The widget's network port: load a form's public config and submit a lead. `fetch` is injected so
  * tests fake the network here and nowhere else.
  */
-import type { PublicFormConfig } from "../../shared/config.ts";
+import type { PublicFormConfig } from "../../shared/api/sites.ts";
 import type { ErrorBody, FieldErrors } from "../../shared/errors.ts";
 import type { Page, SubmitAnswer } from "../../shared/lead.ts";
 

@@ -11,7 +11,8 @@
  *
  * It never throws into the page: anything unexpected is a `[leadcap]` warning and no form.
  */
-import type { FormConfig, PublicSiteConfig, Tracking } from "../../shared/config.ts";
+import type { PublicSiteConfig } from "../../shared/api/sites.ts";
+import type { FormConfig, Tracking } from "../../shared/config.ts";
 import type { FieldValue } from "../../shared/lead.ts";
 import { browserFetch, type Fetch, loadFormConfig } from "./api.ts";
 import { currentAttribution, touchFromUrl } from "./attribution.ts";

@@ -34,8 +34,8 @@ import type {
   StageChange,
 } from "../../../shared/api/leads.ts";
 import type { SiteMetrics } from "../../../shared/api/metrics.ts";
+import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/api/sites.ts";
 import type { CaptureHealth } from "../../../shared/capture.ts";
-import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/config.ts";
 import type { Lead, SubmissionRecord } from "../../../shared/lead.ts";
 import { type Session, session, signOut } from "./session.ts";
 

@@ -5,12 +5,8 @@
  * Nothing secret in either.
  */
 import { Hono } from "hono/tiny";
-import {
-  LANGUAGE,
-  localizeForm,
-  type PublicFormConfig,
-  type PublicSiteConfig,
-} from "../../../shared/config.ts";
+import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/api/sites.ts";
+import { LANGUAGE, localizeForm } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { getForm, getSite } from "../sites.ts";
