@@ -214,12 +214,13 @@ function queryParameters(query: z.core.$ZodType, descriptions: Record<string, st
   }));
 }
 
-const siteQuery = (required: boolean): Parameter => ({
+/** Every admin route that reads a site's data names it: none falls back to a default site. */
+const siteQuery = (): Parameter => ({
   name: "site",
   in: "query",
-  ...(required ? { required: true } : {}),
+  required: true,
   description: "The site's id",
-  schema: required ? { type: "string" } : { type: "string", default: "demo" },
+  schema: { type: "string" },
 });
 const pageQuery = (max: number, fallback: number): Parameter[] => [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: max, default: fallback } },
@@ -428,7 +429,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         get: admin("/v1/admin/leads", {
           summary: "List leads, newest first (or as sorted), filtered; with how many the filter matches",
           query: [
-            siteQuery(false),
+            siteQuery(),
             ...pageQuery(500, 50),
             ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP),
           ],
@@ -438,7 +439,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/leads.csv": {
         get: admin("/v1/admin/leads.csv", {
           summary: "Every lead the filter matches (up to 50,000) as CSV with a header row, for a spreadsheet",
-          query: [siteQuery(false), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
+          query: [siteQuery(), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
           answer: { "text/csv": { schema: { type: "string" } } },
         }),
       },
@@ -495,7 +496,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/people/{email}/export": {
         get: admin("/v1/admin/people/{email}/export", {
           summary: "Everything stored about a person on a site",
-          query: [siteQuery(true)],
+          query: [siteQuery()],
           answer: "PersonExport",
         }),
       },
@@ -503,7 +504,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         delete: admin("/v1/admin/people/{email}", {
           summary:
             "Erase everything stored about a person on a site; the erasure is recorded without the address",
-          query: [siteQuery(true)],
+          query: [siteQuery()],
           answer: "ErasureReceipt",
         }),
       },
@@ -511,7 +512,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         get: admin("/v1/admin/metrics", {
           summary:
             "A site's numbers: leads by day, temperature, stage, channel, campaign and form (with impressions), spam",
-          query: [siteQuery(false), ...dayRangeQuery],
+          query: [siteQuery(), ...dayRangeQuery],
           answer: "SiteMetrics",
         }),
       },
@@ -600,21 +601,21 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/destinations": {
         get: admin("/v1/admin/destinations", {
           summary: "A site's destinations, without secrets",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "DestinationList",
         }),
       },
       "/v1/admin/destinations/{id}": {
         get: admin("/v1/admin/destinations/{id}", {
           summary: "A destination's health: state, counts, last attempt",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "DestinationHealth",
         }),
       },
       "/v1/admin/destinations/{id}/pause": {
         post: admin("/v1/admin/destinations/{id}/pause", {
           summary: "Pause a destination: its deliveries are held",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           body: "PauseBody",
           bodyOptional: true,
           answer: "PauseAnswer",
@@ -623,14 +624,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/destinations/{id}/resume": {
         post: admin("/v1/admin/destinations/{id}/resume", {
           summary: "Resume a destination and send what was held",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "ResumeAnswer",
         }),
       },
       "/v1/admin/destinations/{id}/test": {
         post: admin("/v1/admin/destinations/{id}/test", {
           summary: "Send a test event and show the receiver's answer",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "TestResult",
           errors: ["unprocessable"],
         }),
@@ -638,7 +639,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/deliveries": {
         get: admin("/v1/admin/deliveries", {
           summary: "Deliveries, newest first",
-          query: [siteQuery(false), ...pageQuery(500, 50), ...queryParameters(DeliveryQuerySchema)],
+          query: [siteQuery(), ...pageQuery(500, 50), ...queryParameters(DeliveryQuerySchema)],
           answer: "DeliveryPage",
         }),
       },

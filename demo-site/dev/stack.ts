@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { devSites } from "../../shared/sites/dev.ts";
 import type { Bridge } from "./bridge.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
 import { type DemoServer, startDemoServer } from "./server.ts";
@@ -279,6 +280,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // The demo server forwards /lc/* with the prefix kept, as a Workers route on /lc/* would
       // (README, "Serve it first-party"; demo-site/dev/server.ts).
       PUBLIC_PATH: "/lc",
+      // The demo site: given to the local stack like any deployment's sites, compiled into none.
+      LEADCAP_SITES: devSites(...JSON.parse(process.env.LEADCAP_SITES || "[]")),
       ...(upstash
         ? { UPSTASH_REDIS_REST_URL: upstash.bridge.url, UPSTASH_REDIS_REST_TOKEN: upstash.bridge.token }
         : {}),

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoSite } from "../../shared/sites/demo.ts";
+import { devSites } from "../../shared/sites/dev.ts";
 import { applyMigrations, benchSubmission, bundleWorker, gzipBytes } from "../bench/part.ts";
 
 const BUDGET = 64 * 1024;
@@ -36,6 +38,38 @@ describe("the Worker bundle", () => {
     expect(d1Build).not.toContain(UPSTASH_MARK);
   });
 
+  it("compiles in no site: the demo reaches the local stack and the tests through LEADCAP_SITES only", async () => {
+    // The demo's own words (shared/sites/demo.ts), none of which the Worker's code says.
+    for (const text of [demoSite.name, ...demoSite.forms.map((f) => f.title)]) {
+      expect(d1Build).not.toContain(text);
+      expect(upstashBuild).not.toContain(text);
+    }
+    const bare = new Miniflare(
+      convertV4MiniflareOptions({
+        modules: [{ type: "ESModule", path: "index.js", contents: d1Build }],
+        compatibilityDate: "2026-10-01",
+        d1Databases: ["DB"],
+        queueProducers: { DELIVERY: "leadcap-delivery" },
+        bindings: { LEADCAP_SECRET: "test-secret", ADMIN_TOKEN: "bundle-admin-token-0123456789" },
+      }),
+    );
+    try {
+      const url = await bare.ready;
+      await applyMigrations(bare);
+      expect((await fetch(new URL("/v1/sites/demo", url))).status).toBe(404);
+      // An admin route names its site; without one it says so instead of assuming a default.
+      const res = await fetch(new URL("/v1/admin/leads", url), {
+        headers: { authorization: "Bearer bundle-admin-token-0123456789" },
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: "invalid_request", fields: { site: "Required." } },
+      });
+    } finally {
+      await bare.dispose();
+    }
+  }, 60_000);
+
   it("carries the Upstash store in the deploy:upstash build", () => {
     expect(upstashBuild).toContain(UPSTASH_MARK);
   });
@@ -50,6 +84,7 @@ describe("the Worker bundle", () => {
           queueProducers: { DELIVERY: "leadcap-delivery" },
           bindings: {
             LEADCAP_SECRET: "test-secret",
+            LEADCAP_SITES: devSites(),
             ...(upstash
               ? { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "token" }
               : {}),
