@@ -428,11 +428,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/leads": {
         get: admin("/v1/admin/leads", {
           summary: "List leads, newest first (or as sorted), filtered; with how many the filter matches",
-          query: [
-            siteQuery(),
-            ...pageQuery(500, 50),
-            ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP),
-          ],
+          query: [siteQuery(), ...pageQuery(500, 50), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
           answer: "LeadPage",
         }),
       },
