@@ -215,11 +215,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       children.push(
         run(VITE, ["build", "--watch", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log),
         // The marketers' console, served by the demo server at /console/dist/.
-        run(
-          VITE,
-          ["build", "--watch", "--config", "demo-site/console/vite.config.ts", "--logLevel", "warn"],
-          log,
-        ),
+        run(VITE, ["build", "--watch", "--config", "edge/console/vite.config.ts", "--logLevel", "warn"], log),
       );
       const deadline = Date.now() + 60_000;
       while (!existsSync(join(REPO, "widget/dist/leadcap.js")) && Date.now() < deadline)

@@ -11,13 +11,13 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 
 export const SHOTS = fileURLToPath(new URL("../screenshots/", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../../demo-site/console/dist/index.html", import.meta.url));
+const BUILT = fileURLToPath(new URL("../../../edge/console/dist/index.html", import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Builds the console when its sources are newer than the build; makes the screenshot folder. */
 export function buildConsoleIfStale(): void {
   mkdirSync(SHOTS, { recursive: true });
-  const src = fileURLToPath(new URL("../../../demo-site/console/", import.meta.url));
+  const src = fileURLToPath(new URL("../../../edge/console/", import.meta.url));
   const newest = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
     .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);

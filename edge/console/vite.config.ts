@@ -1,10 +1,10 @@
 /**
- * Builds the console (Preact + signals) into demo-site/console/dist as static files: an index.html,
+ * Builds the console (Preact + signals) into edge/console/dist as static files: an index.html,
  * one ES module and one stylesheet, all referenced relatively, so the demo server (or any static
  * host next to the Worker) serves them from any path. Nothing inline: the pages run under
  * `script-src 'self'` and `style-src 'self'`.
  *
- * Run from the repo root: `npx vite build --config demo-site/console/vite.config.ts --logLevel warn`.
+ * Run from the repo root: `npx vite build --config edge/console/vite.config.ts --logLevel warn`.
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
