@@ -125,7 +125,7 @@ describe("console: calibration proposals", () => {
     await page.getByRole("heading", { name: "Cost per lead" }).waitFor();
     const first = [...scripts];
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatch(/\/console\/dist\/assets\/index-[\w-]+\.js$/);
+    expect(first[0]).toMatch(/\/console\/assets\/index-[\w-]+\.js$/);
 
     await page.getByRole("link", { name: "Scoring" }).click();
     await panel().waitFor();
@@ -133,7 +133,7 @@ describe("console: calibration proposals", () => {
     expect(later.some((path) => /\/scoring-[\w-]+\.js$/.test(path))).toBe(true);
   });
 
-  it("runs the lazily loaded config screens under the demo server's CSP, with no violation", async () => {
+  it("runs the lazily loaded config screens under the CSP the Worker serves the console with, with no violation", async () => {
     // A context that keeps the CSP (the others bypass it to inject axe-core).
     const strict = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const tab = await strict.newPage();
