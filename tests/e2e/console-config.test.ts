@@ -5,11 +5,11 @@ import type { SiteConfig } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import { CHROMIUM, launchChromium } from "./browser.ts";
-import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
-const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const CONSOLE = () => consoleUrl(stack.edgeUrl);
 const RUN = Date.now().toString(36);
 const FORM_ID = `e2e-call-${RUN}`;
 const EMAIL = `grace-${RUN}@navy.example`;
@@ -58,15 +58,16 @@ beforeAll(async () => {
     }),
   });
   browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  // bypassCSP only lets the test inject axe-core; console-serving.test.ts runs the console under its CSP.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.demoUrl });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.edgeUrl });
   page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
   await page.goto(CONSOLE());
+  await page.getByLabel("Admin token").fill(stack.adminToken);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Leads", level: 1 }).waitFor();
 });

@@ -64,7 +64,7 @@ describe("the README's layout table", () => {
       ...folders("edge/src/"),
       ...folders("edge/src/stores/"),
       ...folders("demo-site/"),
-      ...folders("demo-site/console/src/"),
+      ...folders("edge/console/src/"),
       ...folders("tests/"),
       ...readdirSync(join(REPO, "shared"))
         .filter((name) => name.endsWith(".ts"))

@@ -4,7 +4,7 @@
  */
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import logo from "../../assets/logo.svg";
+import logo from "../logo.svg";
 import { api, type SiteSummary } from "./api.ts";
 import { dirty, resetConfig } from "./config-store.ts";
 import { route } from "./router.ts";
