@@ -81,6 +81,12 @@ describe("the console, served from the Worker's static assets", () => {
     expect(new URL(res.headers.get("location")!, `${EDGE}/console`).pathname).toBe("/console/");
   });
 
+  it("redirects /lc/console to /lc/console/ under a Workers route's prefix (not out of it)", async () => {
+    const res = await get("/lc/console");
+    expect([301, 307, 308]).toContain(res.status);
+    expect(new URL(res.headers.get("location")!, `${EDGE}/lc/console`).pathname).toBe("/lc/console/");
+  });
+
   it("serves the page's hashed files cacheable for good, under the same headers", async () => {
     const files = await namedFiles(await (await asset("/console/")).text());
     expect(files.some((f) => f.endsWith(".js"))).toBe(true);
