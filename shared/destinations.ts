@@ -18,11 +18,16 @@ const url = text(2000);
  * back unchanged it keeps the stored secret. The edge stores it sealed (`enc:v1:…`), which is longer
  * than the secret, so the stored form has room beyond `max`.
  */
-export const secretText = (max: number) =>
-  z.string().check(
+export const secretText = (max: number) => {
+  const schema = z.string().check(
     z.maxLength(6 * max + 64),
     z.refine((v) => isSealed(v) || v.length <= max, `At most ${max} characters.`),
   );
+  SECRET_SCHEMAS.push(schema);
+  return schema;
+};
+/** Every secret field's schema: the OpenAPI document describes them as write-only (shared/openapi.ts). */
+export const SECRET_SCHEMAS: z.ZodMiniString[] = [];
 
 export const LEAD_EVENT_TYPES = [
   "lead.created",
