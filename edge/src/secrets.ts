@@ -167,13 +167,25 @@ export async function fromClient<T>(config: T, previous: unknown, env: Env): Pro
   return out;
 }
 
-/** Every raw secret sealed, as stored; 400 when there is no key to seal with. */
+/**
+ * Every secret sealed with the current key, as stored; 400 when there is no key to seal with. A value
+ * sealed with an older key (a rotation) is sealed again with the new one, so after a rotation every
+ * save moves the config onto the new key, and the old key can go once the sites have been saved.
+ */
 export const sealed = <T>(config: T, env: Env) =>
-  rewrite(config, async (secret) =>
-    isSealed(secret)
-      ? secret
-      : ((await seal(secret, siteOf(config), env)) ??
-        Promise.reject(
-          "Secrets are stored encrypted: set the LEADCAP_SECRETS_KEY Worker secret, or name a Worker secret as ${NAME}.",
-        )),
-  );
+  rewrite(config, async (secret) => {
+    const site = siteOf(config);
+    const [key] = await keys(env);
+    if (isSealed(secret)) {
+      if (!key || secret.startsWith(`${SCHEME}${key.id}:`)) return secret;
+      const plain = await open(secret, site, env).catch(() => undefined);
+      if (plain === undefined) return secret;
+      secret = plain;
+    }
+    return (
+      (await seal(secret, site, env)) ??
+      Promise.reject(
+        "Secrets are stored encrypted: set the LEADCAP_SECRETS_KEY Worker secret, or name a Worker secret as ${NAME}.",
+      )
+    );
+  });

@@ -322,6 +322,36 @@ describe("the key", () => {
     expect(references.status).toBe(201);
   });
 
+  it("moves kept secrets onto the new key at the next save after a rotation", async () => {
+    const [a, b] = [key(), key()];
+    const call = (vars: Record<string, string>, method: string, path: string, body: unknown) =>
+      app.fetch(
+        new Request(`${EDGE}${path}`, {
+          method,
+          headers: { ...adminHeaders, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+        production(vars),
+        { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
+      );
+    const id = unique("sec-");
+    const secret = newSecret();
+    const config = siteConfig(id, { url: "https://hooks.example.com/x", secret, apiKey: "key-0123456789" });
+    const created = await call({ LEADCAP_SECRETS_KEY: a }, "POST", "/v1/admin/sites", { config });
+    expect(created.status).toBe(201);
+    const { config: shown } = (await created.json()) as { config: SiteConfig };
+    const echoed = await call({ LEADCAP_SECRETS_KEY: `${b} ${a}` }, "PUT", `/v1/admin/sites/${id}/config`, {
+      baseVersion: 1,
+      config: shown,
+    });
+    expect(echoed.status).toBe(200);
+    const [before, after] = (await storedRows(id)).map(
+      (row) => (JSON.parse(row) as SiteConfig).destinations[0] as { secret: string },
+    );
+    expect(before!.secret.split(":")[2]).not.toBe(after!.secret.split(":")[2]);
+    expect(await open(after!.secret, id, production({ LEADCAP_SECRETS_KEY: b }))).toBe(secret);
+  });
+
   it("seals with the first key listed, opens with any listed, only for its own site, with a fresh IV", async () => {
     const [a, b] = [key(), key()];
     const sealed = (await seal("whsec_x", "s1", production({ LEADCAP_SECRETS_KEY: a })))!;
