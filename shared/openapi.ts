@@ -57,6 +57,7 @@ import { ErasureReceiptSchema, PersonExportAnswerSchema } from "./api/people.ts"
 import { PublicFormConfigSchema, PublicSiteConfigSchema } from "./api/sites.ts";
 import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
 import { FormSchema, SiteSchema } from "./config.ts";
+import { SECRET_SCHEMAS } from "./destinations.ts";
 import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
 import { EventBatchSchema, EventsAnswerSchema } from "./events.ts";
 import {
@@ -154,10 +155,19 @@ const SCHEMAS = {
 type SchemaName = keyof typeof SCHEMAS;
 
 /**
+ * A secret field (shared/secrets.ts): a string either way, so editors and scripts keep working on
+ * plain strings, and a mask cannot be mistaken for a secret (no secret starts with U+2022).
+ */
+const SECRET_DESCRIPTION =
+  "Write-only secret. Answers carry it masked: `••••` and its last 4 characters (`••••` alone for a short one); send the mask back unchanged to keep the saved secret, a new value to replace it, or `${NAME}` to name a Worker secret (shown as written). Stored encrypted.";
+
+/**
  * The components: one JSON Schema per name, a named schema inside another one as a `$ref` to it
  * (per direction: an answer refers to answers' parts, a body to bodies').
  */
 function componentSchemas(): Record<string, JsonSchema> {
+  // Described here, not in the schemas: the Worker carries them, and a description costs it bytes.
+  for (const secret of SECRET_SCHEMAS) z.globalRegistry.add(secret, { description: SECRET_DESCRIPTION });
   const converted: Record<string, JsonSchema> = {};
   for (const io of ["output", "input"] as const) {
     const registry = z.registry<{ id: string }>();

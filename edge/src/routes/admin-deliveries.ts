@@ -15,6 +15,7 @@ import { readJsonBody } from "../pipeline/body.ts";
 import { siteFromQuery } from "../pipeline/site-query.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { activeDestinations, findDestination } from "../routing.ts";
+import { opened } from "../secrets.ts";
 import { deliveryStoreFor } from "../stores/index.ts";
 import type { DeliveryStatus } from "../stores/ports/delivery.ts";
 
@@ -118,7 +119,10 @@ deliveriesAdmin.post("/destinations/:id/test", async (c) => {
       "unprocessable",
       `Destination "${configured.id}" has unset variables; set them first.`,
     );
-  const result = await sendTestEvent(c.env, destination, site.id);
+  const ready = await opened(destination, site.id, c.env).catch((error: Error) => {
+    throw new ApiError("unprocessable", `Destination "${configured.id}": ${error.message}`);
+  });
+  const result = await sendTestEvent(c.env, ready, site.id);
   return c.json(result);
 });
 
