@@ -297,6 +297,51 @@ describe("console: configuration", () => {
     await expect.poll(async () => (await submitFrom(SHOP)).status, { timeout: 15_000 }).toBe(403);
   });
 
+  it("rebases a draft on a version saved meanwhile: other parts merge, the same part is the person's choice", async () => {
+    const putConfig = async (change: (config: SiteConfig) => void, note: string) => {
+      const { version, config } = await currentConfig();
+      change(config);
+      await admin("/v1/admin/sites/demo/config", {
+        method: "PUT",
+        body: JSON.stringify({ config, baseVersion: version, note }),
+      });
+    };
+    const seen = problems.length;
+    const HERE = `https://here-${RUN}.example.com`;
+    const THERE = `https://there-${RUN}.example.com`;
+    await page.getByRole("link", { name: "Install" }).click();
+    await page.getByLabel("Add an origin").fill(HERE);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    // Someone else saves another part meanwhile.
+    await putConfig((config) => {
+      config.name = `Renamed elsewhere ${RUN}`;
+    }, "e2e: a teammate renames the site");
+    await saveBar().getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => saveBar().textContent()).toContain("Your changes are merged onto it");
+    await saveBar().getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await currentConfig()).config.allowedOrigins).toContain(HERE);
+    expect((await currentConfig()).config.name).toBe(`Renamed elsewhere ${RUN}`);
+
+    // Both change the same part: the save bar asks which to keep.
+    await page.getByRole("button", { name: `Remove ${HERE}` }).click();
+    await putConfig((config) => {
+      config.allowedOrigins = [...config.allowedOrigins, THERE];
+    }, "e2e: a teammate allows another origin");
+    await saveBar().getByRole("button", { name: "Save" }).click();
+    const collision = saveBar().getByRole("group", { name: "allowedOrigins" });
+    await expect.poll(() => collision.count()).toBe(1);
+    expect(await collision.getByLabel(/Keep version/).isChecked()).toBe(true);
+    await collision.getByLabel(/Use yours/).check();
+    await saveBar().getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await currentConfig()).config.allowedOrigins).not.toContain(HERE);
+    const origins = (await currentConfig()).config.allowedOrigins;
+    expect(origins).not.toContain(THERE);
+    // The browser logs each refused save (409) as a failed request: the two conflicts, nothing else.
+    const logged = problems.splice(seen);
+    expect(logged).toHaveLength(2);
+    for (const line of logged) expect(line).toMatch(/409/);
+  });
+
   it("translates the form: texts per language, previewed, served to pages in that language", async () => {
     await page.goto(`${CONSOLE()}#/forms/${encodeURIComponent(FORM_ID)}`);
     await expect.poll(() => page.getByRole("heading", { name: "Translations" }).count()).toBe(1);

@@ -333,14 +333,20 @@ describe("saving the draft", () => {
   function stubEdge(answer: (body: { baseVersion: number; note?: string }) => Response) {
     const calls: { method: string; url: string; body: unknown }[] = [];
     const original = globalThis.fetch;
+    /** What a GET of the config answers from now on (version 3 and the demo at first). */
+    const stub = {
+      calls,
+      next: { version: 3, config: site() },
+      restore: () => (globalThis.fetch = original),
+    };
     globalThis.fetch = (async (url: string, init?: RequestInit) => {
       const body = init?.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ method: init?.method ?? "GET", url, body });
       if ((init?.method ?? "GET") === "GET")
-        return Response.json({ site: "demo", version: 3, updatedAt: null, source: "store", config: site() });
+        return Response.json({ site: "demo", updatedAt: null, source: "store", ...stub.next });
       return answer(body);
     }) as typeof fetch;
-    return { calls, restore: () => (globalThis.fetch = original) };
+    return stub;
   }
 
   async function loaded() {
@@ -383,7 +389,7 @@ describe("saving the draft", () => {
     }
   });
 
-  it("shows the edge's 400 fields next to their inputs, and a 409 as someone else's save", async () => {
+  it("shows the edge's 400 fields next to their inputs, and on a 409 rebases the draft on the newer save", async () => {
     let status = 400;
     const edge = stubEdge(() =>
       status === 400
@@ -400,12 +406,42 @@ describe("saving the draft", () => {
       store.edit(["forms", 0, "title"], "Contact sales");
       expect(await store.save("")).toBe(false);
       expect(store.errors.value).toEqual({ "forms.0.title": "Taken." });
+      // Meanwhile a teammate saved version 4 with another name: the 409's reload brings it.
+      edge.next = { version: 4, config: { ...site(), name: "Renamed by a teammate" } };
       status = 409;
       store.errors.value = {};
       expect(await store.save("")).toBe(false);
-      expect(store.saveProblem.value).toMatchObject({ conflict: true });
-      // The draft is kept for the marketer to redo on top of the other save.
+      expect(store.saveProblem.value).toMatchObject({ conflict: false });
+      expect(store.saveProblem.value!.message).toContain("Version 4 was saved since you started");
+      // The draft keeps the marketer's change, now on top of the teammate's version: one save away.
+      expect(store.saved.value).toMatchObject({ state: "ready", answer: { version: 4 } });
       expect(store.draft.value!.forms[0]!.title).toBe("Contact sales");
+      expect(store.draft.value!.name).toBe("Renamed by a teammate");
+      expect(store.rebased.value).toBeNull();
+      expect(store.dirty.value).toBe(true);
+    } finally {
+      edge.restore();
+    }
+  });
+
+  it("on a 409 where both changed the same part, lists it, keeps theirs, and applies the choice", async () => {
+    const edge = stubEdge(() =>
+      Response.json({ error: { code: "conflict", message: "saved since" } }, { status: 409 }),
+    );
+    try {
+      const store = await loaded();
+      store.edit(["forms", 0, "title"], "Mine");
+      const theirs = site();
+      theirs.forms[0]!.title = "Theirs";
+      edge.next = { version: 4, config: theirs };
+      expect(await store.save("")).toBe(false);
+      const path = `forms.${theirs.forms[0]!.id}.title`;
+      expect(store.rebased.value?.conflicts.map((c) => c.path)).toEqual([path]);
+      expect(store.draft.value!.forms[0]!.title).toBe("Theirs");
+      store.choose(path, "mine");
+      expect(store.draft.value!.forms[0]!.title).toBe("Mine");
+      store.choose(path, "theirs");
+      expect(store.draft.value!.forms[0]!.title).toBe("Theirs");
     } finally {
       edge.restore();
     }

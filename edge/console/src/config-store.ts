@@ -8,6 +8,7 @@
 import { computed, signal } from "@preact/signals";
 import type { SiteConfigInput } from "../../../shared/config.ts";
 import { api, describeError, type ServedConfig, type VersionDetail, type VersionList } from "./api.ts";
+import type { Conflict } from "./config-merge.ts";
 import { session } from "./session.ts";
 
 /** The config as stored: `${VAR}` placeholders unresolved, defaults not filled in. */
@@ -25,6 +26,18 @@ export const draft = signal<Config | null>(null);
 export const errors = signal<Record<string, string>>({});
 /** A problem with the save itself (conflict, network), shown in the save bar. */
 export const saveProblem = signal<{ message: string; conflict: boolean } | null>(null);
+/**
+ * The draft rebased on a version someone saved meanwhile (site-config.ts `rebase`): the three configs
+ * it was merged from, the parts both changed, and the person's choice for each (theirs until chosen).
+ */
+export const rebased = signal<{
+  base: Config;
+  mine: Config;
+  theirs: Config;
+  version: number;
+  conflicts: Conflict[];
+  choices: Record<string, "mine" | "theirs">;
+} | null>(null);
 export const saving = signal(false);
 /** Counts refused saves: the error summary takes focus after each. */
 export const saveAttempts = signal(0);
@@ -47,6 +60,7 @@ export function acceptAnswer(answer: ServedConfig): void {
   draft.value = clone(answer.config);
   errors.value = {};
   saveProblem.value = null;
+  rebased.value = null;
 }
 
 let pending: Promise<void> | null = null;
@@ -86,6 +100,7 @@ export function resetConfig(): void {
   draft.value = null;
   errors.value = {};
   saveProblem.value = null;
+  rebased.value = null;
 }
 
 export function listVersions(site: string, cursor: string | null, signal?: AbortSignal) {

@@ -12,6 +12,7 @@ import { SiteSchema } from "../../../shared/config.ts";
 import type { ScoringConfigInput } from "../../../shared/scoring-schema.ts";
 import { ApiFailure, api, describeError, type ServedConfig } from "./api.ts";
 import { issuesToFields, type Path, rebaseDraft, setAt } from "./config-edit.ts";
+import { mergeConfigs } from "./config-merge.ts";
 import {
   acceptAnswer,
   type Config,
@@ -19,6 +20,7 @@ import {
   draft,
   encodeSite,
   errors,
+  rebased,
   saveAttempts,
   saved,
   saveProblem,
@@ -107,10 +109,57 @@ export async function save(note: string): Promise<boolean> {
     return false;
   }
   const answer = await put(s.site, config, s.answer.version, note);
-  if (!answer) return false;
+  if (!answer) {
+    // put() set it (TypeScript still sees the null assigned above, before the await).
+    const problem = saveProblem.value as { conflict: boolean } | null;
+    if (problem?.conflict) await rebase(s.site, s.answer.config, config);
+    return false;
+  }
   acceptAnswer(answer);
   announce(`Saved as version ${answer.version}. The widget uses it within seconds.`);
   return true;
+}
+
+/**
+ * Someone saved since this draft was started: load their version and replay the draft's changes on it
+ * (config-merge.ts). What merges by itself is in the draft to review and save; the parts both
+ * changed are listed in the save bar for the person to choose (theirs until they do). If their
+ * version cannot be loaded, the save bar keeps offering a reload.
+ */
+async function rebase(site: string, base: Config, mine: Config): Promise<void> {
+  let latest: ServedConfig;
+  try {
+    latest = await api<ServedConfig>(`/v1/admin/sites/${encodeSite(site)}/config`);
+  } catch {
+    return;
+  }
+  if (saved.value.state !== "ready" || saved.value.site !== site) return;
+  const theirs = latest.config as Config;
+  const { merged, conflicts } = mergeConfigs(base, mine, theirs);
+  acceptAnswer(latest);
+  draft.value = merged;
+  const n = conflicts.length;
+  if (n) rebased.value = { base, mine, theirs, version: latest.version, conflicts, choices: {} };
+  saveProblem.value = {
+    message: n
+      ? `Version ${latest.version} was saved since you started. Your changes are merged onto it, except ${n === 1 ? "one part" : `${n} parts`} you both changed: choose below, then save.`
+      : `Version ${latest.version} was saved since you started. Your changes are merged onto it: review them, then save.`,
+    conflict: false,
+  };
+  announce(
+    n
+      ? `Not saved: ${n} changes collide with version ${latest.version}.`
+      : "Not saved yet: your changes were merged onto the newer version.",
+  );
+}
+
+/** The person's choice for one part both sides changed: the draft is merged again with it. */
+export function choose(path: string, side: "mine" | "theirs"): void {
+  const r = rebased.value;
+  if (!r) return;
+  const choices = { ...r.choices, [path]: side };
+  rebased.value = { ...r, choices };
+  draft.value = mergeConfigs(r.base, r.mine, r.theirs, choices).merged;
 }
 
 /**

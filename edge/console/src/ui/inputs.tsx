@@ -8,12 +8,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { dotted, getAt, type Path } from "../config-edit.ts";
 import { formatTime } from "../format.ts";
 import {
+  choose,
   dirty,
   discard,
   draft,
   edit,
   ensureConfig,
   errors,
+  rebased,
   save,
   saveAttempts,
   saved,
@@ -435,7 +437,51 @@ export function SaveBar() {
           )}
         </p>
       )}
+      <Collisions />
     </form>
+  );
+}
+
+/** A value as the person reads it in a choice: short JSON, or "(removed)". */
+function shown(value: unknown): string {
+  if (value === undefined) return "(removed)";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+/** The parts both this draft and the newer version changed: one choice each, theirs until chosen. */
+function Collisions() {
+  const r = rebased.value;
+  if (!r?.conflicts.length) return null;
+  return (
+    <div class="collisions">
+      {r.conflicts.map((c, i) => {
+        const side = r.choices[c.path] ?? "theirs";
+        return (
+          <fieldset key={c.path} class="collision">
+            <legend>{readablePath(c.path)}</legend>
+            <label>
+              <input
+                type="radio"
+                name={`collision-${i}`}
+                checked={side === "theirs"}
+                onChange={() => choose(c.path, "theirs")}
+              />{" "}
+              Keep version {r.version}'s: <code>{shown(c.theirs)}</code>
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={`collision-${i}`}
+                checked={side === "mine"}
+                onChange={() => choose(c.path, "mine")}
+              />{" "}
+              Use yours: <code>{shown(c.mine)}</code>
+            </label>
+          </fieldset>
+        );
+      })}
+    </div>
   );
 }
 
