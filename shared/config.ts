@@ -322,6 +322,13 @@ export const SiteSchema = z
         ),
     ),
     forms: z.array(FormSchema).check(z.minLength(1)),
+    /**
+     * Paused: its forms are not shown, and a submission (a form already on a page, a visitor's
+     * browser retrying one) is answered 503 with Retry-After, so the browser keeps the lead and sends
+     * it once the site takes leads again. Nothing is lost and nothing is stored meanwhile.
+     * @default false
+     */
+    disabled: z.optional(z.boolean()),
     scoring: ScoringSchema,
     tracking: z._default(TrackingSchema, () => TrackingSchema.parse({})),
     /** Ordered channel rules; the first match names a touch's channel. @default DEFAULT_CHANNEL_RULES */

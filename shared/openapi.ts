@@ -421,7 +421,8 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           ],
           responses: {
             "200": { description: "The form", content: json("PublicFormConfig") },
-            ...errors(["not_found"]),
+            // 503 while the site is paused (`disabled`): no form is shown until it accepts leads again.
+            ...errors(["not_found", "unavailable"]),
           },
         },
       },

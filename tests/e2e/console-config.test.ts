@@ -297,6 +297,19 @@ describe("console: configuration", () => {
     await expect.poll(async () => (await submitFrom(SHOP)).status, { timeout: 15_000 }).toBe(403);
   });
 
+  it("pauses the site and resumes it: no form is served meanwhile, then the same form again", async () => {
+    const formStatus = async () => (await fetch(`${stack.edgeUrl}/v1/sites/demo/forms/contact`)).status;
+    await page.getByRole("link", { name: "Install" }).click();
+    await page.getByLabel("Paused").check();
+    await save("e2e: paused");
+    expect((await currentConfig()).config.disabled).toBe(true);
+    await expect.poll(formStatus, { timeout: 15_000 }).toBe(503);
+    await page.getByLabel("Paused").uncheck();
+    await save("e2e: resumed");
+    expect((await currentConfig()).config.disabled).toBeUndefined();
+    await expect.poll(formStatus, { timeout: 15_000 }).toBe(200);
+  });
+
   it("rebases a draft on a version saved meanwhile: other parts merge, the same part is the person's choice", async () => {
     const putConfig = async (change: (config: SiteConfig) => void, note: string) => {
       const { version, config } = await currentConfig();

@@ -9,7 +9,7 @@ import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/api/sit
 import { LANGUAGE, localizeForm } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { getForm, getSite } from "../sites.ts";
+import { assertTakingLeads, getForm, getSite } from "../sites.ts";
 
 export const forms = new Hono<AppEnv>();
 
@@ -27,6 +27,7 @@ forms.get("/:site/forms/:form", (c) => {
   if (!site) throw new ApiError("not_found", `There is no site "${c.req.param("site")}".`);
   const form = getForm(site, c.req.param("form"));
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${c.req.param("form")}".`);
+  assertTakingLeads(site);
   c.header("Cache-Control", CACHE);
   // The page's language (?lang=de): the form in it when it has a translation, else as written.
   const lang = c.req.query("lang")?.toLowerCase().split("-")[0];
@@ -47,6 +48,9 @@ forms.get("/:site", (c) => {
   return c.json<PublicSiteConfig>({
     site: site.id,
     tracking: site.tracking,
-    forms: site.forms.map((form) => ({ id: form.id, mode: form.display?.mode ?? "inline" })),
+    // A paused site shows no form.
+    forms: site.disabled
+      ? []
+      : site.forms.map((form) => ({ id: form.id, mode: form.display?.mode ?? "inline" })),
   });
 });

@@ -18,7 +18,7 @@ import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from
 import { clientOf } from "../pipeline/guard.ts";
 import { type Ingested, ingest, type Submitted } from "../pipeline/ingest.ts";
 import { repairSubmission } from "../pipeline/repair.ts";
-import { getForm, getSite } from "../sites.ts";
+import { assertTakingLeads, getForm, getSite } from "../sites.ts";
 
 export const leads = new Hono<AppEnv>();
 
@@ -53,6 +53,7 @@ function siteAndForm(
   if (!site) throw new ApiError("not_found", `There is no site "${submission.site}".`);
   const form = getForm(site, submission.form);
   if (!form) throw new ApiError("not_found", `Site "${site.id}" has no form "${submission.form}".`);
+  assertTakingLeads(site);
   return { site, form };
 }
 

@@ -12,7 +12,7 @@ import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
 import { edit, view } from "../site-config.ts";
 import { announce, LoadState, PageTitle, Snippet, useLoad } from "../ui/common.tsx";
-import { ErrorSummary, SaveBar, WithConfig } from "../ui/inputs.tsx";
+import { Check, ErrorSummary, SaveBar, TextInput, WithConfig } from "../ui/inputs.tsx";
 
 export function InstallScreen({ params }: { params: URLSearchParams }) {
   const { site, edge } = session.value!;
@@ -103,22 +103,31 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
           </section>
         </div>
       )}
-      <section class="card" aria-labelledby="i-origins">
-        <h2 id="i-origins">{form ? "4. " : ""}Allowed origins</h2>
-        <p>
-          Browsers may send leads to this site only from these origins (scheme, host and port). A page on
-          another origin is refused, and Capture health counts it.
-        </p>
-        <WithConfig>
-          {() => (
-            <>
+      <WithConfig>
+        {() => (
+          <>
+            <section class="card" aria-labelledby="i-origins">
+              <h2 id="i-origins">{form ? "4. " : ""}Allowed origins</h2>
+              <p>
+                Browsers may send leads to this site only from these origins (scheme, host and port). A page
+                on another origin is refused, and Capture health counts it.
+              </p>
               <AllowedOrigins />
-              <ErrorSummary />
-              <SaveBar />
-            </>
-          )}
-        </WithConfig>
-      </section>
+            </section>
+            <section class="card" aria-labelledby="i-site">
+              <h2 id="i-site">The site</h2>
+              <TextInput path={["name"]} label="Site name" optional={false} />
+              <Check
+                path={["disabled"]}
+                label="Paused"
+                hint="A paused site shows no form. A form already open on a page keeps what the visitor sends in their browser and delivers it once the site is resumed: no lead is lost."
+              />
+            </section>
+            <ErrorSummary />
+            <SaveBar />
+          </>
+        )}
+      </WithConfig>
     </>
   );
 }
