@@ -89,6 +89,9 @@ export async function save(c: Context<AppEnv>, config: SiteConfig, baseVersion: 
     );
   }
   useSaved(c.env, config, version, createdAt);
+  // What the audit log records for this save (pipeline/roles.ts writes it).
+  c.set("auditSites", [config.id]);
+  c.set("auditTarget", `version ${version}${note ? `: ${note}` : ""}`);
   return { site: config.id, version, updatedAt: createdAt, source: "store" as const, config };
 }
 
