@@ -58,9 +58,8 @@ export async function accessPrincipal(c: Context<AppEnv>): Promise<Principal | n
       "The Cloudflare Access sign-in is not valid or has expired; sign in again.",
     );
   }
-  if (typeof email !== "string" || !email) {
-    throw new ApiError("forbidden", "This Cloudflare Access identity has no email.");
-  }
+  // An Access service token (a program, not a person) has no email: its bearer token says who it is.
+  if (typeof email !== "string" || !email) return null;
   const member = await peopleStoreFor(c.env).getMember(email.trim().toLowerCase());
   if (!member) throw new ApiError("forbidden", `${email} is not a member here; ask an owner to add you.`);
   return { kind: "member", name: member.email, roles: member.roles, actor: member.email };
