@@ -4,12 +4,14 @@
  * answer is 403 `forbidden` exactly where the role table says no; never a 500. Then per site: a role
  * holds on its sites only.
  */
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../edge/src/app.ts";
+import { tokenHash } from "../../edge/src/pipeline/auth.ts";
 import { allows, OPERATIONS, ROLES, type Role } from "../../shared/api/roles.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
-import { adminHeaders, EDGE, postLead, submission, unique } from "./helpers.ts";
+import { adminHeaders, EDGE, eventually, postLead, submission, unique } from "./helpers.ts";
 
 /** Every admin route as the router holds it, `METHOD /path` below /v1/admin. */
 const ROUTES = [
@@ -119,5 +121,62 @@ describe("a role holds on its own sites", () => {
     const headers = { authorization: `Bearer ${await createToken("owner", ["demo"])}` };
     const res = await call("POST", "/sites", headers, { config: {} });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("API tokens", () => {
+  it("are shown once, kept only as a hash, work until revoked, and record their last use", async () => {
+    const name = unique("ci-");
+    const res = await call("POST", "/tokens", adminHeaders, { name, role: "analyst", sites: ["demo"] });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const { token, apiToken } = (await res.json()) as { token: string; apiToken: { id: string } };
+    expect(token).toMatch(/^lc_[A-Za-z0-9_-]{43}$/);
+    const row = await env.DB.prepare("SELECT * FROM api_tokens WHERE id = ?1").bind(apiToken.id).first();
+    expect(JSON.stringify(row)).not.toContain(token.slice(3));
+    expect(row?.hash).toBe(await tokenHash(token));
+    const headers = { authorization: `Bearer ${token}` };
+    const me = (await (await call("GET", "/me", headers)).json()) as { kind: string; name: string };
+    expect(me).toEqual({ kind: "token", name, roles: { demo: "analyst" } });
+    // Recorded after the answer (waitUntil): looked for until it is there.
+    const lastUsedAt = await eventually(async () => {
+      const listed = (await (await call("GET", "/tokens", adminHeaders)).json()) as {
+        tokens: { id: string; lastUsedAt: string | null }[];
+      };
+      expect(JSON.stringify(listed)).not.toContain(token);
+      return listed.tokens.find((t) => t.id === apiToken.id)?.lastUsedAt ?? undefined;
+    });
+    expect(Date.now() - Date.parse(lastUsedAt)).toBeLessThan(60_000);
+    expect((await call("DELETE", `/tokens/${apiToken.id}`, adminHeaders)).status).toBe(200);
+    expect((await call("GET", "/me", headers)).status).toBe(401);
+    expect((await call("DELETE", `/tokens/${apiToken.id}`, adminHeaders)).status).toBe(409);
+  });
+
+  it("stop working when they expire, and cannot be made expired", async () => {
+    const secret = `lc_${unique("expired")}`;
+    await env.DB.prepare(
+      `INSERT INTO api_tokens (id, hash, name, role, sites, created_at, created_by, expires_at)
+       VALUES (?1, ?2, 'old', 'owner', '"*"', '2026-01-01T00:00:00.000Z', 'bootstrap', '2026-02-01T00:00:00.000Z')`,
+    )
+      .bind(unique("tok_"), await tokenHash(secret))
+      .run();
+    expect((await call("GET", "/me", { authorization: `Bearer ${secret}` })).status).toBe(401);
+    const past = { name: "x", role: "owner", sites: "*", expiresAt: "2020-01-01T00:00:00Z" };
+    expect((await call("POST", "/tokens", adminHeaders, past)).status).toBe(400);
+  });
+
+  it("are managed by owners of every site they grant, and only those", async () => {
+    const owner = { authorization: `Bearer ${await createToken("owner", ["strict"])}` };
+    expect((await call("POST", "/tokens", owner, { name: "a", role: "crm", sites: ["strict"] })).status).toBe(
+      201,
+    );
+    expect((await call("POST", "/tokens", owner, { name: "b", role: "crm", sites: ["demo"] })).status).toBe(
+      403,
+    );
+    expect((await call("POST", "/tokens", owner, { name: "c", role: "crm", sites: "*" })).status).toBe(403);
+    const listed = (await (await call("GET", "/tokens", owner)).json()) as { tokens: { sites: unknown }[] };
+    expect(listed.tokens.every((t) => JSON.stringify(t.sites) === '["strict"]')).toBe(true);
+    const nowhere = { name: "d", role: "crm", sites: ["no-such-site"] };
+    expect((await call("POST", "/tokens", adminHeaders, nowhere)).status).toBe(400);
   });
 });
