@@ -174,6 +174,9 @@ export function App() {
     );
   const r = route.value;
   const active = r.screen === "lead" ? "leads" : r.screen === "form" ? "forms" : r.screen;
+  // A screen the role may not use (a link from another session, a bookmark): said, not half-shown.
+  const needs = NAV.find((item) => item.screen === active)?.op;
+  const refused = !!me.value && !!needs && !can(needs);
   return (
     <>
       {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link; the click only keeps the route in the hash. */}
@@ -220,7 +223,16 @@ export function App() {
       </header>
       {/* Anchor for the skip link only: hash routing must not treat it as a route. */}
       <main id="main" class="page" tabIndex={-1}>
-        {r.screen === "lead" ? (
+        {!me.value ? (
+          // The role first: a screen it may not use would only collect 403s.
+          <p class="muted" role="status">
+            Loading…
+          </p>
+        ) : refused ? (
+          <p class="error" role="alert">
+            Your role on this site does not include this screen. <a href="#/leads">Go to the leads</a>.
+          </p>
+        ) : r.screen === "lead" ? (
           <LeadScreen key={r.id} id={r.id!} />
         ) : r.screen === "metrics" ? (
           <MetricsScreen params={r.params} />

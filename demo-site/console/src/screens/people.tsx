@@ -9,7 +9,7 @@ import { ROLES, type Role } from "../../../../shared/api/roles.ts";
 import { api, describeError } from "../api.ts";
 import { formatTime } from "../format.ts";
 import { session } from "../session.ts";
-import { announce, LoadState, PageTitle, Snippet, useLoad } from "../ui/common.tsx";
+import { announce, LoadState, PageTitle, ScrollRegion, Snippet, useLoad } from "../ui/common.tsx";
 
 const ROLE_HELP: Record<Role, string> = {
   owner: "members, tokens, sites, destinations, erasure",
@@ -89,32 +89,34 @@ function Members() {
       </p>
       <LoadState load={load} what="members" />
       {load.state === "ready" && (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Since</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {load.data.members.map((m) => (
-              <tr key={m.email}>
-                <td>{m.email}</td>
-                <td>{rolesText(m.roles)}</td>
-                <td>{formatTime(m.createdAt)}</td>
-                <td>
-                  <button type="button" class="button button-small button-ghost" onClick={() => remove(m)}>
-                    Remove
-                  </button>
-                </td>
+        <ScrollRegion label="Member list">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Since</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {load.data.members.map((m) => (
+                <tr key={m.email}>
+                  <td>{m.email}</td>
+                  <td>{rolesText(m.roles)}</td>
+                  <td>{formatTime(m.createdAt)}</td>
+                  <td>
+                    <button type="button" class="button button-small button-ghost" onClick={() => remove(m)}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <form class="stack" onSubmit={save}>
         <div class="field">
@@ -206,40 +208,46 @@ function Tokens() {
       )}
       <LoadState load={load} what="tokens" />
       {load.state === "ready" && (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Sites</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {load.data.tokens.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>{t.role}</td>
-                <td>{t.sites === "*" ? "every site" : t.sites.join(", ")}</td>
-                <td>{t.expiresAt ? formatTime(t.expiresAt) : "never"}</td>
-                <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : "never"}</td>
-                <td>
-                  {t.revokedAt ? (
-                    <span class="muted">revoked {formatTime(t.revokedAt)}</span>
-                  ) : (
-                    <button type="button" class="button button-small button-ghost" onClick={() => revoke(t)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <ScrollRegion label="Token list">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Sites</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {load.data.tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>{t.role}</td>
+                  <td>{t.sites === "*" ? "every site" : t.sites.join(", ")}</td>
+                  <td>{t.expiresAt ? formatTime(t.expiresAt) : "never"}</td>
+                  <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : "never"}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      <span class="muted">revoked {formatTime(t.revokedAt)}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        class="button button-small button-ghost"
+                        onClick={() => revoke(t)}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <form class="stack" onSubmit={create}>
         <div class="field">
