@@ -315,7 +315,16 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Admin token" } },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An API token (`lc_…`, made by an owner, with a role and its sites), or ADMIN_TOKEN / ADMIN_TOKENS (owners). " +
+            "Behind Cloudflare Access (ACCESS_TEAM_DOMAIN and ACCESS_AUD set), the Access JWT (`Cf-Access-Jwt-Assertion` " +
+            "or the `CF_Authorization` cookie) signs in as the member with its email instead.",
+        },
+      },
       schemas: componentSchemas(),
     },
     paths: withFirstPartyAliases({
