@@ -1,6 +1,7 @@
 /**
  * People and roles in the console, in real Chromium against the running stack: the bootstrap owner
- * creates an analyst API token on the People screen (shown once), then signs in with it; the analyst's
+ * creates an analyst API token on the People screen (shown once), sees it in History's audit log, then
+ * signs in with it; the analyst's
  * console offers leads and metrics, not the config screens, History or People.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -58,6 +59,12 @@ describe("people and roles in the console", () => {
     expect(token).toMatch(/^lc_[A-Za-z0-9_-]{43}$/);
     await expect.poll(() => page.getByRole("row", { name: new RegExp(NAME) }).count()).toBe(1);
     await review("people");
+
+    // History shows the audit log: the token's creation, by the bootstrap owner.
+    await page.getByRole("link", { name: "History" }).click();
+    const entry = page.getByRole("row", { name: new RegExp(`Created an API token: token "${NAME}"`) });
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain("bootstrap");
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Admin token").fill(token);
