@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { ChannelRuleSchema, DEFAULT_CHANNEL_RULES } from "./channels.ts";
-import { DestinationSchema, RoutingSchema } from "./destinations.ts";
+import { DestinationSchema, RoutingSchema, secretText } from "./destinations.ts";
 import { DisplaySchema, STRING_KEYS } from "./display.ts";
 import { isRegExp, PATTERN_FLAGS } from "./rules.ts";
 import { ScoringSchema } from "./scoring-schema.ts";
@@ -204,7 +204,7 @@ export const FormSchema = z.object({
       /** Minimum time from the first interaction with the form to its submission (the widget's formTimeMs). */
       minFillMs: z.optional(z.int().check(z.minimum(0), z.maximum(600_000))),
       /** Cloudflare Turnstile secret (usually `${TURNSTILE_SECRET}`): the submission must carry a valid token. */
-      turnstileSecret: z.optional(z.string().check(z.maxLength(200))),
+      turnstileSecret: z.optional(secretText(200)),
     }),
   ),
   submitLabel: z._default(z.string().check(z.maxLength(80)), "Send"),

@@ -7,10 +7,27 @@
  */
 import * as z from "zod/mini";
 import { type Condition, ConditionSchema } from "./rules.ts";
+import { isSealed } from "./secrets.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _"));
 const text = (max: number) => z.string().check(z.maxLength(max));
 const url = text(2000);
+
+/**
+ * A secret: write-only (shared/secrets.ts). Read back as `••••` and its last four characters; sent
+ * back unchanged it keeps the stored secret. The edge stores it sealed (`enc:v1:…`), which is longer
+ * than the secret, so the stored form has room beyond `max`.
+ */
+export const secretText = (max: number) => {
+  const schema = z.string().check(
+    z.maxLength(6 * max + 64),
+    z.refine((v) => isSealed(v) || v.length <= max, `At most ${max} characters.`),
+  );
+  SECRET_SCHEMAS.push(schema);
+  return schema;
+};
+/** Every secret field's schema: the OpenAPI document describes them as write-only (shared/openapi.ts). */
+export const SECRET_SCHEMAS: z.ZodMiniString[] = [];
 
 export const LEAD_EVENT_TYPES = [
   "lead.created",
@@ -51,17 +68,17 @@ export const WebhookDestinationSchema = z.object({
    * Standard Webhooks secret(s), `whsec_` + base64. During a rotation give several, separated by
    * spaces or commas (new first): every delivery carries one signature per secret.
    */
-  secret: text(1000),
+  secret: secretText(1000),
   /** Extra request headers, e.g. an API key the receiver expects; values may use `${NAME}`. */
-  headers: z.optional(z.record(text(100), text(2000))),
+  headers: z.optional(z.record(text(100), secretText(2000))),
 });
 
 /** A Slack incoming webhook: a readable alert (who, company, why hot, source, link). */
 export const SlackDestinationSchema = z.object({
   ...common,
   type: z.literal("slack"),
-  /** The incoming webhook URL Slack gave you (https://hooks.slack.com/services/…). */
-  url,
+  /** The incoming webhook URL Slack gave you (https://hooks.slack.com/services/…); a secret. */
+  url: secretText(2000),
   /** Link to the lead, `{id}` replaced by the lead id, e.g. `https://console.example.com/leads/{id}`. */
   leadUrl: z.optional(url),
   /** Prepended to the alert, e.g. `<!here>` or `<@U123>`. */
@@ -73,7 +90,7 @@ export const HubspotDestinationSchema = z.object({
   ...common,
   type: z.literal("hubspot"),
   /** Private app access token (scope crm.objects.contacts.write); not needed for the forms API. */
-  token: z.optional(text(500)),
+  token: z.optional(secretText(500)),
   /** `contacts`: CRM contacts API v3, upsert by email. `forms`: Forms submission API v3. @default contacts */
   api: z.optional(z.enum(["contacts", "forms"])),
   portalId: z.optional(text(50)),
@@ -94,14 +111,14 @@ export const SalesforceDestinationSchema = z.object({
   /** REST: the org's instance URL, e.g. https://acme.my.salesforce.com. */
   instanceUrl: z.optional(url),
   /** REST: an OAuth access token (with a refresh token below, it may be left out or expire). */
-  token: z.optional(text(2000)),
+  token: z.optional(secretText(2000)),
   /**
    * REST: a refresh token and the connected app's consumer key and secret. When the access token is
    * missing or refused (401), a new one is fetched from `loginUrl`/services/oauth2/token and kept.
    */
-  refreshToken: z.optional(text(2000)),
+  refreshToken: z.optional(secretText(2000)),
   clientId: z.optional(text(500)),
-  clientSecret: z.optional(text(500)),
+  clientSecret: z.optional(secretText(500)),
   /** REST: where tokens are refreshed. @default https://login.salesforce.com */
   loginUrl: z.optional(url),
   /** REST: an external id field on Lead (e.g. `Leadcap_Id__c`) to upsert on the lead id; else create. */
@@ -118,7 +135,7 @@ export const PipedriveDestinationSchema = z.object({
   ...common,
   type: z.literal("pipedrive"),
   /** API token (Settings → Personal preferences → API). */
-  token: text(500),
+  token: secretText(500),
   /** @default https://api.pipedrive.com */
   baseUrl: z.optional(url),
   /** Lead fields: `title` and custom field keys. */

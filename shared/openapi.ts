@@ -69,6 +69,7 @@ import {
 import { PublicFormConfigSchema, PublicSiteConfigSchema } from "./api/sites.ts";
 import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
 import { FormSchema, SiteSchema } from "./config.ts";
+import { SECRET_SCHEMAS } from "./destinations.ts";
 import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
 import { EventBatchSchema, EventsAnswerSchema } from "./events.ts";
 import {
@@ -175,10 +176,19 @@ const SCHEMAS = {
 type SchemaName = keyof typeof SCHEMAS;
 
 /**
+ * A secret field (shared/secrets.ts): a string either way, so editors and scripts keep working on
+ * plain strings, and a mask cannot be mistaken for a secret (no secret starts with U+2022).
+ */
+const SECRET_DESCRIPTION =
+  "Write-only secret. Answers carry it masked: `••••` and its last 4 characters (`••••` alone for a short one); send the mask back unchanged to keep the saved secret, a new value to replace it, or `${NAME}` to name a Worker secret (shown as written). Stored encrypted.";
+
+/**
  * The components: one JSON Schema per name, a named schema inside another one as a `$ref` to it
  * (per direction: an answer refers to answers' parts, a body to bodies').
  */
 function componentSchemas(): Record<string, JsonSchema> {
+  // Described here, not in the schemas: the Worker carries them, and a description costs it bytes.
+  for (const secret of SECRET_SCHEMAS) z.globalRegistry.add(secret, { description: SECRET_DESCRIPTION });
   const converted: Record<string, JsonSchema> = {};
   for (const io of ["output", "input"] as const) {
     const registry = z.registry<{ id: string }>();
@@ -235,12 +245,13 @@ function queryParameters(query: z.core.$ZodType, descriptions: Record<string, st
   }));
 }
 
-const siteQuery = (required: boolean): Parameter => ({
+/** Every admin route that reads a site's data names it: none falls back to a default site. */
+const siteQuery = (): Parameter => ({
   name: "site",
   in: "query",
-  ...(required ? { required: true } : {}),
+  required: true,
   description: "The site's id",
-  schema: required ? { type: "string" } : { type: "string", default: "demo" },
+  schema: { type: "string" },
 });
 const pageQuery = (max: number, fallback: number): Parameter[] => [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: max, default: fallback } },
@@ -457,18 +468,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/leads": {
         get: admin("/v1/admin/leads", {
           summary: "List leads, newest first (or as sorted), filtered; with how many the filter matches",
-          query: [
-            siteQuery(false),
-            ...pageQuery(500, 50),
-            ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP),
-          ],
+          query: [siteQuery(), ...pageQuery(500, 50), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
           answer: "LeadPage",
         }),
       },
       "/v1/admin/leads.csv": {
         get: admin("/v1/admin/leads.csv", {
           summary: "Every lead the filter matches (up to 50,000) as CSV with a header row, for a spreadsheet",
-          query: [siteQuery(false), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
+          query: [siteQuery(), ...queryParameters(LeadQuerySchema, LEAD_QUERY_HELP)],
           answer: { "text/csv": { schema: { type: "string" } } },
         }),
       },
@@ -525,7 +532,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/people/{email}/export": {
         get: admin("/v1/admin/people/{email}/export", {
           summary: "Everything stored about a person on a site",
-          query: [siteQuery(true)],
+          query: [siteQuery()],
           answer: "PersonExport",
         }),
       },
@@ -533,7 +540,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         delete: admin("/v1/admin/people/{email}", {
           summary:
             "Erase everything stored about a person on a site; the erasure is recorded without the address",
-          query: [siteQuery(true)],
+          query: [siteQuery()],
           answer: "ErasureReceipt",
         }),
       },
@@ -541,7 +548,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         get: admin("/v1/admin/metrics", {
           summary:
             "A site's numbers: leads by day, temperature, stage, channel, campaign and form (with impressions), spam",
-          query: [siteQuery(false), ...dayRangeQuery],
+          query: [siteQuery(), ...dayRangeQuery],
           answer: "SiteMetrics",
         }),
       },
@@ -630,21 +637,21 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/destinations": {
         get: admin("/v1/admin/destinations", {
           summary: "A site's destinations, without secrets",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "DestinationList",
         }),
       },
       "/v1/admin/destinations/{id}": {
         get: admin("/v1/admin/destinations/{id}", {
           summary: "A destination's health: state, counts, last attempt",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "DestinationHealth",
         }),
       },
       "/v1/admin/destinations/{id}/pause": {
         post: admin("/v1/admin/destinations/{id}/pause", {
           summary: "Pause a destination: its deliveries are held",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           body: "PauseBody",
           bodyOptional: true,
           answer: "PauseAnswer",
@@ -653,14 +660,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/destinations/{id}/resume": {
         post: admin("/v1/admin/destinations/{id}/resume", {
           summary: "Resume a destination and send what was held",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "ResumeAnswer",
         }),
       },
       "/v1/admin/destinations/{id}/test": {
         post: admin("/v1/admin/destinations/{id}/test", {
           summary: "Send a test event and show the receiver's answer",
-          query: [siteQuery(false)],
+          query: [siteQuery()],
           answer: "TestResult",
           errors: ["unprocessable"],
         }),
@@ -668,7 +675,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       "/v1/admin/deliveries": {
         get: admin("/v1/admin/deliveries", {
           summary: "Deliveries, newest first",
-          query: [siteQuery(false), ...pageQuery(500, 50), ...queryParameters(DeliveryQuerySchema)],
+          query: [siteQuery(), ...pageQuery(500, 50), ...queryParameters(DeliveryQuerySchema)],
           answer: "DeliveryPage",
         }),
       },

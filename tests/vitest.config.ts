@@ -10,6 +10,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { devSites } from "../shared/sites/dev.ts";
 import { strictSite } from "./edge/strict-site.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -60,7 +61,7 @@ export default defineConfig({
                 // The receivers are on loopback: allowed outside production only.
                 ENVIRONMENT: "test",
                 ALLOW_PRIVATE_DESTINATIONS: "true",
-                LEADCAP_SITES: JSON.stringify([strictSite]),
+                LEADCAP_SITES: devSites(strictSite),
                 // Served first-party under /lc/ too (tests/edge/chunks.test.ts); unprefixed paths as before.
                 PUBLIC_PATH: "/lc",
                 TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),

@@ -1,7 +1,7 @@
 /**
  * The demo site's static server: serves demo-site/ on loopback the way a customer's web server would,
  * with a strict Content-Security-Policy (no inline script or style) so the widget is always exercised
- * under one. In HTML it replaces `%EDGE_URL%` (the edge origin) and `%DEV_ADMIN_TOKEN%` (local only).
+ * under one. In HTML it replaces `%EDGE_URL%` (the edge origin).
  * It also forwards two path prefixes to the edge, to try serving Leadcap first-party (see `forward`).
  */
 import { readFile } from "node:fs/promises";
@@ -113,7 +113,6 @@ async function forward(
 
 export async function startDemoServer(options: {
   edgeUrl: string;
-  adminToken?: string;
   port?: number;
   host?: string;
 }): Promise<DemoServer> {
@@ -137,10 +136,7 @@ export async function startDemoServer(options: {
       const type = TYPES[extname(file)] ?? "application/octet-stream";
       let body: Buffer | string = await readFile(file);
       if (type.startsWith("text/html")) {
-        body = body
-          .toString("utf8")
-          .replaceAll("%EDGE_URL%", options.edgeUrl)
-          .replaceAll("%DEV_ADMIN_TOKEN%", options.adminToken ?? "");
+        body = body.toString("utf8").replaceAll("%EDGE_URL%", options.edgeUrl);
       }
       res.writeHead(200, {
         "content-type": type,

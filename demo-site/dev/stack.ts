@@ -1,6 +1,7 @@
 /**
- * The whole local stack in one call: the widget build, `wrangler dev` (edge + local D1 with
- * migrations applied + the queue consumer), the webhook receiver, the demo site, and a ticker that
+ * The whole local stack in one call: the widget and console builds, `wrangler dev` (edge + local D1
+ * with migrations applied + the queue consumer; it serves both builds from the Worker's static assets,
+ * the console at /console/, as a deployed Worker does), the webhook receiver, the demo site, and a ticker that
  * fires the outbox sweep every minute. `npm start`, the e2e tests and the benchmarks all use it, so
  * what the tests exercise is what a newcomer runs.
  */
@@ -11,6 +12,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { devSites } from "../../shared/sites/dev.ts";
 import type { Bridge } from "./bridge.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
 import { type DemoServer, startDemoServer } from "./server.ts";
@@ -19,6 +21,9 @@ export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 // Run with this process's Node (22, from the node@22 dev dependency), never a shell's older one.
 export const WRANGLER = join(REPO, "node_modules/wrangler/bin/wrangler.js");
 const VITE = join(REPO, "node_modules/vite/bin/vite.js");
+/** The Worker's static assets (wrangler.toml [assets]): the widget's files, console/ and the OpenAPI document. */
+const ASSETS = join(REPO, "widget/dist");
+const CONSOLE_INDEX = join(ASSETS, "console/index.html");
 
 export interface StackOptions {
   /** 0 picks a free port. @default 0 */
@@ -27,7 +32,7 @@ export interface StackOptions {
   receiverPort?: number;
   /** Where wrangler keeps local D1/queue state. @default a new temporary directory */
   persistTo?: string;
-  /** Rebuild the widget on change (npm start). @default false: build once if missing */
+  /** Rebuild the widget and the console on change (npm start). @default false: build once if missing */
   watch?: boolean;
   /** Print the children's output as it comes (npm start). @default false: keep it for errors */
   verbose?: boolean;
@@ -177,6 +182,13 @@ export async function buildWidget(log: (chunk: string) => void = () => {}): Prom
   if (code !== 0) throw new Error(`widget build failed (${code})`);
 }
 
+/** The console into the Worker's static assets (widget/dist/console, edge/console/vite.config.ts). */
+export async function buildConsole(log: (chunk: string) => void = () => {}): Promise<void> {
+  const child = run(VITE, ["build", "--config", "edge/console/vite.config.ts", "--logLevel", "warn"], log);
+  const code = await exited(child);
+  if (code !== 0) throw new Error(`console build failed (${code})`);
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let output = "";
   const log = (chunk: string) => {
@@ -214,25 +226,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.watch) {
       children.push(
         run(VITE, ["build", "--watch", "--config", "widget/vite.config.ts", "--logLevel", "warn"], log),
-        // The marketers' console, served by the demo server at /console/dist/.
-        run(
-          VITE,
-          ["build", "--watch", "--config", "demo-site/console/vite.config.ts", "--logLevel", "warn"],
-          log,
-        ),
       );
       const deadline = Date.now() + 60_000;
-      while (!existsSync(join(REPO, "widget/dist/leadcap.js")) && Date.now() < deadline)
+      while (!existsSync(join(ASSETS, "leadcap.js")) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 200));
-    } else if (!existsSync(join(REPO, "widget/dist/leadcap.js"))) {
-      await buildWidget(log);
+      // After the widget's first build, which empties the folder: the console, rebuilt on change.
+      children.push(
+        run(VITE, ["build", "--watch", "--config", "edge/console/vite.config.ts", "--logLevel", "warn"], log),
+      );
+    } else {
+      if (!existsSync(join(ASSETS, "leadcap.js"))) await buildWidget(log);
+      if (!existsSync(CONSOLE_INDEX)) await buildConsole(log);
     }
-    // The OpenAPI document lives with the widget in the Worker's assets; a widget rebuild in watch
-    // mode empties that folder, so keep it there.
+    // The OpenAPI document and the console live with the widget in the Worker's assets; a widget
+    // rebuild in watch mode empties that folder, so put them back.
     const { OPENAPI_PATH, writeOpenApi } = await import("../../tests/tools/build-openapi.ts");
     if (!existsSync(OPENAPI_PATH)) writeOpenApi();
     if (options.watch) {
-      const keep = setInterval(() => existsSync(OPENAPI_PATH) || writeOpenApi(), 2000);
+      let rebuilding: Promise<void> | undefined;
+      const keep = setInterval(() => {
+        if (!existsSync(OPENAPI_PATH)) writeOpenApi();
+        if (!rebuilding && !existsSync(CONSOLE_INDEX) && existsSync(join(ASSETS, "leadcap.js")))
+          rebuilding = buildConsole(log)
+            .catch((error: unknown) => log(`[console] ${String(error)}\n`))
+            .finally(() => {
+              rebuilding = undefined;
+            });
+      }, 2000);
       keep.unref();
       closers.push(async () => clearInterval(keep));
     }
@@ -271,7 +291,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const vars: Record<string, string> = {
       ...secrets,
       DEMO_ORIGINS: demoOrigins,
-      ADMIN_ORIGINS: demoOrigins,
+      // No browser origin calls the admin API: the console is served by the Worker, on its origin.
+      ADMIN_ORIGINS: "",
       DEMO_WEBHOOK_URL: `${receiver.url}/webhooks/leadcap`,
       // A local run: webhooks go to the receiver on loopback (wrangler.toml says production).
       ENVIRONMENT: "development",
@@ -279,6 +300,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // The demo server forwards /lc/* with the prefix kept, as a Workers route on /lc/* would
       // (README, "Serve it first-party"; demo-site/dev/server.ts).
       PUBLIC_PATH: "/lc",
+      // The demo site: given to the local stack like any deployment's sites, compiled into none.
+      LEADCAP_SITES: devSites(...JSON.parse(process.env.LEADCAP_SITES || "[]")),
       ...(upstash
         ? { UPSTASH_REDIS_REST_URL: upstash.bridge.url, UPSTASH_REDIS_REST_TOKEN: upstash.bridge.token }
         : {}),
@@ -307,7 +330,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     children.push(wrangler);
     await waitFor(`${edgeUrl}/v1/health`, wrangler, 90_000, () => output);
 
-    const demo: DemoServer = await startDemoServer({ edgeUrl, adminToken: vars.ADMIN_TOKEN, port: demoPort });
+    const demo: DemoServer = await startDemoServer({ edgeUrl, port: demoPort });
     closers.push(() => demo.close());
 
     // Cron triggers do not fire under `wrangler dev`: call the sweep the way the cron would.

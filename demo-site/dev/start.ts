@@ -13,7 +13,9 @@ if (!existsSync(devVars)) {
 
 const port = (name: string, fallback: number) => Number.parseInt(process.env[name] ?? "", 10) || fallback;
 
-console.log("Starting Leadcap: widget build, edge (wrangler dev + local D1 + queue), receiver, demo site…");
+console.log(
+  "Starting Leadcap: widget and console builds, edge (wrangler dev + local D1 + queue), receiver, demo site…",
+);
 const stack = await startStack({
   edgePort: port("EDGE_PORT", 8787),
   demoPort: port("DEMO_PORT", 5173),
@@ -27,7 +29,7 @@ console.log(`
   Leadcap is running.
 
   Demo landing page   ${stack.demoUrl}/            (try ${stack.demoUrl}/?utm_source=newsletter&utm_medium=email&utm_campaign=launch)
-  Console             ${stack.demoUrl}/console/dist/   (sign in with the admin token below)
+  Console             ${stack.edgeUrl}/console/   (served by the Worker; sign in with ${stack.adminToken})
   Edge API            ${stack.edgeUrl}/v1/health
   Widget script       ${stack.edgeUrl}/leadcap.js
   Admin API           curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.edgeUrl}/v1/admin/leads

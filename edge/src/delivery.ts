@@ -13,6 +13,7 @@ import type { Lead, LeadEvent } from "../../shared/lead.ts";
 import { type SendContext, type SendResult, send } from "./destinations/index.ts";
 import type { Env } from "./env.ts";
 import { findDestination } from "./routing.ts";
+import { opened } from "./secrets.ts";
 import { getSite } from "./sites.ts";
 import { deliveryStoreFor } from "./stores/index.ts";
 import type { AttemptContext, AttemptKind, DeliveryAttempts } from "./stores/ports/delivery.ts";
@@ -85,9 +86,17 @@ export async function deliverOne(
   }
   const at = new Date(now).toISOString();
   const site = getSite(row.site, env);
-  const destination = site && findDestination(site, row.destination, env);
+  const configured = site && findDestination(site, row.destination, env);
+  // Its secrets are opened here, where it is called, and nowhere else.
+  let unopened: string | undefined;
+  const destination =
+    configured &&
+    (await opened(configured, row.site, env).catch((error: Error) => {
+      unopened = `destination ${row.destination}: ${error.message}`;
+      return undefined;
+    }));
 
-  if (destination?.paused || state.paused) {
+  if (configured?.paused || state.paused) {
     // Kept, not attempted: resuming the destination releases every held row.
     await store.recordAttempt(
       row,
@@ -116,7 +125,7 @@ export async function deliverOne(
     : {
         ok: false,
         status: null,
-        error: `destination ${row.destination} is not configured`,
+        error: unopened ?? `destination ${row.destination} is not configured`,
         retryAfter: null,
         gone: false,
         excerpt: null,

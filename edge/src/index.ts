@@ -32,9 +32,24 @@ async function withoutPublicPath(request: Request, env: Env, ctx: ExecutionConte
     (request.method === "GET" || request.method === "HEAD")
   ) {
     const asset = await env.ASSETS.fetch(stripped.clone());
-    if (asset.status !== 404) return asset;
+    if (asset.status !== 404) return underPrefix(asset, prefix);
   }
   return app.fetch(stripped, env, ctx);
+}
+
+/** An asset's redirect (`/console` → `/console/`) stays under the prefix the visitor asked under. */
+function underPrefix(response: Response, prefix: string): Response {
+  const location = response.headers.get("location");
+  if (
+    response.status < 300 ||
+    response.status > 399 ||
+    !location?.startsWith("/") ||
+    location.startsWith("//")
+  )
+    return response;
+  const redirected = new Response(response.body, response);
+  redirected.headers.set("location", prefix + location);
+  return redirected;
 }
 
 /** PUBLIC_PATH as `/lc` (from `lc`, `/lc` or `/lc/`); empty when unset or `/`. */

@@ -1,8 +1,9 @@
 /**
- * The site registry: the sites in code (shared/sites), those in the LEADCAP_SITES variable (a JSON
- * array of site configs, so a deployment adds or changes sites without a code change), and, over
- * both, the newest version of each config saved in the store from the console (version 0 is the one
- * in code). Configs are plain data validated with the shared schema; `${NAME}` placeholders are
+ * The site registry: the sites in the LEADCAP_SITES variable (a JSON array of site configs, so a
+ * deployment adds or changes sites without a code change) and, over them, the newest version of each
+ * config saved in the store from the console (version 0 is the one in the variable). No site is
+ * compiled in: the demo site (shared/sites/demo.ts) reaches the local stack and the tests through
+ * LEADCAP_SITES (shared/sites/dev.ts), never a production build. Configs are plain data validated with the shared schema; `${NAME}` placeholders are
  * resolved from the Worker's variables per request, so secrets and deployment-specific origins never
  * live in the config.
  *
@@ -10,28 +11,22 @@
  * handled), so a save reaches every isolate within SAVED_TTL_MS and costs no store read per lead.
  */
 import { type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
-import { demoSite } from "../../shared/sites/demo.ts";
 import type { Env } from "./env.ts";
 import { configStoreFor, upstashCredentials } from "./stores/index.ts";
 import type { ConfigVersion } from "./stores/ports/config.ts";
 
-const BUILT_IN: ReadonlyMap<string, SiteConfig> = new Map(
-  [demoSite].map((input) => {
-    const site = SiteSchema.parse(input);
-    return [site.id, site];
-  }),
-);
+const NONE: ReadonlyMap<string, SiteConfig> = new Map();
 
 // Parsed LEADCAP_SITES, keyed by its text: parsing is a pure function of the variable.
 let parsedFrom: string | undefined;
-let parsed: ReadonlyMap<string, SiteConfig> = BUILT_IN;
+let parsed: ReadonlyMap<string, SiteConfig> = NONE;
 
 function registry(env: Env): ReadonlyMap<string, SiteConfig> {
   const raw = typeof env.LEADCAP_SITES === "string" ? env.LEADCAP_SITES : "";
-  if (!raw) return BUILT_IN;
+  if (!raw) return NONE;
   if (raw !== parsedFrom) {
     parsedFrom = raw;
-    const sites = new Map(BUILT_IN);
+    const sites = new Map<string, SiteConfig>();
     try {
       const list: unknown = JSON.parse(raw);
       for (const input of Array.isArray(list) ? list : [list]) {
@@ -44,7 +39,7 @@ function registry(env: Env): ReadonlyMap<string, SiteConfig> {
           );
       }
     } catch (error) {
-      console.error("[leadcap] LEADCAP_SITES is not valid JSON; only built-in sites are served", error);
+      console.error("[leadcap] LEADCAP_SITES is not valid JSON; no site from it is served", error);
     }
     parsed = sites;
   }
@@ -119,7 +114,7 @@ export function useSaved(env: Env, site: SiteConfig, version: number, updatedAt:
   saved = new Map(saved).set(site.id, { site, version, updatedAt, source: "store" });
 }
 
-/** The site as configured in code or LEADCAP_SITES (version 0), whatever is saved over it. */
+/** The site as LEADCAP_SITES configures it (version 0), whatever is saved over it. */
 export function builtInSite(id: string, env: Env): SiteConfig | undefined {
   return registry(env).get(id);
 }

@@ -17,6 +17,7 @@ import * as esbuild from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { Pool } from "undici";
 import { REPO } from "../../demo-site/dev/stack.ts";
+import { devSites } from "../../shared/sites/dev.ts";
 import {
   applyMigrations,
   benchSubmission,
@@ -152,6 +153,7 @@ async function cpuPerLead(run: string): Promise<number> {
     DB: db,
     DELIVERY: { sendBatch: async () => {} },
     LEADCAP_SECRET: "bench-secret",
+    LEADCAP_SITES: devSites(),
     DEMO_ORIGINS: "https://www.example.com",
     DEMO_WEBHOOK_URL: "http://127.0.0.1:9/hook",
     DEMO_WEBHOOK_SECRET: "whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==",
@@ -201,6 +203,7 @@ export const ingestPart: Part = {
       closeReceiver = () => receiver.close();
       const bindings = {
         LEADCAP_SECRET: "bench-secret",
+        LEADCAP_SITES: devSites(),
         DEMO_ORIGINS: "https://www.example.com",
         DEMO_WEBHOOK_URL: `${receiver.url}/webhooks/bench`,
         DEMO_WEBHOOK_SECRET: "whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==",

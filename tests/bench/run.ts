@@ -39,6 +39,21 @@ const parts: Part[] = [
       }
     },
   },
+  {
+    name: "console",
+    describe:
+      "what the console's first load fetches (npm run build first): its page, script, styles and icon",
+    async run() {
+      const dir = join(REPO, "widget/dist/console");
+      const page = await readFile(join(dir, "index.html"));
+      // The page and what it names (src/href); the screens behind a lazy import come later, if opened.
+      const named = [...page.toString().matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1] as string);
+      const files = await Promise.all(named.map((file) => readFile(join(dir, file))));
+      return {
+        console_first_load_gzip_bytes: [page, ...files].reduce((sum, bytes) => sum + gzipBytes(bytes), 0),
+      };
+    },
+  },
   ingestPart,
   storePart,
   deliveryPart,

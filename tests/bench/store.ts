@@ -27,6 +27,7 @@ import type { LeadStore } from "../../edge/src/stores/ports/index.ts";
 import type { IngestCommand } from "../../edge/src/stores/ports/ingest.ts";
 import { UpstashRest } from "../../edge/src/stores/upstash/rest.ts";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
+import { devSites } from "../../shared/sites/dev.ts";
 import { applyMigrations, benchSubmission, bundleWorker, type Figures, type Part } from "./part.ts";
 
 /** Miniflare's D1 binding, as this Node process sees it. */
@@ -230,6 +231,7 @@ export const storePart: Part = {
             queueProducers: { DELIVERY: "leadcap-delivery" },
             bindings: {
               LEADCAP_SECRET: "bench-secret",
+              LEADCAP_SITES: devSites(),
               DEMO_ORIGINS: "https://www.example.com",
               DEMO_WEBHOOK_URL: "http://127.0.0.1:9/hook",
               DEMO_WEBHOOK_SECRET: "whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA==",

@@ -7,11 +7,11 @@ import type { ScoringConfig } from "../../shared/scoring-schema.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import { calibrateSite } from "../tools/calibrate.ts";
 import { launchChromium } from "./browser.ts";
-import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
-const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const CONSOLE = () => consoleUrl(stack.edgeUrl);
 const RUN = Date.now().toString(36);
 const SITE = `e2e-cal-${RUN}`;
 const DOMAIN = `cal-${RUN}.example`;
@@ -96,7 +96,7 @@ beforeAll(async () => {
     expect(res.status, await res.clone().text()).toBeLessThan(300);
   }
   browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  // bypassCSP only lets the test inject axe-core; console-serving.test.ts runs the console under its CSP.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -116,6 +116,7 @@ afterAll(async () => {
 describe("console: calibration proposals", () => {
   it("loads sign-in, leads and metrics without the config screens' code, which comes with the first one", async () => {
     await page.goto(CONSOLE());
+    await page.getByLabel("Admin token").fill(stack.adminToken);
     await page.getByLabel("Site").fill(SITE);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Leads", level: 1 }).waitFor();
@@ -124,7 +125,7 @@ describe("console: calibration proposals", () => {
     await page.getByRole("heading", { name: "Cost per lead" }).waitFor();
     const first = [...scripts];
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatch(/\/console\/dist\/assets\/index-[\w-]+\.js$/);
+    expect(first[0]).toMatch(/\/console\/assets\/index-[\w-]+\.js$/);
 
     await page.getByRole("link", { name: "Scoring" }).click();
     await panel().waitFor();
@@ -132,7 +133,7 @@ describe("console: calibration proposals", () => {
     expect(later.some((path) => /\/scoring-[\w-]+\.js$/.test(path))).toBe(true);
   });
 
-  it("runs the lazily loaded config screens under the demo server's CSP, with no violation", async () => {
+  it("runs the lazily loaded config screens under the CSP the Worker serves the console with, with no violation", async () => {
     // A context that keeps the CSP (the others bypass it to inject axe-core).
     const strict = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const tab = await strict.newPage();
@@ -148,6 +149,7 @@ describe("console: calibration proposals", () => {
     tab.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
     const res = await tab.goto(CONSOLE());
     expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await tab.getByLabel("Admin token").fill(stack.adminToken);
     await tab.getByLabel("Site").fill(SITE);
     await tab.getByRole("button", { name: "Sign in" }).click();
     await tab.getByRole("heading", { name: "Leads", level: 1 }).waitFor();

@@ -10,11 +10,11 @@ import type { SiteConfig } from "../../shared/config.ts";
 import type { LeadSubmission } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 import { launchChromium } from "./browser.ts";
-import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
-const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const CONSOLE = () => consoleUrl(stack.edgeUrl);
 const RUN = Date.now().toString(36);
 const SITE = `e2e-capture-${RUN}`;
 /** A shop on a domain the site does not allow yet. */
@@ -74,7 +74,7 @@ beforeAll(async () => {
   expect(res.status, await res.clone().text()).toBe(201);
 
   browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  // bypassCSP only lets the test inject axe-core; console-serving.test.ts runs the console under its CSP.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -93,6 +93,7 @@ describe("capture health in the console", () => {
     expect(await post(SHOP)).toBe(403);
 
     await page.goto(CONSOLE());
+    await page.getByLabel("Admin token").fill(stack.adminToken);
     await page.getByLabel("Site", { exact: true }).fill(SITE);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Leads", level: 1 }).waitFor();

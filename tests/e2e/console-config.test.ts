@@ -4,12 +4,13 @@ import type { SiteMetrics } from "../../edge/src/stores/ports/metrics.ts";
 import type { SiteConfig } from "../../shared/config.ts";
 import type { Lead } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
+import { benchSubmission } from "../bench/part.ts";
 import { CHROMIUM, launchChromium } from "./browser.ts";
-import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
-const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const CONSOLE = () => consoleUrl(stack.edgeUrl);
 const RUN = Date.now().toString(36);
 const FORM_ID = `e2e-call-${RUN}`;
 const EMAIL = `grace-${RUN}@navy.example`;
@@ -58,15 +59,16 @@ beforeAll(async () => {
     }),
   });
   browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  // bypassCSP only lets the test inject axe-core; console-serving.test.ts runs the console under its CSP.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.demoUrl });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.edgeUrl });
   page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
   await page.goto(CONSOLE());
+  await page.getByLabel("Admin token").fill(stack.adminToken);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Leads", level: 1 }).waitFor();
 });
@@ -260,6 +262,39 @@ describe("console: configuration", () => {
     await page.getByLabel("Search").fill(EMAIL);
     await expect.poll(() => page.locator("table.leads tbody tr").count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator("table.leads tbody tr").textContent()).toContain(FORM_ID);
+  });
+
+  it("edits the allowed origins next to the snippet: checked before they are added, applied once saved", async () => {
+    const SHOP = `https://shop-${RUN}.example.com`;
+    const submitFrom = (origin: string) =>
+      fetch(`${stack.edgeUrl}/v1/leads`, {
+        method: "POST",
+        headers: { "content-type": "text/plain;charset=UTF-8", origin },
+        body: JSON.stringify(benchSubmission(`origins-${RUN}`, Math.floor(Math.random() * 1e9))),
+      });
+    expect((await submitFrom(SHOP)).status).toBe(403);
+
+    await page.getByRole("link", { name: "Install" }).click();
+    const input = page.getByLabel("Add an origin");
+    await input.fill(`${SHOP}/pricing`);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect.poll(() => page.locator("#origin-new-error").textContent()).toContain("no path");
+    expect(await input.getAttribute("aria-invalid")).toBe("true");
+    // Written as people paste it: upper case and the default port; kept as the browser sends it.
+    await input.fill(`${SHOP.toUpperCase().replace("HTTPS", "https")}:443`);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect
+      .poll(() => page.getByRole("list", { name: "Allowed origins" }).textContent())
+      .toContain(SHOP);
+    await save("e2e: allow the shop");
+    expect((await currentConfig()).config.allowedOrigins).toContain(SHOP);
+    // Every isolate serves a save within seconds: the shop's page may now send leads.
+    await expect.poll(async () => (await submitFrom(SHOP)).status, { timeout: 15_000 }).toBe(201);
+
+    await page.getByRole("button", { name: `Remove ${SHOP}` }).click();
+    await save("e2e: the shop again refused");
+    expect((await currentConfig()).config.allowedOrigins).not.toContain(SHOP);
+    await expect.poll(async () => (await submitFrom(SHOP)).status, { timeout: 15_000 }).toBe(403);
   });
 
   it("translates the form: texts per language, previewed, served to pages in that language", async () => {

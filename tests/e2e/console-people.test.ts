@@ -7,11 +7,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
-const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const CONSOLE = () => consoleUrl(stack.edgeUrl);
 const NAME = `e2e analyst ${Date.now().toString(36)}`;
 
 let browser: Browser;

@@ -3,11 +3,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Lead, LeadSubmission } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
-import { buildConsoleIfStale, review as reviewOf } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
-const CONSOLE = () => `${stack.demoUrl}/console/dist/index.html`;
+const CONSOLE = () => consoleUrl(stack.edgeUrl);
 /** A domain only this run's leads use, so the other e2e files' leads never match the search. */
 const DOMAIN = `console-${Date.now().toString(36)}.example`;
 /** Ada's campaign: this file's own, so other tests' visits do not change its figures. */
@@ -102,9 +102,9 @@ beforeAll(async () => {
     }),
   });
   browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the console itself runs under the demo server's CSP.
+  // bypassCSP only lets the test inject axe-core; console-serving.test.ts runs the console under its CSP.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.demoUrl });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.edgeUrl });
   page = await context.newPage();
   // Time flows as usual; the leads test jumps it forward to see the list refresh itself.
   await page.clock.install();
@@ -131,9 +131,9 @@ describe("console", () => {
     await expect
       .poll(() => page.getByRole("heading", { name: "Sign in to the Leadcap console" }).count())
       .toBe(1);
-    // The demo server filled in the edge and the local dev token.
-    expect(await page.getByLabel("Edge URL").inputValue()).toBe(stack.edgeUrl);
-    expect(await page.getByLabel("Admin token").inputValue()).toBe(stack.adminToken);
+    // Served by the Worker: the API is the page's own origin, no edge to type in; no token in the page.
+    expect(await page.getByLabel("Edge URL").count()).toBe(0);
+    expect(await page.getByLabel("Admin token").inputValue()).toBe("");
     await review("sign-in");
 
     await page.getByLabel("Admin token").fill("not-the-token");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReceivedDelivery } from "../../demo-site/dev/receiver.ts";
 import type { Lead, LeadEvent } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
-import { buildConsoleIfStale } from "./support/console.ts";
+import { buildConsoleIfStale, consoleUrl } from "./support/console.ts";
 
 const stack = inject("stack");
 let browser: Browser;
@@ -101,11 +101,12 @@ describe("demo page → edge → store → webhook", () => {
 
     // The marketer's view: the console shows it through the admin API, hot, with its UTM source.
     const consolePage = await context.newPage();
-    await consolePage.goto(`${stack.demoUrl}/console/dist/index.html`);
-    // The demo server fills in the edge and the local admin token.
+    // Served by the Worker at /console/, on the API's origin.
+    await consolePage.goto(consoleUrl(stack.edgeUrl));
+    await consolePage.getByLabel("Admin token").fill(stack.adminToken);
     await consolePage.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => consolePage.getByRole("heading", { name: "Leads", level: 1 }).count()).toBe(1);
-    await consolePage.goto(`${stack.demoUrl}/console/dist/index.html#/leads/${encodeURIComponent(lead.id)}`);
+    await consolePage.goto(`${consoleUrl(stack.edgeUrl)}#/leads/${encodeURIComponent(lead.id)}`);
     await expect
       .poll(() => consolePage.locator(".badge.temperature-hot").count(), { timeout: 15_000 })
       .toBe(1);

@@ -18,6 +18,22 @@ describe("admin API", () => {
     expect((await get("/v1/admin/leads/lead_x")).status).toBe(401);
   });
 
+  it("names the site on every route that reads a site's data: none falls back to a default site", async () => {
+    for (const path of [
+      "/v1/admin/leads",
+      "/v1/admin/leads.csv",
+      "/v1/admin/metrics",
+      "/v1/admin/deliveries",
+    ]) {
+      const res = await get(path, adminHeaders);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as ErrorBody).error).toMatchObject({
+        code: "invalid_request",
+        fields: { site: "Required." },
+      });
+    }
+  });
+
   it("lists leads newest first and pages through them with a cursor", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)

@@ -133,7 +133,7 @@ async function main() {
     await page.getByLabel("Work email").fill("ada@analytical.example");
     await page.screenshot({ path: `${OUT}demo-page.png` });
 
-    await page.goto(`${stack.demoUrl}/console/dist/index.html`);
+    await page.goto(`${stack.edgeUrl}/console/`);
     await page.getByLabel("Admin token").fill(stack.adminToken);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Leads", level: 1 }).waitFor();

@@ -41,11 +41,19 @@ function namedPaths(): { named: Set<string>; rows: string[] } {
   return { named, rows };
 }
 
+const BUILT = ["dist", "node_modules", ".wrangler"];
+
+/** Whether a folder holds anything but build output (a folder a move left behind holds only that). */
+function hasSource(path: string): boolean {
+  return readdirSync(path, { withFileTypes: true }).some(
+    (entry) => !BUILT.includes(entry.name) && (!entry.isDirectory() || hasSource(join(path, entry.name))),
+  );
+}
+
 const folders = (dir: string) =>
   readdirSync(join(REPO, dir))
-    .filter(
-      (name) => !["dist", "node_modules"].includes(name) && statSync(join(REPO, dir, name)).isDirectory(),
-    )
+    .filter((name) => !BUILT.includes(name) && statSync(join(REPO, dir, name)).isDirectory())
+    .filter((name) => hasSource(join(REPO, dir, name)))
     .map((name) => `${dir}${name}/`);
 
 describe("the README's layout table", () => {
@@ -64,7 +72,7 @@ describe("the README's layout table", () => {
       ...folders("edge/src/"),
       ...folders("edge/src/stores/"),
       ...folders("demo-site/"),
-      ...folders("demo-site/console/src/"),
+      ...folders("edge/console/src/"),
       ...folders("tests/"),
       ...readdirSync(join(REPO, "shared"))
         .filter((name) => name.endsWith(".ts"))

@@ -4,11 +4,16 @@
  * too. A default build given Upstash credentials refuses (503, retry; /v1/health says why) instead of
  * quietly keeping leads in D1.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO, WRANGLER } from "../../demo-site/dev/stack.ts";
+import { demoSite } from "../../shared/sites/demo.ts";
+import { devSites } from "../../shared/sites/dev.ts";
 import { applyMigrations, benchSubmission, bundleWorker, gzipBytes } from "../bench/part.ts";
 
 const BUDGET = 64 * 1024;
@@ -36,6 +41,38 @@ describe("the Worker bundle", () => {
     expect(d1Build).not.toContain(UPSTASH_MARK);
   });
 
+  it("compiles in no site: the demo reaches the local stack and the tests through LEADCAP_SITES only", async () => {
+    // The demo's own words (shared/sites/demo.ts), none of which the Worker's code says.
+    for (const text of [demoSite.name, ...demoSite.forms.map((f) => f.title)]) {
+      expect(d1Build).not.toContain(text);
+      expect(upstashBuild).not.toContain(text);
+    }
+    const bare = new Miniflare(
+      convertV4MiniflareOptions({
+        modules: [{ type: "ESModule", path: "index.js", contents: d1Build }],
+        compatibilityDate: "2026-10-01",
+        d1Databases: ["DB"],
+        queueProducers: { DELIVERY: "leadcap-delivery" },
+        bindings: { LEADCAP_SECRET: "test-secret", ADMIN_TOKEN: "bundle-admin-token-0123456789" },
+      }),
+    );
+    try {
+      const url = await bare.ready;
+      await applyMigrations(bare);
+      expect((await fetch(new URL("/v1/sites/demo", url))).status).toBe(404);
+      // An admin route names its site; without one it says so instead of assuming a default.
+      const res = await fetch(new URL("/v1/admin/leads", url), {
+        headers: { authorization: "Bearer bundle-admin-token-0123456789" },
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: "invalid_request", fields: { site: "Required." } },
+      });
+    } finally {
+      await bare.dispose();
+    }
+  }, 60_000);
+
   it("carries the Upstash store in the deploy:upstash build", () => {
     expect(upstashBuild).toContain(UPSTASH_MARK);
   });
@@ -50,6 +87,7 @@ describe("the Worker bundle", () => {
           queueProducers: { DELIVERY: "leadcap-delivery" },
           bindings: {
             LEADCAP_SECRET: "test-secret",
+            LEADCAP_SITES: devSites(),
             ...(upstash
               ? { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", UPSTASH_REDIS_REST_TOKEN: "token" }
               : {}),
@@ -84,4 +122,43 @@ describe("the Worker bundle", () => {
       await Promise.all([d1.dispose(), misconfigured.dispose()]);
     }
   }, 60_000);
+});
+
+/**
+ * What `wrangler deploy --dry-run` says it would upload, with the debug log that names every static
+ * asset ("Read N files from the assets directory" and the list).
+ */
+function dryRunOutput(outdir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], {
+      cwd: REPO,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_LOG: "debug", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`dry run failed:\n${out}`))));
+  });
+}
+
+describe("npm run deploy", () => {
+  it("ships the console: the dry run uploads its page and every file of it as static assets", async () => {
+    const built = join(REPO, "widget/dist/console");
+    expect(existsSync(join(built, "index.html")), "the console is built: run npm run build").toBe(true);
+    const output = await dryRunOutput(join(dir, "assets"));
+    const listed = new Set(output.split("\n").map((line) => line.trim()));
+    expect(output).toMatch(/Read \d+ files from the assets directory .*widget\/dist/);
+    expect(listed).toContain("/console/index.html");
+    const files = await readdir(join(built, "assets"));
+    // The page's script and stylesheet, and nothing of the console left out.
+    expect(files.some((f) => f.endsWith(".js")) && files.some((f) => f.endsWith(".css"))).toBe(true);
+    for (const file of files) expect(listed, file).toContain(`/console/assets/${file}`);
+    // The page names only files that ship.
+    const html = await readFile(join(built, "index.html"), "utf8");
+    for (const [, file] of html.matchAll(/(?:src|href)="\.\/([^"]+)"/g))
+      expect(listed, file).toContain(`/console/${file}`);
+    // Its headers (CSP, caching) ship too, as the assets' _headers rules.
+    expect(await readFile(join(REPO, "widget/dist/_headers"), "utf8")).toContain("/console/*");
+  }, 120_000);
 });

@@ -15,10 +15,10 @@ import {
   scoringEdited,
   targetsBody,
   thresholdRows,
-} from "../../demo-site/console/src/calibration.ts";
-import { rebaseDraft } from "../../demo-site/console/src/config-edit.ts";
-import { CalibrationPanel } from "../../demo-site/console/src/screens/calibrate.tsx";
-import { sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
+} from "../../edge/console/src/calibration.ts";
+import { rebaseDraft } from "../../edge/console/src/config-edit.ts";
+import { CalibrationPanel } from "../../edge/console/src/screens/calibrate.tsx";
+import { sampleInput } from "../../edge/console/src/screens/scoring.tsx";
 import { calibrate, calibrationReport } from "../../shared/calibration.ts";
 import type { SiteConfig } from "../../shared/config.ts";
 import type { ScoringInput } from "../../shared/scoring.ts";
@@ -207,8 +207,8 @@ describe("proposing, accepting and rejecting on the Scoring screen", () => {
   }
 
   async function signedIn() {
-    const { signIn } = await import("../../demo-site/console/src/session.ts");
-    const store = await import("../../demo-site/console/src/site-config.ts");
+    const { signIn } = await import("../../edge/console/src/session.ts");
+    const store = await import("../../edge/console/src/site-config.ts");
     signIn({ token: "t", edge: "https://edge.example", site: "demo" });
     store.resetConfig();
     await store.ensureConfig();

@@ -6,7 +6,7 @@
  */
 import { act, cleanup, fireEvent, render } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getAt, type Path } from "../../demo-site/console/src/config-edit.ts";
+import { getAt, type Path } from "../../edge/console/src/config-edit.ts";
 import {
   acceptAnswer,
   draft,
@@ -14,13 +14,13 @@ import {
   resetConfig,
   validate,
   view,
-} from "../../demo-site/console/src/site-config.ts";
+} from "../../edge/console/src/site-config.ts";
 import {
   ConditionList,
   type DraftCondition,
   SCORING_SIGNALS,
   withOperator,
-} from "../../demo-site/console/src/ui/condition.tsx";
+} from "../../edge/console/src/ui/condition.tsx";
 import { CHANNEL_SIGNALS } from "../../shared/channels.ts";
 import { type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import { demoSite } from "../../shared/sites/demo.ts";

@@ -6,10 +6,10 @@
  */
 import { fireEvent, render, waitFor } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
-import { jsonDiff } from "../../demo-site/console/src/config-diff.ts";
-import { getAt, issuesToFields, move, setAt } from "../../demo-site/console/src/config-edit.ts";
-import { landingTouch } from "../../demo-site/console/src/landing.ts";
-import { matchingRule } from "../../demo-site/console/src/screens/channels.tsx";
+import { jsonDiff } from "../../edge/console/src/config-diff.ts";
+import { getAt, issuesToFields, move, setAt } from "../../edge/console/src/config-edit.ts";
+import { landingTouch } from "../../edge/console/src/landing.ts";
+import { matchingRule } from "../../edge/console/src/screens/channels.tsx";
 import {
   describePath,
   duplicateForm,
@@ -18,17 +18,17 @@ import {
   newField,
   newForm,
   renameFields,
-} from "../../demo-site/console/src/screens/forms/model.ts";
-import { sampleInput } from "../../demo-site/console/src/screens/scoring.tsx";
+} from "../../edge/console/src/screens/forms/model.ts";
+import { sampleInput } from "../../edge/console/src/screens/scoring.tsx";
 import {
   campaignCosts,
   costPerLead,
   monthShare,
   spendByCampaign,
   spendByChannel,
-} from "../../demo-site/console/src/spend.ts";
-import { conditionValue } from "../../demo-site/console/src/ui/condition.tsx";
-import { Preview } from "../../demo-site/console/src/ui/preview.tsx";
+} from "../../edge/console/src/spend.ts";
+import { conditionValue } from "../../edge/console/src/ui/condition.tsx";
+import { Preview } from "../../edge/console/src/ui/preview.tsx";
 import { DEFAULT_CHANNEL_RULES } from "../../shared/channels.ts";
 import { FIELD_TYPES, FormSchema, type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import { score } from "../../shared/scoring.ts";
@@ -344,8 +344,8 @@ describe("saving the draft", () => {
   }
 
   async function loaded() {
-    const { signIn } = await import("../../demo-site/console/src/session.ts");
-    const store = await import("../../demo-site/console/src/site-config.ts");
+    const { signIn } = await import("../../edge/console/src/session.ts");
+    const store = await import("../../edge/console/src/site-config.ts");
     signIn({ token: "t", edge: "https://edge.example", site: "demo" });
     store.resetConfig();
     await store.ensureConfig();

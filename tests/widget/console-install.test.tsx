@@ -5,16 +5,10 @@
  */
 import { render } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
-import {
-  containerTag,
-  cspLines,
-  fullSnippet,
-  noJsForm,
-  scriptTag,
-} from "../../demo-site/console/src/install.ts";
-import { apiParams, filterFromParams, filterParams } from "../../demo-site/console/src/leads-query.ts";
-import { everyDay, rangeFrom } from "../../demo-site/console/src/screens/metrics.tsx";
-import { Bars, niceMax } from "../../demo-site/console/src/ui/charts.tsx";
+import { containerTag, cspLines, fullSnippet, noJsForm, scriptTag } from "../../edge/console/src/install.ts";
+import { apiParams, filterFromParams, filterParams } from "../../edge/console/src/leads-query.ts";
+import { everyDay, rangeFrom } from "../../edge/console/src/screens/metrics.tsx";
+import { Bars, niceMax } from "../../edge/console/src/ui/charts.tsx";
 import { SiteSchema } from "../../shared/config.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
 

@@ -4,7 +4,7 @@
  */
 import { render } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
-import { noteText, RepairNotes } from "../../demo-site/console/src/screens/lead.tsx";
+import { noteText, RepairNotes } from "../../edge/console/src/screens/lead.tsx";
 import type { RepairNote } from "../../shared/lead.ts";
 
 const notes: RepairNote[] = [

@@ -5,9 +5,9 @@
  */
 import { cleanup, fireEvent, render, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { signIn } from "../../demo-site/console/src/session.ts";
-import { DeliveriesTable, type DeliveryRow } from "../../demo-site/console/src/ui/deliveries-table.tsx";
-import { SortableList } from "../../demo-site/console/src/ui/sortable-list.tsx";
+import { signIn } from "../../edge/console/src/session.ts";
+import { DeliveriesTable, type DeliveryRow } from "../../edge/console/src/ui/deliveries-table.tsx";
+import { SortableList } from "../../edge/console/src/ui/sortable-list.tsx";
 
 afterEach(cleanup);
 

@@ -15,6 +15,7 @@
 import type { FormConfig, RateLimit, SiteConfig } from "../../../shared/config.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
 import type { Env } from "../env.ts";
+import { open } from "../secrets.ts";
 import { resolvePlaceholders } from "../sites.ts";
 
 export const TURNSTILE_VERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
@@ -59,7 +60,7 @@ export async function botVerdict(
   if (trapped) return trapped;
   const configured = form.bot?.turnstileSecret;
   if (!configured) return null;
-  const secret = resolvePlaceholders(configured, env);
+  const secret = resolvePlaceholders(await open(configured, submission.site, env).catch(() => ""), env);
   if (!secret) {
     console.warn(
       `[leadcap] form ${form.id} asks for Turnstile but its secret is not set; skipping the check`,

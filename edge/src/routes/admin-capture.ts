@@ -19,6 +19,7 @@ import { ApiError } from "../errors.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { dayRange } from "../pipeline/day-range.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
+import { masked } from "../secrets.ts";
 import { builtInSite, getSite, isOriginAllowed } from "../sites.ts";
 import { captureStoreFor, configStoreFor } from "../stores/index.ts";
 import { MAX_CAPTURE_DAYS } from "../stores/ports/capture.ts";
@@ -154,7 +155,14 @@ captureAdmin.post("/sites/:site/allowed-origins", async (c) => {
     }
     if (isOriginAllowed(config, origin, c.env)) {
       const source = newest.version === 0 ? ("code" as const) : ("store" as const);
-      return c.json({ site: id, ...newest, source, config, origin, added: false });
+      return c.json({
+        site: id,
+        ...newest,
+        source,
+        config: await masked(config, c.env),
+        origin,
+        added: false,
+      });
     }
     const next = validConfig({ ...config, allowedOrigins: [...config.allowedOrigins, origin] }, id);
     try {

@@ -22,6 +22,7 @@ import { ApiError } from "../errors.ts";
 import { assertSiteAccess } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
+import { fromClient, masked, sealed } from "../secrets.ts";
 import { builtInSite, getSite, siteVersion, useSaved } from "../sites.ts";
 import { configStoreFor, storeFor } from "../stores/index.ts";
 import type { ConfigVersionSummary } from "../stores/ports/config.ts";
@@ -65,13 +66,28 @@ export function visibleSite(c: Context<AppEnv>): string {
   return id;
 }
 
-function served(c: Context<AppEnv>, id: string) {
+/** The config being served, its secrets masked (never answered in clear, nor sealed). */
+async function served(c: Context<AppEnv>, id: string) {
   const version = siteVersion(id, c.env)!;
-  return { site: id, ...version, config: getSite(id, c.env)! };
+  return { site: id, ...version, config: await masked(getSite(id, c.env)!, c.env) };
 }
 
-/** Saves `config` as the version after `baseVersion`; 409 when someone saved since. */
-export async function save(c: Context<AppEnv>, config: SiteConfig, baseVersion: number, note: string) {
+/**
+ * A config a client sent: the masks it sent back keep the secrets of the version it was based on
+ * (edge/src/secrets.ts fromClient).
+ */
+async function clientConfig(c: Context<AppEnv>, input: unknown, id: string | undefined, baseVersion = 0) {
+  const config = validConfig(input, id);
+  const base = id === undefined ? undefined : await readVersion(c, id, baseVersion).catch(() => undefined);
+  return fromClient(config, base?.config, c.env);
+}
+
+/**
+ * Saves `config` as the version after `baseVersion`; 409 when someone saved since. Its secrets are
+ * stored sealed (400 when there is no key to seal them with) and answered masked.
+ */
+export async function save(c: Context<AppEnv>, input: SiteConfig, baseVersion: number, note: string) {
+  const config = await sealed(input, c.env);
   const createdAt = new Date().toISOString();
   const version = baseVersion + 1;
   const ok = await configStoreFor(c.env).saveConfig({
@@ -92,15 +108,16 @@ export async function save(c: Context<AppEnv>, config: SiteConfig, baseVersion: 
   // What the audit log records for this save (pipeline/roles.ts writes it).
   c.set("auditSites", [config.id]);
   c.set("auditTarget", `version ${version}${note ? `: ${note}` : ""}`);
-  return { site: config.id, version, updatedAt: createdAt, source: "store" as const, config };
+  const answer = await masked(config, c.env);
+  return { site: config.id, version, updatedAt: createdAt, source: "store" as const, config: answer };
 }
 
-configAdmin.get("/sites/:site/config", (c) => c.json(served(c, visibleSite(c))));
+configAdmin.get("/sites/:site/config", async (c) => c.json(await served(c, visibleSite(c))));
 
 configAdmin.put("/sites/:site/config", async (c) => {
   const id = visibleSite(c);
   const input = await body(c, SaveConfigBodySchema);
-  const config = validConfig(input.config, id);
+  const config = await clientConfig(c, input.config, id, input.baseVersion);
   return c.json(await save(c, config, input.baseVersion, input.note ?? ""));
 });
 
@@ -170,7 +187,8 @@ configAdmin.get("/sites/:site/config/versions/:version", async (c) => {
   const id = visibleSite(c);
   const raw = c.req.param("version");
   if (!/^\d{1,9}$/.test(raw)) throw new ApiError("not_found", `Site "${id}" has no version ${raw}.`);
-  return c.json(await readVersion(c, id, Number(raw)));
+  const entry = await readVersion(c, id, Number(raw));
+  return c.json({ ...entry, config: await masked(entry.config, c.env) });
 });
 
 /** A new site, saved as version 1. Only a token for every site may create one. */
@@ -179,7 +197,7 @@ configAdmin.post("/sites", async (c) => {
     throw new ApiError("forbidden", "Only an admin token for every site may create a site.");
   }
   const input = await body(c, CreateSiteBodySchema);
-  const config = validConfig(input.config);
+  const config = await clientConfig(c, input.config, undefined);
   if (getSite(config.id, c.env)) {
     throw new ApiError("conflict", `A site "${config.id}" exists already; edit its configuration instead.`);
   }

@@ -10,11 +10,12 @@ import type { SiteConfig } from "../../../shared/config.ts";
 import { leaseGraceMs, queueDeliveries, sendTestEvent } from "../delivery.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { assertSiteAccess, canSee } from "../pipeline/auth.ts";
+import { canSee } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
+import { siteFromQuery } from "../pipeline/site-query.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { activeDestinations, findDestination } from "../routing.ts";
-import { getSite } from "../sites.ts";
+import { opened } from "../secrets.ts";
 import { deliveryStoreFor } from "../stores/index.ts";
 import type { DeliveryStatus } from "../stores/ports/delivery.ts";
 
@@ -23,12 +24,7 @@ export const deliveriesAdmin = new Hono<AppEnv>();
 /** Most rows one bulk replay call re-queues; call again (same filter) while `more` is true. */
 const MAX_REPLAY = 5000;
 
-function siteOf(c: Context<AppEnv>, siteId = c.req.query("site") ?? "demo"): SiteConfig {
-  const site = getSite(siteId, c.env);
-  if (!site) throw new ApiError("not_found", `There is no site "${siteId}".`);
-  assertSiteAccess(c, site.id);
-  return site;
-}
+const siteOf = siteFromQuery;
 
 function destinationOf(c: Context<AppEnv>, site: SiteConfig) {
   const id = c.req.param("id") ?? "";
@@ -123,7 +119,10 @@ deliveriesAdmin.post("/destinations/:id/test", async (c) => {
       "unprocessable",
       `Destination "${configured.id}" has unset variables; set them first.`,
     );
-  const result = await sendTestEvent(c.env, destination, site.id);
+  const ready = await opened(destination, site.id, c.env).catch((error: Error) => {
+    throw new ApiError("unprocessable", `Destination "${configured.id}": ${error.message}`);
+  });
+  const result = await sendTestEvent(c.env, ready, site.id);
   return c.json(result);
 });
 

@@ -9,21 +9,15 @@ import type { SiteConfig } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { ulid } from "../ids.ts";
-import { assertSiteAccess } from "../pipeline/auth.ts";
 import { canonicalEmail } from "../pipeline/contact.ts";
 import { dedupeKey, normalizeEmail } from "../pipeline/identity.ts";
-import { getSite } from "../sites.ts";
+import { siteFromQuery } from "../pipeline/site-query.ts";
 import { storeFor } from "../stores/index.ts";
 
 export const peopleAdmin = new Hono<AppEnv>();
 
 async function person(c: Context<AppEnv>): Promise<{ site: SiteConfig; key: string }> {
-  const siteId = c.req.query("site");
-  if (!siteId)
-    throw new ApiError("invalid_request", "Say which site: ?site=…", { fields: { site: "Required." } });
-  const site = getSite(siteId, c.env);
-  if (!site) throw new ApiError("not_found", `There is no site "${siteId}".`);
-  assertSiteAccess(c, site.id);
+  const site = siteFromQuery(c);
   const email = normalizeEmail(c.req.param("email") ?? "");
   if (!email.includes("@"))
     throw new ApiError("invalid_request", "That is not an email address.", { fields: { email: "Invalid." } });

@@ -16,11 +16,12 @@ import type { SiteConfig } from "../../../shared/config.ts";
 import type { Lead } from "../../../shared/lead.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { adminCors, assertSiteAccess, canSee, requireAdmin } from "../pipeline/auth.ts";
+import { adminCors, canSee, requireAdmin } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { dayRange } from "../pipeline/day-range.ts";
 import { reviseLead } from "../pipeline/lifecycle.ts";
 import { authorize } from "../pipeline/roles.ts";
+import { siteFromQuery } from "../pipeline/site-query.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { allSites, getSite } from "../sites.ts";
 import { storeFor } from "../stores/index.ts";
@@ -52,9 +53,7 @@ async function visibleLead(c: Context<AppEnv>, id: string): Promise<Lead> {
 
 /** The leads list's site, filter and sort from the query string (400 with the failing parameters). */
 function leadQuery(c: Context<AppEnv>): { site: string; filter: LeadFilter; sort: LeadSort | undefined } {
-  const site = c.req.query("site") ?? "demo";
-  if (!getSite(site, c.env)) throw new ApiError("not_found", `There is no site "${site}".`);
-  assertSiteAccess(c, site);
+  const site = siteFromQuery(c).id;
   const parsed = LeadQuerySchema.safeParse(c.req.query());
   if (!parsed.success) {
     throw new ApiError("invalid_request", "Some filters are not valid.", {
@@ -266,9 +265,7 @@ admin.post("/outcomes", async (c) => {
 
 /** Numbers for dashboards: lead volume, temperature, stages, channels, forms (with impressions), spam. */
 admin.get("/metrics", async (c) => {
-  const siteId = c.req.query("site") ?? "demo";
-  if (!getSite(siteId, c.env)) throw new ApiError("not_found", `There is no site "${siteId}".`);
-  assertSiteAccess(c, siteId);
+  const siteId = siteFromQuery(c).id;
   const { from, to } = dayRange(c);
   return c.json(await storeFor(c.env).metrics(siteId, from, to));
 });

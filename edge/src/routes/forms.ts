@@ -30,9 +30,11 @@ forms.get("/:site/forms/:form", (c) => {
   c.header("Cache-Control", CACHE);
   // The page's language (?lang=de): the form in it when it has a translation, else as written.
   const lang = c.req.query("lang")?.toLowerCase().split("-")[0];
+  // Without its bot settings: the Turnstile secret (and the time trap) are the edge's, not the page's.
+  const { bot: _bot, ...shown } = localizeForm(form, lang && LANGUAGE.test(lang) ? lang : undefined);
   return c.json<PublicFormConfig>({
     site: site.id,
-    form: localizeForm(form, lang && LANGUAGE.test(lang) ? lang : undefined),
+    form: shown,
     tracking: site.tracking,
   });
 });

@@ -1,7 +1,7 @@
 /**
- * What every console e2e file needs: a console build no older than its sources, and a review of a
- * screen (axe-core at desktop and phone width, a full-page screenshot of each, nothing wider than the
- * phone).
+ * What every console e2e file needs: the console's address (as the Worker serves it from its static
+ * assets, on the API's origin), a console build no older than its sources, and a review of a screen
+ * (axe-core at desktop and phone width, a full-page screenshot of each, nothing wider than the phone).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -11,13 +11,20 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 
 export const SHOTS = fileURLToPath(new URL("../screenshots/", import.meta.url));
-const BUILT = fileURLToPath(new URL("../../../demo-site/console/dist/index.html", import.meta.url));
+const BUILT = fileURLToPath(new URL("../../../widget/dist/console/index.html", import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** Builds the console when its sources are newer than the build; makes the screenshot folder. */
+/** The console of the stack under test: served by the Worker (wrangler dev) at /console/. */
+export const consoleUrl = (edgeUrl: string) => `${edgeUrl}/console/`;
+
+/**
+ * Builds the console into the Worker's assets (widget/dist/console) when its sources are newer than
+ * the build, or a widget build wiped it; makes the screenshot folder. wrangler dev serves a new build
+ * as soon as it is written.
+ */
 export function buildConsoleIfStale(): void {
   mkdirSync(SHOTS, { recursive: true });
-  const src = fileURLToPath(new URL("../../../demo-site/console/", import.meta.url));
+  const src = fileURLToPath(new URL("../../../edge/console/", import.meta.url));
   const newest = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && !e.parentPath.includes("/dist"))
     .reduce((t, e) => Math.max(t, statSync(`${e.parentPath}/${e.name}`).mtimeMs), 0);

@@ -6,7 +6,13 @@
 import type { SubmitAnswer } from "../../../../shared/lead.ts";
 import { RateLimitedError } from "../errors.ts";
 import { ENQUEUE_LEASE_MS } from "../ports/delivery.ts";
-import type { IngestCommand, IngestResult, IngestStore, SpamEntry } from "../ports/ingest.ts";
+import {
+  type IngestCommand,
+  type IngestResult,
+  type IngestStore,
+  type SpamEntry,
+  scorePatchOf,
+} from "../ports/ingest.ts";
 import { type OutboxRow, type StateRow, toDelivery, toState } from "./delivery.ts";
 
 const UPSERT_LEAD = `
@@ -86,13 +92,6 @@ export class D1Ingest implements IngestStore {
     const { site, submissionId, dedupeKey, lead, now } = command;
     const db = this.#db;
     const leaseUntil = new Date(Date.parse(now) + ENQUEUE_LEASE_MS).toISOString();
-    const scorePatch = {
-      score: lead.score,
-      temperature: lead.temperature,
-      stage: lead.stage,
-      reasons: lead.reasons,
-      ...(lead.components ? { components: lead.components } : {}),
-    };
     const statements = [
       // First: a retried submission id fails here and rolls the whole batch back.
       db
@@ -129,7 +128,7 @@ export class D1Ingest implements IngestStore {
           now,
           JSON.stringify(lead),
           JSON.stringify(command.mergePatch),
-          JSON.stringify(scorePatch),
+          JSON.stringify(scorePatchOf(lead)),
           command.dedupeWindowDays,
           command.scoringVersion,
           JSON.stringify(command.fillPatch),

@@ -49,6 +49,20 @@ export function writtenDeliveries(deliveries: SubmissionDelivery[], answer: Subm
   return deliveries.filter((d) => !d.when || d.when === event).map((d) => d.id);
 }
 
+/**
+ * What a repeat submission's score changes on the lead it merges into (the score, temperature, stage,
+ * reasons, components): every adapter applies it inside the atomic write when it scores higher.
+ */
+export function scorePatchOf(lead: Lead) {
+  return {
+    score: lead.score,
+    temperature: lead.temperature,
+    stage: lead.stage,
+    reasons: lead.reasons,
+    ...(lead.components ? { components: lead.components } : {}),
+  };
+}
+
 export interface IngestResult {
   answer: SubmitAnswer;
   /** False when the submission id had been seen: `answer` is the first answer, nothing was written. */

@@ -17,6 +17,7 @@ import {
   type IngestResult,
   type IngestStore,
   type SpamEntry,
+  scorePatchOf,
   writtenDeliveries,
 } from "../ports/ingest.ts";
 import { scoreKey } from "./layout.ts";
@@ -63,13 +64,6 @@ export class UpstashIngest implements IngestStore {
     const { site, submissionId, lead, now } = command;
     const nowMs = Date.parse(now);
     const token = crypto.randomUUID();
-    const scorePatch = {
-      score: lead.score,
-      temperature: lead.temperature,
-      stage: lead.stage,
-      reasons: lead.reasons,
-      ...(lead.components ? { components: lead.components } : {}),
-    };
     const keys = [
       `lc:${site}:idem:${submissionId}`,
       `lc:${site}:dk:${command.dedupeKey}`,
@@ -87,7 +81,7 @@ export class UpstashIngest implements IngestStore {
       lead.id,
       JSON.stringify(lead),
       JSON.stringify(command.mergePatch),
-      JSON.stringify(scorePatch),
+      JSON.stringify(scorePatchOf(lead)),
       lead.score,
       lead.temperature,
       lead.stage,

@@ -1,23 +1,22 @@
 /**
  * Sign in with an admin token. The token is checked against the site before it is kept (for this tab
- * only, in sessionStorage); the edge URL comes from the page when the server filled it in.
+ * only, in sessionStorage); the edge is the origin the console was served from (session.ts `served`).
  */
 import { useState } from "preact/hooks";
 import { ApiFailure, api, describeError, query } from "../api.ts";
 import { served, signIn, signInNotice } from "../session.ts";
 
 export function SignIn() {
-  const [token, setToken] = useState(served.devToken);
-  const [edge, setEdge] = useState(served.edge);
+  const [token, setToken] = useState("");
   const [site, setSite] = useState("demo");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const next = { token: token.trim(), edge: edge.trim().replace(/\/+$/, ""), site: site.trim() };
-    if (!next.token || !next.edge || !next.site) {
-      setError("Fill in the token, the edge URL and the site.");
+    const next = { token: token.trim(), edge: served.edge, site: site.trim() };
+    if (!next.token || !next.site) {
+      setError("Fill in the token and the site.");
       return;
     }
     setBusy(true);
@@ -60,21 +59,6 @@ export function SignIn() {
               spellcheck={false}
               value={token}
               onInput={(e) => setToken(e.currentTarget.value)}
-              required
-            />
-            {served.devToken && token === served.devToken && (
-              <p class="hint">Pre-filled with the local development token.</p>
-            )}
-          </div>
-          <div class="field">
-            <label for="edge">Edge URL</label>
-            <input
-              id="edge"
-              type="url"
-              inputMode="url"
-              placeholder="https://leadcap.example.workers.dev"
-              value={edge}
-              onInput={(e) => setEdge(e.currentTarget.value)}
               required
             />
           </div>

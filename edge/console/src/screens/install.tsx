@@ -1,13 +1,18 @@
 /**
  * Install: for a chosen form, the script tag, the no-JS fallback form and the CSP lines the host
- * page needs, each with a copy button. Reads the site's public settings (what the widget reads).
+ * page needs, each with a copy button, and the origins the site accepts submissions from (edited
+ * here, next to the snippet that needs them). Reads the site's public settings (what the widget reads).
  */
+import { useState } from "preact/hooks";
+import { originProblem, parseOrigin } from "../../../../shared/origins.ts";
 import { api, type PublicFormConfig, type PublicSiteConfig } from "../api.ts";
 import { humanize } from "../format.ts";
 import { containerTag, cspLines, noJsForm, scriptTag } from "../install.ts";
 import { href, navigate } from "../router.ts";
 import { session } from "../session.ts";
-import { LoadState, PageTitle, Snippet, useLoad } from "../ui/common.tsx";
+import { edit, view } from "../site-config.ts";
+import { announce, LoadState, PageTitle, Snippet, useLoad } from "../ui/common.tsx";
+import { ErrorSummary, SaveBar, WithConfig } from "../ui/inputs.tsx";
 
 export function InstallScreen({ params }: { params: URLSearchParams }) {
   const { site, edge } = session.value!;
@@ -93,11 +98,103 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
             </p>
             <Snippet id="snippet-csp" label="CSP directives" text={cspLines(edge, form).join(";\n")} />
             <p class="muted small">
-              The page's origin must also be in the site's <code>allowedOrigins</code>.
+              The page's origin must also be one of the site's allowed origins (below).
             </p>
           </section>
         </div>
       )}
+      <section class="card" aria-labelledby="i-origins">
+        <h2 id="i-origins">{form ? "4. " : ""}Allowed origins</h2>
+        <p>
+          Browsers may send leads to this site only from these origins (scheme, host and port). A page on
+          another origin is refused, and Capture health counts it.
+        </p>
+        <WithConfig>
+          {() => (
+            <>
+              <AllowedOrigins />
+              <ErrorSummary />
+              <SaveBar />
+            </>
+          )}
+        </WithConfig>
+      </section>
+    </>
+  );
+}
+
+/**
+ * The site's `allowedOrigins`, edited in the draft and saved with the save bar. An entry is checked as
+ * an origin before it is added (the edge checks again when the config is saved); a `${NAME}` entry
+ * names a Worker variable holding several and is kept as it is.
+ */
+function AllowedOrigins() {
+  const [text, setText] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const origins = (view.value?.allowedOrigins ?? []) as string[];
+  const add = (event: Event) => {
+    event.preventDefault();
+    const why = originProblem(text);
+    if (why) {
+      setProblem(why);
+      return;
+    }
+    const origin = parseOrigin(text) as string;
+    if (!origins.includes(origin)) edit(["allowedOrigins"], [...origins, origin]);
+    setText("");
+    setProblem(null);
+    announce(`${origin} added. Save to apply it.`);
+  };
+  return (
+    <>
+      {origins.length ? (
+        <ul class="origin-list" aria-label="Allowed origins">
+          {origins.map((origin) => (
+            <li key={origin}>
+              <code>{origin}</code>{" "}
+              <button
+                type="button"
+                class="button button-small button-ghost"
+                aria-label={`Remove ${origin}`}
+                onClick={() => {
+                  edit(
+                    ["allowedOrigins"],
+                    origins.filter((o) => o !== origin),
+                  );
+                  announce(`${origin} removed. Save to apply it.`);
+                }}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No origin yet: no browser can send this site a lead.</p>
+      )}
+      <form class="field inline" onSubmit={add} noValidate>
+        <label for="origin-new">Add an origin</label>
+        <input
+          id="origin-new"
+          value={text}
+          placeholder="https://www.example.com"
+          spellcheck={false}
+          aria-invalid={problem ? "true" : undefined}
+          aria-describedby={problem ? "origin-new-error" : undefined}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            setProblem(null);
+          }}
+        />
+        <button type="submit" class="button button-small">
+          Add
+        </button>
+        {problem && (
+          <p id="origin-new-error" class="field-error">
+            {problem}
+          </p>
+        )}
+      </form>
     </>
   );
 }

@@ -4,14 +4,13 @@
  */
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import logo from "../../assets/logo.svg";
+import logo from "../logo.svg";
 import { can, loadMe, me } from "./access.ts";
 import { api, type SiteSummary } from "./api.ts";
 import { dirty, resetConfig } from "./config-store.ts";
 import { route } from "./router.ts";
 import { CaptureScreen } from "./screens/capture.tsx";
 import { DeliveriesScreen } from "./screens/deliveries.tsx";
-import { InstallScreen } from "./screens/install.tsx";
 import { LeadScreen } from "./screens/lead.tsx";
 import { LeadsScreen } from "./screens/leads.tsx";
 import { MetricsScreen } from "./screens/metrics.tsx";
@@ -81,6 +80,8 @@ const ChannelsScreen = lazyScreen(() => import("./screens/channels.tsx").then((m
 const ScoringScreen = lazyScreen(() => import("./screens/scoring.tsx").then((m) => m.ScoringScreen));
 const RoutingScreen = lazyScreen(() => import("./screens/routing.tsx").then((m) => m.RoutingScreen));
 const VersionsScreen = lazyScreen(() => import("./screens/versions.tsx").then((m) => m.VersionsScreen));
+// It edits the allowed origins: with the config editor's code, loaded when it is opened.
+const InstallScreen = lazyScreen(() => import("./screens/install.tsx").then((m) => m.InstallScreen));
 const PeopleScreen = lazyScreen(() => import("./screens/people.tsx").then((m) => m.PeopleScreen));
 
 /** Pointing at (or focusing) a config screen's link starts loading it. */

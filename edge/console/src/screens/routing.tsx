@@ -1,8 +1,8 @@
 /**
  * Routing: the destinations leads are pushed to (webhook, Slack, HubSpot, Salesforce, Pipedrive; each
  * with its health and "send a test event", as on the Deliveries screen) and the ordered routes that
- * decide which leads and events go where. Secrets are best written as `${VARIABLE}` naming a Worker
- * secret: the config keeps the name, never the value.
+ * decide which leads and events go where. Secrets come back from the API masked (`••••` and their
+ * last 4 characters): a mask left as it is keeps the saved secret; `${VARIABLE}` names a Worker secret.
  */
 import { useState } from "preact/hooks";
 import { FORM_INTENTS } from "../../../../shared/config.ts";
@@ -111,8 +111,9 @@ function Destinations() {
     <section class="card" aria-labelledby="r-dest">
       <h2 id="r-dest">Destinations</h2>
       <p class="muted small">
-        Where leads go. Write secrets as <code>${"{VARIABLE}"}</code> naming a Worker secret. Test events and
-        health are for saved destinations.
+        Where leads go. Secrets are stored encrypted and shown masked (••••last 4): leave a mask as it is to
+        keep its secret, type a new one to replace it, or write <code>${"{VARIABLE}"}</code> to name a Worker
+        secret. Test events and health are for saved destinations.
       </p>
       <SectionErrors path={["destinations"]} />
       <ul class="plain-list destination-editors">

@@ -127,7 +127,7 @@ function FormEditor({ id }: { id: string }) {
                 label="Turnstile secret"
                 path={p("bot", "turnstileSecret")}
                 placeholder="${TURNSTILE_SECRET}"
-                hint="Usually a ${VARIABLE} naming a Worker secret."
+                hint="Stored encrypted, shown masked (leave it to keep it), or a ${VARIABLE} naming a Worker secret."
               />
             </div>
           </section>

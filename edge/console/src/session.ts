@@ -6,31 +6,20 @@ import { signal } from "@preact/signals";
 
 export interface Session {
   token: string;
-  /** The edge origin, e.g. https://leadcap.example.workers.dev (no trailing slash). */
+  /** The edge origin, e.g. https://leadcap.example.workers.dev (no trailing slash): the page's own. */
   edge: string;
   site: string;
 }
 
 const KEY = "leadcap-console-session";
 
-/** A `%PLACEHOLDER%` the server did not fill in is no value at all. */
-export function templated(value: string | null | undefined): string {
-  const v = (value ?? "").trim();
-  return /^%[A-Z_]+%$/.test(v) ? "" : v;
-}
-
-function meta(name: string): string {
-  return templated(document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content);
-}
-
 /**
- * The edge origin the page was served for (else the page's own origin: deployed as static assets of
- * the Worker, the console and the API share it), and the local dev token (empty when deployed).
+ * The edge the console talks to: the origin it was served from. The Worker serves the console from
+ * its static assets at /console/, on the API's own origin, so no CORS and no edge to type in (the
+ * page's CSP allows `connect-src 'self'` only).
  */
 export const served = {
-  edge:
-    meta("leadcap-edge").replace(/\/+$/, "") || (location.protocol.startsWith("http") ? location.origin : ""),
-  devToken: meta("leadcap-dev-token"),
+  edge: location.protocol.startsWith("http") ? location.origin : "",
 };
 
 function load(): Session | null {
