@@ -91,6 +91,8 @@ export default defineConfig({
               bindings: {
                 CONTRACT_UPSTASH_URL: inject<string>("upstashUrl"),
                 CONTRACT_UPSTASH_TOKEN: inject<string>("upstashToken"),
+                // The Worker on Upstash (worker.test.ts) takes the demo site's leads.
+                LEADCAP_SITES: devSites(),
                 TEST_MIGRATIONS: await readD1Migrations(at("edge/migrations")),
               },
             },
