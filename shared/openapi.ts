@@ -54,6 +54,18 @@ import {
 } from "./api/leads.ts";
 import { DayRangeQuerySchema, SiteMetricsSchema } from "./api/metrics.ts";
 import { ErasureReceiptSchema, PersonExportAnswerSchema } from "./api/people.ts";
+import {
+  ApiTokenSchema,
+  AuditPageSchema,
+  AuditQuerySchema,
+  CreatedTokenSchema,
+  CreateTokenBodySchema,
+  MemberListSchema,
+  MemberSchema,
+  MeSchema,
+  SaveMemberBodySchema,
+  TokenListSchema,
+} from "./api/people-access.ts";
 import { PublicFormConfigSchema, PublicSiteConfigSchema } from "./api/sites.ts";
 import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
 import { FormSchema, SiteSchema } from "./config.ts";
@@ -143,6 +155,13 @@ const SCHEMAS = {
   ReplayAnswer: [ReplayAnswerSchema, "output"],
   BulkReplayBody: [BulkReplayBodySchema, "input"],
   BulkReplayAnswer: [BulkReplayAnswerSchema, "output"],
+  Me: [MeSchema, "output"],
+  TokenList: [TokenListSchema, "output"],
+  CreateTokenBody: [CreateTokenBodySchema, "input"],
+  CreatedToken: [CreatedTokenSchema, "output"],
+  MemberList: [MemberListSchema, "output"],
+  SaveMemberBody: [SaveMemberBodySchema, "input"],
+  AuditPage: [AuditPageSchema, "output"],
   // Parts of the answers above, named so that each is described once and referred to.
   SiteConfig: [SiteSchema, "output"],
   Scoring: [ScoringSchema, "output"],
@@ -151,6 +170,8 @@ const SCHEMAS = {
   Outcome: [OutcomeSchema, "output"],
   DeliverySummary: [DeliverySummarySchema, "output"],
   Attempt: [AttemptSchema, "output"],
+  ApiToken: [ApiTokenSchema, "output"],
+  Member: [MemberSchema, "output"],
 } as const satisfies Record<string, readonly [z.core.$ZodType, "input" | "output"]>;
 type SchemaName = keyof typeof SCHEMAS;
 
@@ -305,7 +326,16 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Admin token" } },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An API token (`lc_…`, made by an owner, with a role and its sites), or ADMIN_TOKEN / ADMIN_TOKENS (owners). " +
+            "Behind Cloudflare Access (ACCESS_TEAM_DOMAIN and ACCESS_AUD set), the Access JWT (`Cf-Access-Jwt-Assertion` " +
+            "or the `CF_Authorization` cookie) signs in as the member with its email instead.",
+        },
+      },
       schemas: componentSchemas(),
     },
     paths: withFirstPartyAliases({
@@ -667,6 +697,67 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           summary: "Replay in bulk: everything dead-lettered since a time (call again while `more`)",
           body: "BulkReplayBody",
           answer: "BulkReplayAnswer",
+        }),
+      },
+      "/v1/admin/me": {
+        get: admin("/v1/admin/me", {
+          summary: "Who this request acts as (bootstrap, an API token or a member) and its role per site",
+          description:
+            "Roles: owner (members, tokens, sites, destinations, erasure), editor (forms, channels, scoring, routing, " +
+            "replay), analyst (reads leads and metrics, exports CSV), crm (reports stages, outcomes and product events " +
+            "only). A role keyed `*` holds on every site. An operation the role does not allow answers 403 `forbidden`.",
+          answer: "Me",
+        }),
+      },
+      "/v1/admin/tokens": {
+        get: admin("/v1/admin/tokens", {
+          summary: "API tokens for sites you own (never the token itself)",
+          answer: "TokenList",
+        }),
+        post: admin("/v1/admin/tokens", {
+          summary: "Create an API token: the answer holds it this once; only its SHA-256 is stored",
+          body: "CreateTokenBody",
+          answer: "CreatedToken",
+          status: 201,
+          errors: ["validation_failed"],
+        }),
+      },
+      "/v1/admin/tokens/{id}": {
+        delete: admin("/v1/admin/tokens/{id}", {
+          summary: "Revoke an API token: it stops working at once",
+          answer: "ApiToken",
+          errors: ["conflict"],
+        }),
+      },
+      "/v1/admin/members": {
+        get: admin("/v1/admin/members", {
+          summary: "Members (signing in through Cloudflare Access) of sites you own",
+          answer: "MemberList",
+        }),
+      },
+      "/v1/admin/members/{email}": {
+        put: admin("/v1/admin/members/{email}", {
+          summary: "Add a member, or replace their roles (a role per site; `*` for every site)",
+          body: "SaveMemberBody",
+          answer: "Member",
+          also: { "201": { description: "Added", content: json("Member") } },
+          errors: ["validation_failed", "invalid_request"],
+        }),
+        delete: admin("/v1/admin/members/{email}", {
+          summary: "Remove a member",
+          answer: "Member",
+          errors: ["invalid_request"],
+        }),
+      },
+      "/v1/admin/sites/{site}/audit": {
+        get: admin("/v1/admin/sites/{site}/audit", {
+          summary:
+            "The audit log: who did what, when (config saves, rollbacks, token and member changes, replays, erasures, exports), newest first",
+          query: queryParameters(AuditQuerySchema, {
+            limit: "1–200 (default 50)",
+            cursor: "`next` of the previous page",
+          }),
+          answer: "AuditPage",
         }),
       },
       "/v1/health": {

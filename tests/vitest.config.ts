@@ -53,6 +53,11 @@ export default defineConfig({
                 DEMO_WEBHOOK_URL: `${inject<string>("receiverUrl")}/webhooks/leadcap`,
                 DEMO_WEBHOOK_SECRET: inject<string>("receiverSecret"),
                 TURNSTILE_VERIFY_URL: inject<string>("siteverifyUrl"),
+                // Cloudflare Access, with the team's keys served on loopback (tests/edge/access-certs.ts).
+                ACCESS_TEAM_DOMAIN: "leadcap-test.cloudflareaccess.com",
+                ACCESS_AUD: "leadcap-test-aud",
+                ACCESS_CERTS_URL: inject<string>("accessCertsUrl"),
+                ACCESS_TEST_PRIVATE_JWK: inject<string>("accessPrivateJwk"),
                 // The receivers are on loopback: allowed outside production only.
                 ENVIRONMENT: "test",
                 ALLOW_PRIVATE_DESTINATIONS: "true",

@@ -1,3 +1,4 @@
+import type { SiteRoles } from "../../shared/api/roles.ts";
 import type { DeliveryMessage } from "./delivery.ts";
 
 /**
@@ -15,6 +16,19 @@ export interface Env {
   LEADCAP_SECRET?: string;
   /** Site-scoped admin tokens, JSON `{ "<token>": ["site", …] | "*" }` (each at least 16 characters). */
   ADMIN_TOKENS?: string;
+  /**
+   * Cloudflare Access: the team domain (`<team>.cloudflareaccess.com`). With ACCESS_AUD, a request
+   * carrying Access's JWT (Cf-Access-Jwt-Assertion, or the CF_Authorization cookie) signs in as the
+   * member with its email (pipeline/access.ts).
+   */
+  ACCESS_TEAM_DOMAIN?: string;
+  /** Cloudflare Access: the application's audience tag (AUD), the JWT's required audience. */
+  ACCESS_AUD?: string;
+  /**
+   * Tests only: where the Access signing keys are read instead of `https://<team>/cdn-cgi/access/certs`
+   * (a loopback server with a locally generated key set). Never set it in production.
+   */
+  ACCESS_CERTS_URL?: string;
   /** Where Turnstile tokens are verified. @default Cloudflare's siteverify endpoint */
   TURNSTILE_VERIFY_URL?: string;
   /** More sites, as a JSON array of site configs (shared/config.ts SiteSchema). */
@@ -48,10 +62,30 @@ export interface Env {
   [name: string]: unknown;
 }
 
+/** Who a request to the admin API acts as (pipeline/auth.ts), and its role per site. */
+export interface Principal {
+  kind: "bootstrap" | "token" | "member";
+  /** The member's email, the API token's name, or `bootstrap` (ADMIN_TOKEN): the audit log's "who". */
+  name: string;
+  roles: SiteRoles;
+  /** As the config history records the author (a token variable's fingerprint, as before). */
+  actor: string;
+  /** An API token's id (the store's), so it can tell itself apart. */
+  tokenId?: string;
+}
+
 export type AppEnv = {
   Bindings: Env;
   Variables: {
-    /** Set by requireAdmin: the sites the request's token may see. */
+    /** Set by requireAdmin: who the request acts as. */
+    principal?: Principal;
+    /** Set by authorize (pipeline/roles.ts): the route's operation in the role table. */
+    operation?: string;
+    /** The sites an audited change concerned (set by assertSiteAccess, or the route). */
+    auditSites?: string[];
+    /** What an audited change acted on, in the route's words (else its path). */
+    auditTarget?: string;
+    /** Set by requireAdmin: the sites the request's principal has a role on. */
     adminScope?: "*" | ReadonlySet<string>;
     /** Set by requireAdmin: who is acting, as the config history records it (a token fingerprint). */
     adminActor?: string;

@@ -5,6 +5,7 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import logo from "../logo.svg";
+import { can, loadMe, me } from "./access.ts";
 import { api, type SiteSummary } from "./api.ts";
 import { dirty, resetConfig } from "./config-store.ts";
 import { route } from "./router.ts";
@@ -81,6 +82,7 @@ const RoutingScreen = lazyScreen(() => import("./screens/routing.tsx").then((m) 
 const VersionsScreen = lazyScreen(() => import("./screens/versions.tsx").then((m) => m.VersionsScreen));
 // It edits the allowed origins: with the config editor's code, loaded when it is opened.
 const InstallScreen = lazyScreen(() => import("./screens/install.tsx").then((m) => m.InstallScreen));
+const PeopleScreen = lazyScreen(() => import("./screens/people.tsx").then((m) => m.PeopleScreen));
 
 /** Pointing at (or focusing) a config screen's link starts loading it. */
 const PRELOAD: Partial<Record<string, () => void>> = {
@@ -91,17 +93,19 @@ const PRELOAD: Partial<Record<string, () => void>> = {
   versions: VersionsScreen.preload,
 };
 
+/** Each entry with the operation it needs (shared/api/roles.ts): a role that may not is not offered it. */
 const NAV = [
-  { screen: "leads", label: "Leads", href: "#/leads" },
-  { screen: "metrics", label: "Metrics", href: "#/metrics" },
-  { screen: "capture", label: "Capture health", href: "#/capture" },
-  { screen: "forms", label: "Forms", href: "#/forms" },
-  { screen: "channels", label: "Channels", href: "#/channels" },
-  { screen: "scoring", label: "Scoring", href: "#/scoring" },
-  { screen: "routing", label: "Routing", href: "#/routing" },
-  { screen: "deliveries", label: "Deliveries", href: "#/deliveries" },
-  { screen: "install", label: "Install", href: "#/install" },
-  { screen: "versions", label: "History", href: "#/versions" },
+  { screen: "leads", label: "Leads", href: "#/leads", op: "GET /leads" },
+  { screen: "metrics", label: "Metrics", href: "#/metrics", op: "GET /metrics" },
+  { screen: "capture", label: "Capture health", href: "#/capture", op: "GET /sites/:site/capture-health" },
+  { screen: "forms", label: "Forms", href: "#/forms", op: "PUT /sites/:site/config" },
+  { screen: "channels", label: "Channels", href: "#/channels", op: "PUT /sites/:site/config" },
+  { screen: "scoring", label: "Scoring", href: "#/scoring", op: "PUT /sites/:site/config" },
+  { screen: "routing", label: "Routing", href: "#/routing", op: "PUT /sites/:site/config" },
+  { screen: "deliveries", label: "Deliveries", href: "#/deliveries", op: "GET /deliveries" },
+  { screen: "install", label: "Install", href: "#/install", op: "GET /sites/:site/config" },
+  { screen: "versions", label: "History", href: "#/versions", op: "GET /sites/:site/config/versions" },
+  { screen: "people", label: "People", href: "#/people", op: "GET /members" },
 ] as const;
 
 /** The sites this token may see; a choice when there are several. */
@@ -143,6 +147,8 @@ function SiteSwitcher({ site, edge }: { site: string; edge: string }) {
 
 export function App() {
   const current = session.value;
+  // Who this session is, for the nav to offer what its role may do.
+  useEffect(loadMe, [current?.token, current?.edge]);
   // Signed out (or the token refused): the next session loads its own config.
   useEffect(() => {
     if (!current) resetConfig();
@@ -169,6 +175,9 @@ export function App() {
     );
   const r = route.value;
   const active = r.screen === "lead" ? "leads" : r.screen === "form" ? "forms" : r.screen;
+  // A screen the role may not use (a link from another session, a bookmark): said, not half-shown.
+  const needs = NAV.find((item) => item.screen === active)?.op;
+  const refused = !!me.value && !!needs && !can(needs);
   return (
     <>
       {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link; the click only keeps the route in the hash. */}
@@ -191,7 +200,7 @@ export function App() {
           </a>
           <nav aria-label="Console">
             <ul class="nav">
-              {NAV.map((item) => (
+              {NAV.filter((item) => me.value && can(item.op)).map((item) => (
                 <li key={item.screen}>
                   <a
                     href={item.href}
@@ -215,7 +224,16 @@ export function App() {
       </header>
       {/* Anchor for the skip link only: hash routing must not treat it as a route. */}
       <main id="main" class="page" tabIndex={-1}>
-        {r.screen === "lead" ? (
+        {!me.value ? (
+          // The role first: a screen it may not use would only collect 403s.
+          <p class="muted" role="status">
+            Loading…
+          </p>
+        ) : refused ? (
+          <p class="error" role="alert">
+            Your role on this site does not include this screen. <a href="#/leads">Go to the leads</a>.
+          </p>
+        ) : r.screen === "lead" ? (
           <LeadScreen key={r.id} id={r.id!} />
         ) : r.screen === "metrics" ? (
           <MetricsScreen params={r.params} />
@@ -237,6 +255,8 @@ export function App() {
           <RoutingScreen />
         ) : r.screen === "versions" ? (
           <VersionsScreen />
+        ) : r.screen === "people" ? (
+          <PeopleScreen />
         ) : (
           <LeadsScreen params={r.params} />
         )}

@@ -1,19 +1,42 @@
 /**
- * Admin authentication. Bearer tokens are compared in constant time and scoped to sites:
- * ADMIN_TOKEN may see every site; ADMIN_TOKENS (JSON `{ "<token>": ["site", …] | "*" }`) adds tokens
- * for some sites only (a CRM integration per brand, an agency per client). Site keys in the widget
- * are public and grant nothing here.
+ * Admin authentication: who a request acts as (its principal), in this order of preference.
+ *
+ * 1. Cloudflare Access (pipeline/access.ts), when ACCESS_TEAM_DOMAIN and ACCESS_AUD are set and the
+ *    request carries its JWT: the verified email is a member's, with the member's role per site.
+ * 2. A bearer token: ADMIN_TOKEN is the bootstrap owner of every site; ADMIN_TOKENS (JSON
+ *    `{ "<token>": ["site", …] | "*" }`) adds owners of some sites (compared in constant time, as
+ *    before); an API token made by an owner (`lc_…`) is found by its SHA-256 in the store, with its role
+ *    and sites, unless revoked or expired.
+ *
+ * What the principal may do is pipeline/roles.ts's business. Site keys in the widget grant nothing here.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { SiteRoles } from "../../../shared/api/roles.ts";
+import type { AppEnv, Principal } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { splitList } from "../sites.ts";
+import { peopleStoreFor } from "../stores/index.ts";
+import { accessPrincipal } from "./access.ts";
+import { allowedOn } from "./roles.ts";
+
+export type { Principal } from "../env.ts";
 
 /** The sites a request's token may see: every site, or these. */
 export type AdminScope = "*" | ReadonlySet<string>;
 
 const encoder = new TextEncoder();
 const digest = (text: string) => crypto.subtle.digest("SHA-256", encoder.encode(text));
+const hex = (bytes: ArrayBuffer, length = bytes.byteLength) =>
+  [...new Uint8Array(bytes, 0, length)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The hex SHA-256 an API token is stored under. */
+export const tokenHash = async (token: string) => hex(await digest(token));
+
+/** API tokens made in the store start with this; anything else is only checked against the variables. */
+export const TOKEN_PREFIX = "lc_";
+
+/** A use of an API token is recorded at most this often (one store write a minute per token, not per request). */
+const LAST_USE_EVERY_MS = 60_000;
 
 /** Constant-time comparison: hashing first makes the lengths equal, so nothing leaks through timing. */
 async function tokensEqual(given: ArrayBuffer, expected: string): Promise<boolean> {
@@ -57,38 +80,90 @@ export function adminCors(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Work after the answer (recording a token's use): waitUntil in a Worker, awaited where there is none. */
+export async function later(c: Context<AppEnv>, work: Promise<unknown>): Promise<void> {
+  let ctx: ExecutionContext | undefined;
+  try {
+    ctx = c.executionCtx as ExecutionContext;
+  } catch {
+    ctx = undefined;
+  }
+  const quiet = work.catch((error: unknown) => console.error("[leadcap] background write failed", error));
+  if (ctx) ctx.waitUntil(quiet);
+  else await quiet;
+}
+
+/** The principal of a bearer token: a variable's (owner), or an API token's from the store. */
+async function bearerPrincipal(c: Context<AppEnv>, token: string): Promise<Principal | null> {
+  const given = await digest(token);
+  let scope: AdminScope | undefined;
+  // Check every configured token, without stopping at a match, so timing says nothing about which one.
+  const configured = configuredTokens(c.env);
+  for (const [expected, sites] of configured) {
+    if ((await tokensEqual(given, expected)) && scope === undefined) scope = sites;
+  }
+  if (scope !== undefined) {
+    const bootstrap = scope === "*" && !!c.env.ADMIN_TOKEN && (await tokensEqual(given, c.env.ADMIN_TOKEN));
+    const roles: SiteRoles = scope === "*" ? { "*": "owner" } : {};
+    if (scope !== "*") for (const site of scope) roles[site] = "owner";
+    // Who did it, in the config history: a short fingerprint of the token, never the token.
+    const fingerprint = `token ${hex(given, 4)}`;
+    return {
+      kind: bootstrap ? "bootstrap" : "token",
+      name: bootstrap ? "bootstrap" : fingerprint,
+      roles,
+      actor: fingerprint,
+    };
+  }
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const store = peopleStoreFor(c.env);
+  const stored = await store.tokenByHash(hex(given));
+  const now = Date.now();
+  if (!stored || stored.revokedAt || (stored.expiresAt && Date.parse(stored.expiresAt) <= now)) return null;
+  if (!stored.lastUsedAt || Date.parse(stored.lastUsedAt) <= now - LAST_USE_EVERY_MS) {
+    await later(
+      c,
+      store.touchToken(
+        stored.id,
+        new Date(now).toISOString(),
+        new Date(now - LAST_USE_EVERY_MS).toISOString(),
+      ),
+    );
+  }
+  const roles: SiteRoles =
+    stored.sites === "*"
+      ? { "*": stored.role }
+      : Object.fromEntries(stored.sites.map((s) => [s, stored.role]));
+  return { kind: "token", name: stored.name, roles, actor: stored.name, tokenId: stored.id };
+}
+
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdmin(c, next) {
-    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-    let scope: AdminScope | undefined;
-    let actor = "";
-    if (match) {
-      const given = await digest(match[1]!);
-      // Check every token, without stopping at a match, so timing says nothing about which one.
-      for (const [token, sites] of configuredTokens(c.env)) {
-        if ((await tokensEqual(given, token)) && scope === undefined) scope = sites;
-      }
-      // Who did it, in the config history: a short fingerprint of the token, never the token.
-      const hex = [...new Uint8Array(given, 0, 4)].map((b) => b.toString(16).padStart(2, "0")).join("");
-      actor = `token ${hex}`;
+    let principal = await accessPrincipal(c);
+    if (!principal) {
+      const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+      if (match) principal = await bearerPrincipal(c, match[1]!);
     }
-    if (scope === undefined) {
+    if (!principal) {
       throw new ApiError("unauthorized", "A valid admin token is required (Authorization: Bearer …).", {
         headers: { "WWW-Authenticate": 'Bearer realm="leadcap-admin"' },
       });
     }
-    c.set("adminScope", scope);
-    c.set("adminActor", actor);
+    c.set("principal", principal);
+    c.set("adminActor", principal.actor);
+    const sites = Object.keys(principal.roles);
+    c.set("adminScope", sites.includes("*") ? "*" : new Set(sites));
     await next();
   };
 }
 
+/** Whether the request's principal may do this route's operation on `site` (pipeline/roles.ts). */
 export function canSee(c: Context<AppEnv>, site: string): boolean {
-  const scope = c.get("adminScope");
-  return scope === "*" || scope?.has(site) === true;
+  return allowedOn(c, site);
 }
 
-/** 403 when the token is valid but not for this site. */
+/** 403 when the principal may not do this on this site; else the site is the one the audit log names. */
 export function assertSiteAccess(c: Context<AppEnv>, site: string): void {
-  if (!canSee(c, site)) throw new ApiError("forbidden", `This token may not see site "${site}".`);
+  if (!allowedOn(c, site)) throw new ApiError("forbidden", `You may not do this on site "${site}".`);
+  c.set("auditSites", [site]);
 }

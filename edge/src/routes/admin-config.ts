@@ -105,6 +105,9 @@ export async function save(c: Context<AppEnv>, input: SiteConfig, baseVersion: n
     );
   }
   useSaved(c.env, config, version, createdAt);
+  // What the audit log records for this save (pipeline/roles.ts writes it).
+  c.set("auditSites", [config.id]);
+  c.set("auditTarget", `version ${version}${note ? `: ${note}` : ""}`);
   const answer = await masked(config, c.env);
   return { site: config.id, version, updatedAt: createdAt, source: "store" as const, config: answer };
 }

@@ -166,6 +166,7 @@ deliveriesAdmin.post("/deliveries/:id/replay", async (c) => {
   const store = deliveryStoreFor(c.env);
   const row = await store.getDelivery(c.req.param("id"));
   if (!row || !canSee(c, row.site)) throw new ApiError("not_found", "There is no such delivery.");
+  c.set("auditSites", [row.site]);
   if (row.status === "pending")
     return c.json({ replayed: 0, id: row.id, status: "pending", message: "It is still being delivered." });
   const now = Date.now();
@@ -202,5 +203,6 @@ deliveriesAdmin.post("/deliveries/replay", async (c) => {
     MAX_REPLAY,
   );
   await queueDeliveries(c.env, ids);
+  c.set("auditTarget", `${ids.length} ${body.status ?? "dead"} deliveries since ${body.since}`);
   return c.json({ replayed: ids.length, more: ids.length === MAX_REPLAY });
 });

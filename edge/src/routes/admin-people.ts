@@ -28,6 +28,7 @@ peopleAdmin.get("/people/:email/export", async (c) => {
   const { site, key } = await person(c);
   const data = await storeFor(c.env).exportPerson(site.id, key);
   if (!data) throw new ApiError("not_found", "Nothing is stored about this person on this site.");
+  c.set("auditTarget", `export of ${data.lead.id}`);
   c.header("Content-Disposition", `attachment; filename="leadcap-export-${data.lead.id}.json"`);
   return c.json({ site: site.id, exportedAt: new Date().toISOString(), ...data });
 });
@@ -39,5 +40,7 @@ peopleAdmin.delete("/people/:email", async (c) => {
     at: new Date().toISOString(),
   });
   if (!receipt) throw new ApiError("not_found", "Nothing is stored about this person on this site.");
+  // The audit log names the receipt, never the address.
+  c.set("auditTarget", `erasure ${receipt.id}`);
   return c.json(receipt);
 });

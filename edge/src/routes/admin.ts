@@ -1,6 +1,7 @@
 /**
- * The admin API of the built-in CRM store. Every route is behind a bearer token (pipeline/auth.ts),
- * scoped to sites; browsers may call it only from the console origins in ADMIN_ORIGINS.
+ * The admin API of the built-in CRM store. Every route is behind a principal (pipeline/auth.ts: an
+ * Access sign-in or a bearer token) whose role per site allows the route's operation (pipeline/roles.ts);
+ * browsers may call it only from the console origins in ADMIN_ORIGINS.
  */
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
@@ -19,6 +20,7 @@ import { adminCors, canSee, requireAdmin } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { dayRange } from "../pipeline/day-range.ts";
 import { reviseLead } from "../pipeline/lifecycle.ts";
+import { authorize } from "../pipeline/roles.ts";
 import { siteFromQuery } from "../pipeline/site-query.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { allSites, getSite } from "../sites.ts";
@@ -28,11 +30,15 @@ import { captureAdmin } from "./admin-capture.ts";
 import { configAdmin } from "./admin-config.ts";
 import { deliveriesAdmin } from "./admin-deliveries.ts";
 import { peopleAdmin } from "./admin-people.ts";
+import { accessAdmin } from "./admin-people-access.ts";
 
 export const admin = new Hono<AppEnv>();
 
 admin.use("*", adminCors());
 admin.use("*", requireAdmin());
+// Every route's operation checked against the role table, and audited when the table says so.
+admin.use("*", authorize());
+admin.route("/", accessAdmin);
 admin.route("/", deliveriesAdmin);
 admin.route("/", configAdmin);
 admin.route("/", peopleAdmin);

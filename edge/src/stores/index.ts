@@ -4,19 +4,25 @@
  * port of a request comes from the same store, so what it writes commits together.
  */
 import type { Env } from "../env.ts";
+import { D1AuditStore } from "./d1/audit.ts";
 import { D1CaptureStore } from "./d1/capture.ts";
 import { D1SiteConfigStore } from "./d1/config.ts";
 import { D1DeliveryStore } from "./d1/delivery.ts";
 import { d1LeadStore } from "./d1/index.ts";
+import { D1PeopleStore } from "./d1/people.ts";
 import { StoreUnavailableError } from "./errors.ts";
+import type { AuditStore } from "./ports/audit.ts";
 import type { CaptureStore } from "./ports/capture.ts";
 import type { SiteConfigStore } from "./ports/config.ts";
 import type { DeliveryStore } from "./ports/delivery.ts";
 import type { LeadStore } from "./ports/index.ts";
+import type { PeopleStore } from "./ports/people.ts";
+import { UpstashAuditStore } from "./upstash/audit.ts";
 import { UpstashCaptureStore } from "./upstash/capture.ts";
 import { UpstashSiteConfigStore } from "./upstash/config.ts";
 import { UpstashDeliveryStore } from "./upstash/delivery.ts";
 import { upstashLeadStore } from "./upstash/index.ts";
+import { UpstashPeopleStore } from "./upstash/people.ts";
 import { UpstashRest } from "./upstash/rest.ts";
 
 export type { LeadStore } from "./ports/index.ts";
@@ -93,4 +99,20 @@ export function captureStoreFor(env: Env): CaptureStore {
   if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
     return new UpstashCaptureStore(new UpstashRest(upstash));
   return new D1CaptureStore(env.DB);
+}
+
+/** API tokens and members: in the same store as the leads. */
+export function peopleStoreFor(env: Env): PeopleStore {
+  const upstash = upstashCredentials(env);
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
+    return new UpstashPeopleStore(new UpstashRest(upstash));
+  return new D1PeopleStore(env.DB);
+}
+
+/** The audit log: in the same store as the leads. */
+export function auditStoreFor(env: Env): AuditStore {
+  const upstash = upstashCredentials(env);
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
+    return new UpstashAuditStore(new UpstashRest(upstash));
+  return new D1AuditStore(env.DB);
 }

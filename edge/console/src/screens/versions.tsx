@@ -4,6 +4,7 @@
  * (a new version with that version's config).
  */
 import { useState } from "preact/hooks";
+import { can } from "../access.ts";
 import { describeError, type VersionInfo } from "../api.ts";
 import { type Change, jsonDiff, showValue } from "../config-diff.ts";
 import { formatTime } from "../format.ts";
@@ -11,6 +12,7 @@ import { session } from "../session.ts";
 import { dirty, getVersion, listVersions, rollback, saved, withDefaults } from "../site-config.ts";
 import { announce, LoadState, PageTitle, useLoad } from "../ui/common.tsx";
 import { WithConfig } from "../ui/inputs.tsx";
+import { AuditLog } from "./audit.tsx";
 
 export function VersionsScreen() {
   return (
@@ -19,6 +21,7 @@ export function VersionsScreen() {
         <PageTitle title="History">History</PageTitle>
       </div>
       <WithConfig>{() => <Versions />}</WithConfig>
+      {can("GET /sites/:site/audit") && <AuditLog />}
     </>
   );
 }
