@@ -1,6 +1,6 @@
 /**
  * The Worker as `wrangler deploy` builds it (dry run): the default build carries the D1 store only and
- * stays within the 64 KB gzip budget and takes leads; `npm run deploy:upstash` carries the Upstash store
+ * stays within the 80 KB gzip budget and takes leads; `npm run deploy:upstash` carries the Upstash store
  * too. A default build given Upstash credentials refuses (503, retry; /v1/health says why) instead of
  * quietly keeping leads in D1.
  */
@@ -16,7 +16,14 @@ import { demoSite } from "../../shared/sites/demo.ts";
 import { devSites } from "../../shared/sites/dev.ts";
 import { applyMigrations, benchSubmission, bundleWorker, gzipBytes } from "../bench/part.ts";
 
-const BUDGET = 64 * 1024;
+/**
+ * 80 KB, raised from 64 KB for issue 15 (production): verifying Cloudflare Access JWTs with jose
+ * (about 6.8 KB), roles, API tokens and the audit log (about 3.5 KB) and encrypted write-only secrets
+ * (about 1.7 KB), less the demo site no longer compiled in (1.4 KB). Cloudflare's own limit is 3 MB
+ * compressed on the free plan; the budget keeps startup small, and ingest speed is measured apart
+ * (npm run bench: ingest_ratio_to_bare).
+ */
+const BUDGET = 80 * 1024;
 /** A command only the Upstash adapter sends (its scripts go out as EVALSHA). */
 const UPSTASH_MARK = "EVALSHA";
 
@@ -36,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("the Worker bundle", () => {
-  it("is at most 64 KB gzip in its default (D1) build, without the Upstash store", () => {
+  it("is at most 80 KB gzip in its default (D1) build, without the Upstash store", () => {
     expect(gzipBytes(Buffer.from(d1Build))).toBeLessThanOrEqual(BUDGET);
     expect(d1Build).not.toContain(UPSTASH_MARK);
   });
