@@ -34,6 +34,13 @@ export function loadMe(): void {
   );
 }
 
+/** Whether the session is the site's owner: the parts of a config only an owner changes (name, pause, destinations). */
+export function isOwner(): boolean {
+  const who = me.value;
+  const site = session.value?.site;
+  return !!who && !!site && roleOn(who.roles, site) === "owner";
+}
+
 /** Whether the session may do `operation` (`METHOD /path`, as shared/api/roles.ts names it) on the site in view. */
 export function can(operation: string): boolean {
   const who = me.value;

@@ -14,6 +14,7 @@ import {
   SaveConfigBodySchema,
   VersionsQuerySchema,
 } from "../../../shared/api/requests.ts";
+import { roleOn } from "../../../shared/api/roles.ts";
 import { calibrate, calibrationReport } from "../../../shared/calibration.ts";
 import { type SiteConfig, SiteSchema } from "../../../shared/config.ts";
 import { type ScoringInput, scoringInputFor } from "../../../shared/scoring.ts";
@@ -66,6 +67,28 @@ export function visibleSite(c: Context<AppEnv>): string {
   return id;
 }
 
+/**
+ * What only an owner changes in a config: where leads go (destinations, their secrets among them), the
+ * site's name, and whether it takes leads (`disabled`). An editor's save or rollback that would change
+ * one of them is refused (403, naming them); everything else an editor edits as before.
+ */
+const OWNER_PARTS = ["destinations", "name", "disabled"] as const;
+
+async function assertOwnerParts(c: Context<AppEnv>, config: SiteConfig, baseVersion: number) {
+  const principal = c.get("principal");
+  if (!principal || roleOn(principal.roles, config.id) === "owner") return;
+  // A site being created has no version to compare with: only an owner creates sites (roles.ts).
+  const base = (await readVersion(c, config.id, baseVersion).catch(() => undefined))?.config as
+    | SiteConfig
+    | undefined;
+  if (!base) return;
+  const changed = OWNER_PARTS.filter((part) => JSON.stringify(config[part]) !== JSON.stringify(base[part]));
+  if (changed.length)
+    throw new ApiError("forbidden", `Only an owner may change ${changed.join(", ")}.`, {
+      fields: Object.fromEntries(changed.map((part) => [part, "Only an owner may change this."])),
+    });
+}
+
 /** The config being served, its secrets masked (never answered in clear, nor sealed). */
 async function served(c: Context<AppEnv>, id: string) {
   const version = siteVersion(id, c.env)!;
@@ -87,6 +110,7 @@ async function clientConfig(c: Context<AppEnv>, input: unknown, id: string | und
  * stored sealed (400 when there is no key to seal them with) and answered masked.
  */
 export async function save(c: Context<AppEnv>, input: SiteConfig, baseVersion: number, note: string) {
+  await assertOwnerParts(c, input, baseVersion);
   const config = await sealed(input, c.env);
   const createdAt = new Date().toISOString();
   const version = baseVersion + 1;

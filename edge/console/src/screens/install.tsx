@@ -5,6 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { originProblem, parseOrigin } from "../../../../shared/origins.ts";
+import { isOwner } from "../access.ts";
 import { api, type PublicFormConfig, type PublicSiteConfig } from "../api.ts";
 import { humanize } from "../format.ts";
 import { containerTag, cspLines, noJsForm, scriptTag } from "../install.ts";
@@ -114,15 +115,17 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
               </p>
               <AllowedOrigins />
             </section>
-            <section class="card" aria-labelledby="i-site">
-              <h2 id="i-site">The site</h2>
-              <TextInput path={["name"]} label="Site name" optional={false} />
-              <Check
-                path={["disabled"]}
-                label="Paused"
-                hint="A paused site shows no form. A form already open on a page keeps what the visitor sends in their browser and delivers it once the site is resumed: no lead is lost."
-              />
-            </section>
+            {isOwner() && (
+              <section class="card" aria-labelledby="i-site">
+                <h2 id="i-site">The site</h2>
+                <TextInput path={["name"]} label="Site name" optional={false} />
+                <Check
+                  path={["disabled"]}
+                  label="Paused"
+                  hint="A paused site shows no form. A form already open on a page keeps what the visitor sends in their browser and delivers it once the site is resumed: no lead is lost."
+                />
+              </section>
+            )}
             <ErrorSummary />
             <SaveBar />
           </>
