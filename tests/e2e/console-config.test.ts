@@ -532,4 +532,39 @@ describe("console: configuration", () => {
     await expect.poll(() => page.locator(".versions").textContent()).toContain("Rolled back to version");
     expect(problems).toEqual([]);
   });
+
+  it("creates a site: checked first, then its install snippet works at once", async () => {
+    const NEW_SITE = `e2e-new-${RUN}`;
+    const SHOP = `https://new-${RUN}.example.com`;
+    await page.getByRole("link", { name: "New site" }).click();
+    await page.getByLabel("Site id").fill("Not An Id");
+    await page.getByLabel("Name").fill("E2E new site");
+    await page.getByLabel("Your pages' origin").fill(`${SHOP}/landing`);
+    await page.getByRole("button", { name: "Create site" }).click();
+    expect(await page.locator("#new-site-id-error").textContent()).toContain("Lower-case");
+    expect(await page.locator("#new-site-origin-error").textContent()).toContain("no path");
+    await page.getByLabel("Site id").fill(NEW_SITE);
+    await page.getByLabel("Your pages' origin").fill(SHOP);
+    await page.getByRole("button", { name: "Create site" }).click();
+    // Straight to its Install screen, signed in to it, with the starter form's snippet.
+    await expect
+      .poll(() => page.locator("#snippet-script").textContent(), { timeout: 15_000 })
+      .toContain(`data-site="${NEW_SITE}"`);
+    const created = await admin<{ config: SiteConfig }>(`/v1/admin/sites/${NEW_SITE}/config`);
+    expect(created.config.allowedOrigins).toEqual([SHOP]);
+    expect(created.config.forms[0]?.fields.find((f) => f.name === "email")?.required).toBe(true);
+    const submit = await fetch(`${stack.edgeUrl}/v1/leads`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8", origin: SHOP },
+      body: JSON.stringify({
+        ...benchSubmission(`new-${RUN}`, 1),
+        site: NEW_SITE,
+        form: "contact",
+        fields: { email: `first-${RUN}@new.example`, name: "First lead", consent: true },
+      }),
+    });
+    expect(submit.status, await submit.clone().text()).toBe(201);
+    await page.getByLabel("Site", { exact: true }).selectOption("demo");
+    expect(problems).toEqual([]);
+  });
 });

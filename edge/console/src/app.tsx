@@ -83,6 +83,7 @@ const VersionsScreen = lazyScreen(() => import("./screens/versions.tsx").then((m
 // It edits the allowed origins: with the config editor's code, loaded when it is opened.
 const InstallScreen = lazyScreen(() => import("./screens/install.tsx").then((m) => m.InstallScreen));
 const PeopleScreen = lazyScreen(() => import("./screens/people.tsx").then((m) => m.PeopleScreen));
+const NewSiteScreen = lazyScreen(() => import("./screens/new-site.tsx").then((m) => m.NewSiteScreen));
 
 /** Pointing at (or focusing) a config screen's link starts loading it. */
 const PRELOAD: Partial<Record<string, () => void>> = {
@@ -106,6 +107,9 @@ const NAV = [
   { screen: "install", label: "Install", href: "#/install", op: "GET /sites/:site/config" },
   { screen: "versions", label: "History", href: "#/versions", op: "GET /sites/:site/config/versions" },
   { screen: "people", label: "People", href: "#/people", op: "GET /members" },
+  // Creating a site takes an owner of every site (roles.ts everySite): `can` asks for this site only,
+  // so the edge still has the last word.
+  { screen: "new-site", label: "New site", href: "#/new-site", op: "POST /sites" },
 ] as const;
 
 /** The sites this token may see; a choice when there are several. */
@@ -257,6 +261,8 @@ export function App() {
           <VersionsScreen />
         ) : r.screen === "people" ? (
           <PeopleScreen />
+        ) : r.screen === "new-site" ? (
+          <NewSiteScreen />
         ) : (
           <LeadsScreen params={r.params} />
         )}

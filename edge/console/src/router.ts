@@ -1,7 +1,7 @@
 /**
  * Hash routing (`#/leads?temperature=hot`, `#/leads/<id>`, `#/metrics?from=…`, `#/capture?from=…`,
  * `#/deliveries`, `#/install?form=…`, `#/forms`, `#/forms/<id>`, `#/channels`, `#/scoring`,
- * `#/routing`, `#/versions`, `#/people`):
+ * `#/routing`, `#/versions`, `#/people`, `#/new-site`):
  * static hosting needs no rewrite rules, every screen and filter is a link that can be shared or
  * bookmarked, and Back undoes a filter change.
  */
@@ -20,7 +20,8 @@ export type Screen =
   | "scoring"
   | "routing"
   | "versions"
-  | "people";
+  | "people"
+  | "new-site";
 
 export interface Route {
   screen: Screen;
@@ -39,7 +40,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === "deliveries") return { screen: "deliveries", params };
   if (parts[0] === "install") return { screen: "install", params };
   if (parts[0] === "forms" && parts[1]) return { screen: "form", id: parts[1], params };
-  for (const screen of ["forms", "channels", "scoring", "routing", "versions", "people"] as const)
+  for (const screen of ["forms", "channels", "scoring", "routing", "versions", "people", "new-site"] as const)
     if (parts[0] === screen) return { screen, params };
   return { screen: "leads", params };
 }
