@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Lead, LeadSubmission } from "../../shared/lead.ts";
+import type { Lead } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
 import { buildConsoleIfStale, consoleUrl, review as reviewOf } from "./support/console.ts";
+import { submitDemoLead } from "./support/leads.ts";
 
 const stack = inject("stack");
 const review = (name: string) => reviewOf(page, name);
@@ -22,29 +23,8 @@ let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
 
-async function post(
-  email: string,
-  form: string,
-  fields: Record<string, unknown>,
-  touch: Record<string, string>,
-): Promise<void> {
-  const at = { landingPage: `${stack.demoUrl}/`, at: new Date().toISOString(), ...touch };
-  const body: LeadSubmission = {
-    site: "demo",
-    form,
-    submissionId: `console_${Math.random().toString(36).slice(2, 12)}`,
-    fields: { email, ...fields } as LeadSubmission["fields"],
-    attribution: { firstTouch: at, lastTouch: at },
-    engagement: { activeTimeMs: 90_000, maxScrollPct: 80, visits: 3, pageViews: 4 },
-    page: { url: `${stack.demoUrl}/` },
-  };
-  const res = await fetch(`${stack.edgeUrl}/v1/leads`, {
-    method: "POST",
-    headers: { "content-type": "text/plain;charset=UTF-8", origin: stack.demoUrl },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, await res.clone().text()).toBeLessThan(300);
-}
+/** A lead to the demo site, with its attribution (support/leads.ts). */
+const post = submitDemoLead;
 
 beforeAll(async () => {
   buildConsoleIfStale();

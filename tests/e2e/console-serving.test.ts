@@ -7,36 +7,20 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LeadSubmission } from "../../shared/lead.ts";
 import { launchChromium } from "./browser.ts";
 import { buildConsoleIfStale, consoleUrl } from "./support/console.ts";
+import { submitDemoLead } from "./support/leads.ts";
 
 const stack = inject("stack");
 let browser: Browser;
 
-/** One lead of this file's own, as the widget on the demo page sends it, so the list has a row. */
-async function submitLead(): Promise<void> {
-  const at = { landingPage: `${stack.demoUrl}/`, at: new Date().toISOString() };
-  const body: LeadSubmission = {
-    site: "demo",
-    form: "contact",
-    submissionId: `serving_${Math.random().toString(36).slice(2, 12)}`,
-    fields: { email: `csp-${Date.now().toString(36)}@serving.example`, name: "Grace Hopper", consent: true },
-    attribution: { firstTouch: at, lastTouch: at },
-    engagement: { activeTimeMs: 30_000, maxScrollPct: 50 },
-    page: { url: `${stack.demoUrl}/` },
-  };
-  const res = await fetch(`${stack.edgeUrl}/v1/leads`, {
-    method: "POST",
-    headers: { "content-type": "text/plain;charset=UTF-8", origin: stack.demoUrl },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, await res.clone().text()).toBeLessThan(300);
-}
-
 beforeAll(async () => {
   buildConsoleIfStale();
-  await submitLead();
+  // One lead of this file's own, so the list has a row.
+  await submitDemoLead(`csp-${Date.now().toString(36)}@serving.example`, "contact", {
+    name: "Grace Hopper",
+    consent: true,
+  });
   browser = await launchChromium();
 });
 
