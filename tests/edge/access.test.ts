@@ -117,6 +117,30 @@ describe("Cloudflare Access sign-in", () => {
     expect((await admin("/me", { "cf-access-jwt-assertion": jwt })).status).toBe(403);
   });
 
+  it("takes a change signed in through Access only from the console's own origin (the cookie goes cross-site too)", async () => {
+    const email = `${unique("ed")}@example.com`;
+    await addMember(email, { demo: "editor" });
+    const cookie = `CF_Authorization=${await accessJwt({ email })}`;
+    const replay = (origin?: string) =>
+      admin(
+        "/deliveries/replay?site=demo",
+        {
+          cookie,
+          "content-type": "application/json",
+          ...(origin ? { origin } : {}),
+        },
+        { method: "POST", body: JSON.stringify({ site: "demo", since: new Date().toISOString() }) },
+      );
+    // Reading is fine from anywhere the browser sends the cookie with: CORS keeps the answer from other pages.
+    expect((await admin("/me", { cookie })).status).toBe(200);
+    for (const origin of ["https://evil.example", undefined]) {
+      const res = await replay(origin);
+      expect(res.status, String(origin)).toBe(403);
+      expect(((await res.json()) as ErrorBody).error.code).toBe("forbidden");
+    }
+    expect((await replay(EDGE)).status).toBe(200);
+  });
+
   it("lets an Access service token (no email) through to the bearer token it carries", async () => {
     const jwt = await accessJwt({ email: "" });
     const res = await admin("/me", { "cf-access-jwt-assertion": jwt, ...adminHeaders });

@@ -137,9 +137,26 @@ async function bearerPrincipal(c: Context<AppEnv>, token: string): Promise<Princ
   return { kind: "token", name: stored.name, roles, actor: stored.name, tokenId: stored.id };
 }
 
+/**
+ * A change made with an Access sign-in must come from a page of this origin (or of ADMIN_ORIGINS):
+ * the browser sends the Access cookie with any request to this host, a cross-site one too, and Access
+ * then vouches for it. A bearer token is never sent by a browser on its own, so it needs no such check.
+ */
+function assertSameSite(c: Context<AppEnv>): void {
+  if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return;
+  const origin = c.req.header("origin");
+  const own = new URL(c.req.url).origin;
+  if (origin === own || (origin && splitList(c.env.ADMIN_ORIGINS).includes(origin))) return;
+  throw new ApiError(
+    "forbidden",
+    "A change signed in through Cloudflare Access must come from the console's own page.",
+  );
+}
+
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdmin(c, next) {
     let principal = await accessPrincipal(c);
+    if (principal) assertSameSite(c);
     if (!principal) {
       const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
       if (match) principal = await bearerPrincipal(c, match[1]!);
