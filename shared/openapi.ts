@@ -94,6 +94,8 @@ export const ErrorBodySchema = z.object({
 
 /** `GET /v1/health`: up, or the store misconfiguration that keeps the Worker from working (503). */
 export const HealthSchema = z.object({ ok: z.boolean(), error: z.optional(z.string()) });
+/** `GET /v1/access`: a member's Access sign-in on this request, if any. */
+export const AccessProbeSchema = z.object({ signedIn: z.boolean(), email: z.optional(z.string()) });
 
 export { LeadPageSchema, SubmissionListSchema };
 
@@ -110,6 +112,7 @@ const schema = (s: z.core.$ZodType, io: "input" | "output" = "output"): JsonSche
 const SCHEMAS = {
   ErrorBody: [ErrorBodySchema, "output"],
   Health: [HealthSchema, "output"],
+  AccessProbe: [AccessProbeSchema, "output"],
   LeadSubmission: [LeadSubmissionSchema, "input"],
   SubmitAnswer: [SubmitAnswerSchema, "output"],
   RepairNote: [RepairNoteSchema, "output"],
@@ -759,6 +762,13 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           }),
           answer: "AuditPage",
         }),
+      },
+      "/v1/access": {
+        get: {
+          summary:
+            "Whether this request carries a Cloudflare Access sign-in of a member (public; never an error: the console's sign-in screen asks it)",
+          responses: { "200": { description: "Signed in or not", content: json("AccessProbe") } },
+        },
       },
       "/v1/health": {
         get: {

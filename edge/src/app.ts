@@ -8,6 +8,7 @@ import { Hono } from "hono/tiny";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, apiErrorOf } from "./errors.ts";
+import { access } from "./routes/access.ts";
 import { admin } from "./routes/admin.ts";
 import { chunks } from "./routes/chunks.ts";
 import { docs } from "./routes/docs.ts";
@@ -32,6 +33,7 @@ app.use("/v1/*", async (c, next) => {
 });
 app.route("/v1/leads", leads);
 app.route("/v1", docs);
+app.route("/v1/access", access);
 app.route("/v1/events", events);
 // The same two handlers under neutral names, for sites serving the widget first-party (README, "Serve
 // it first-party"): filter lists block request paths with `lead` or `event` in them.

@@ -141,6 +141,25 @@ describe("Cloudflare Access sign-in", () => {
     expect((await replay(EDGE)).status).toBe(200);
   });
 
+  it("answers the console's public probe: a member's sign-in or none, never an error", async () => {
+    const email = `${unique("probe")}@example.com`;
+    await addMember(email, { demo: "analyst" });
+    const probe = async (headers: Record<string, string>) => {
+      const res = await exports.default.fetch(new Request(`${EDGE}/v1/access`, { headers }));
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    expect(await probe({})).toEqual({ signedIn: false });
+    expect(await probe({ cookie: `CF_Authorization=${await accessJwt({ email })}` })).toEqual({
+      signedIn: true,
+      email,
+    });
+    expect(
+      await probe({ cookie: `CF_Authorization=${await accessJwt({ email: "stranger@example.com" })}` }),
+    ).toEqual({ signedIn: false });
+    expect(await probe({ "cf-access-jwt-assertion": "not.a.jwt" })).toEqual({ signedIn: false });
+  });
+
   it("lets an Access service token (no email) through to the bearer token it carries", async () => {
     const jwt = await accessJwt({ email: "" });
     const res = await admin("/me", { "cf-access-jwt-assertion": jwt, ...adminHeaders });

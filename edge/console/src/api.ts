@@ -100,7 +100,8 @@ async function send(path: string, options: Options = {}): Promise<Response> {
   const current = options.as ?? session.value;
   if (!current) throw new ApiFailure(401, "unauthorized", "Sign in first.");
   const headers: Record<string, string> = {};
-  if (!options.anonymous) headers.authorization = `Bearer ${current.token}`;
+  // Signed in through Cloudflare Access there is no token: the browser's Access cookie is the sign-in.
+  if (!options.anonymous && current.token) headers.authorization = `Bearer ${current.token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
