@@ -66,6 +66,7 @@ import {
   SaveMemberBodySchema,
   TokenListSchema,
 } from "./api/people-access.ts";
+import { DeleteSiteBodySchema, SiteRemovalSchema } from "./api/site-removal.ts";
 import { PublicFormConfigSchema, PublicSiteConfigSchema } from "./api/sites.ts";
 import { AllowOriginBodySchema, CaptureHealthSchema } from "./capture.ts";
 import { FormSchema, SiteSchema } from "./config.ts";
@@ -165,6 +166,8 @@ const SCHEMAS = {
   MemberList: [MemberListSchema, "output"],
   SaveMemberBody: [SaveMemberBodySchema, "input"],
   AuditPage: [AuditPageSchema, "output"],
+  DeleteSiteBody: [DeleteSiteBodySchema, "input"],
+  SiteRemoval: [SiteRemovalSchema, "output"],
   // Parts of the answers above, named so that each is described once and referred to.
   SiteConfig: [SiteSchema, "output"],
   Scoring: [ScoringSchema, "output"],
@@ -567,6 +570,17 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           answer: "ServedConfig",
           status: 201,
           errors: ["validation_failed", "conflict"],
+        }),
+      },
+      "/v1/admin/sites/{site}": {
+        delete: admin("/v1/admin/sites/{site}", {
+          summary:
+            "Delete a site and everything stored for it (configs, leads, deliveries, counters; the site from tokens and members); the audit log is kept. 409 for a site in LEADCAP_SITES",
+          description:
+            "The body repeats the site's id (`confirm`); 400 with `fields.confirm` when it does not match. Export the leads first (`GET /v1/admin/leads.csv?site=…`): nothing can be restored.",
+          body: "DeleteSiteBody",
+          answer: "SiteRemoval",
+          errors: ["conflict"],
         }),
       },
       "/v1/admin/sites/{site}/config": {

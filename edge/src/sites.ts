@@ -130,6 +130,14 @@ export function useSaved(env: Env, site: SiteConfig, version: number, updatedAt:
   saved = new Map(saved).set(site.id, { site, version, updatedAt, source: "store" });
 }
 
+/** This isolate stops serving a site it has just deleted at once; other isolates within SAVED_TTL_MS. */
+export function forgetSite(env: Env, id: string): void {
+  if (savedFrom !== storeIdentity(env)) return;
+  const next = new Map(saved);
+  next.delete(id);
+  saved = next;
+}
+
 /** The site as LEADCAP_SITES configures it (version 0), whatever is saved over it. */
 export function builtInSite(id: string, env: Env): SiteConfig | undefined {
   return registry(env).get(id);

@@ -39,6 +39,7 @@ export const OPERATIONS = {
   "GET /me": { roles: ALL },
   "GET /sites": { roles: READ },
   "POST /sites": { roles: OWNER, audit: "site.create", everySite: true },
+  "DELETE /sites/:site": { roles: OWNER, audit: "site.delete" },
   "GET /leads": { roles: READ },
   "GET /leads.csv": { roles: READ, audit: "leads.export" },
   "GET /leads/:id": { roles: READ },

@@ -567,4 +567,58 @@ describe("console: configuration", () => {
     await page.getByLabel("Site", { exact: true }).selectOption("demo");
     expect(problems).toEqual([]);
   });
+
+  it("deletes a site from Install: its leads exported first, its id typed to confirm, then gone from the switcher", async () => {
+    const DOOMED = `e2e-doomed-${RUN}`;
+    const config = JSON.parse(JSON.stringify(demoSite)) as SiteConfig;
+    await admin("/v1/admin/sites", {
+      method: "POST",
+      body: JSON.stringify({
+        config: { ...config, id: DOOMED, name: "Doomed site", forms: config.forms.slice(0, 1) },
+        note: "e2e: a site to delete",
+      }),
+    });
+    const switcher = page.getByLabel("Site", { exact: true });
+    const listed = () => page.locator(`#site-switch option[value="${DOOMED}"]`).count();
+    // Each edge isolate reads saved sites every few seconds: reload until the switcher offers it.
+    await expect
+      .poll(
+        async () => {
+          if (await listed()) return 1;
+          await page.reload();
+          await page.getByRole("heading", { level: 1 }).first().waitFor();
+          await page.waitForTimeout(500);
+          return listed();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBe(1);
+    await switcher.selectOption(DOOMED);
+    await page.getByRole("link", { name: "Install" }).click();
+
+    const exported = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export its leads (CSV) first" }).click();
+    expect((await exported).suggestedFilename()).toContain(`leads-${DOOMED}-`);
+
+    const confirm = page.getByLabel("Type the site id to confirm");
+    const remove = page.getByRole("button", { name: "Delete site" });
+    expect(await remove.isDisabled()).toBe(true);
+    await confirm.fill("demo");
+    expect(await remove.isDisabled()).toBe(true);
+    await confirm.fill(DOOMED);
+    expect(await remove.isDisabled()).toBe(false);
+    await remove.click();
+
+    await expect
+      .poll(() => page.locator(".visually-hidden[aria-live=polite]").textContent(), { timeout: 10_000 })
+      .toContain(`Site ${DOOMED} deleted`);
+    expect(await page.evaluate(() => sessionStorage.getItem("leadcap-console-session"))).not.toContain(
+      DOOMED,
+    );
+    await expect.poll(listed, { timeout: 10_000 }).toBe(0);
+    const gone = await fetch(`${stack.edgeUrl}/v1/admin/sites/${DOOMED}/config`, { headers: auth() });
+    expect(gone.status).toBe(404);
+    await switcher.selectOption("demo");
+    expect(problems).toEqual([]);
+  });
 });

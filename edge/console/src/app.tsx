@@ -114,7 +114,10 @@ const NAV = [
 
 /** The sites this token may see; a choice when there are several. */
 function SiteSwitcher({ site, edge }: { site: string; edge: string }) {
-  const [load] = useLoad("sites", (signal) => api<{ sites: SiteSummary[] }>("/v1/admin/sites", { signal }));
+  // Read again when the site in view changes: creating or deleting a site switches to another one.
+  const [load] = useLoad(`sites:${site}`, (signal) =>
+    api<{ sites: SiteSummary[] }>("/v1/admin/sites", { signal }),
+  );
   const sites = load.state === "ready" ? load.data.sites : [];
   if (sites.length < 2)
     return (

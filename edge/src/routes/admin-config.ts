@@ -15,6 +15,7 @@ import {
   VersionsQuerySchema,
 } from "../../../shared/api/requests.ts";
 import { roleOn } from "../../../shared/api/roles.ts";
+import { DeleteSiteBodySchema } from "../../../shared/api/site-removal.ts";
 import { calibrate, calibrationReport } from "../../../shared/calibration.ts";
 import { type SiteConfig, SiteSchema } from "../../../shared/config.ts";
 import { type ScoringInput, scoringInputFor } from "../../../shared/scoring.ts";
@@ -24,8 +25,8 @@ import { assertSiteAccess } from "../pipeline/auth.ts";
 import { readJsonBody } from "../pipeline/body.ts";
 import { fieldErrors } from "../pipeline/validate.ts";
 import { fromClient, masked, sealed } from "../secrets.ts";
-import { builtInSite, getSite, siteVersion, useSaved } from "../sites.ts";
-import { configStoreFor, storeFor } from "../stores/index.ts";
+import { builtInSite, forgetSite, getSite, siteVersion, useSaved } from "../sites.ts";
+import { configStoreFor, siteRemovalFor, storeFor } from "../stores/index.ts";
 import type { ConfigVersionSummary } from "../stores/ports/config.ts";
 
 export const configAdmin = new Hono<AppEnv>();
@@ -226,6 +227,32 @@ configAdmin.post("/sites", async (c) => {
     throw new ApiError("conflict", `A site "${config.id}" exists already; edit its configuration instead.`);
   }
   return c.json(await save(c, config, 0, input.note ?? "Created"), 201);
+});
+
+/**
+ * Deletes a site and everything stored for it (its saved configs, leads, deliveries, counters; the
+ * site from tokens and members); the audit log keeps its entries. The body repeats the site's id. A
+ * site in LEADCAP_SITES would come back as version 0: it is removed from the variable instead (409).
+ */
+configAdmin.delete("/sites/:site", async (c) => {
+  const id = visibleSite(c);
+  if (builtInSite(id, c.env)) {
+    throw new ApiError(
+      "conflict",
+      `Site "${id}" is configured in the LEADCAP_SITES variable: remove it from LEADCAP_SITES to delete it.`,
+    );
+  }
+  const input = await body(c, DeleteSiteBodySchema);
+  if (input.confirm !== id) {
+    throw new ApiError("invalid_request", "Type the site's id to confirm its deletion.", {
+      fields: { confirm: `Must be "${id}".` },
+    });
+  }
+  const removed = await siteRemovalFor(c.env).removeSite(id, new Date().toISOString());
+  forgetSite(c.env, id);
+  c.set("auditSites", [id]);
+  c.set("auditTarget", `site ${id}`);
+  return c.json({ site: id, removed });
 });
 
 /** The most outcomes one calibration reads, and the fewest of each kind it fits on. */

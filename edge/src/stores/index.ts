@@ -10,6 +10,7 @@ import { D1SiteConfigStore } from "./d1/config.ts";
 import { D1DeliveryStore } from "./d1/delivery.ts";
 import { d1LeadStore } from "./d1/index.ts";
 import { D1PeopleStore } from "./d1/people.ts";
+import { D1SiteRemoval } from "./d1/site-removal.ts";
 import { StoreUnavailableError } from "./errors.ts";
 import type { AuditStore } from "./ports/audit.ts";
 import type { CaptureStore } from "./ports/capture.ts";
@@ -17,6 +18,7 @@ import type { SiteConfigStore } from "./ports/config.ts";
 import type { DeliveryStore } from "./ports/delivery.ts";
 import type { LeadStore } from "./ports/index.ts";
 import type { PeopleStore } from "./ports/people.ts";
+import type { SiteRemovalStore } from "./ports/site-removal.ts";
 import { UpstashAuditStore } from "./upstash/audit.ts";
 import { UpstashCaptureStore } from "./upstash/capture.ts";
 import { UpstashSiteConfigStore } from "./upstash/config.ts";
@@ -24,6 +26,7 @@ import { UpstashDeliveryStore } from "./upstash/delivery.ts";
 import { upstashLeadStore } from "./upstash/index.ts";
 import { UpstashPeopleStore } from "./upstash/people.ts";
 import { UpstashRest } from "./upstash/rest.ts";
+import { UpstashSiteRemoval } from "./upstash/site-removal.ts";
 
 export type { LeadStore } from "./ports/index.ts";
 
@@ -115,4 +118,12 @@ export function auditStoreFor(env: Env): AuditStore {
   if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
     return new UpstashAuditStore(new UpstashRest(upstash));
   return new D1AuditStore(env.DB);
+}
+
+/** Deleting a site and everything stored for it: in the same store as the leads. */
+export function siteRemovalFor(env: Env): SiteRemovalStore {
+  const upstash = upstashCredentials(env);
+  if ((typeof LEADCAP_UPSTASH === "undefined" || LEADCAP_UPSTASH) && upstash)
+    return new UpstashSiteRemoval(new UpstashRest(upstash));
+  return new D1SiteRemoval(env.DB);
 }

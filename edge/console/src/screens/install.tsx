@@ -4,13 +4,22 @@
  * here, next to the snippet that needs them). Reads the site's public settings (what the widget reads).
  */
 import { useState } from "preact/hooks";
+import type { SiteRemoval } from "../../../../shared/api/site-removal.ts";
 import { originProblem, parseOrigin } from "../../../../shared/origins.ts";
 import { isOwner } from "../access.ts";
-import { api, type PublicFormConfig, type PublicSiteConfig } from "../api.ts";
-import { humanize } from "../format.ts";
+import {
+  api,
+  describeError,
+  type PublicFormConfig,
+  type PublicSiteConfig,
+  type SiteSummary,
+} from "../api.ts";
+import { resetConfig } from "../config-store.ts";
+import { formatNumber, humanize } from "../format.ts";
 import { containerTag, cspLines, noJsForm, scriptTag } from "../install.ts";
+import { exportCsv, filterFromParams } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
-import { session } from "../session.ts";
+import { session, signOut, switchSite } from "../session.ts";
 import { edit, view } from "../site-config.ts";
 import { announce, LoadState, PageTitle, Snippet, useLoad } from "../ui/common.tsx";
 import { Check, ErrorSummary, SaveBar, TextInput, WithConfig } from "../ui/inputs.tsx";
@@ -124,6 +133,7 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
                   label="Paused"
                   hint="A paused site shows no form. A form already open on a page keeps what the visitor sends in their browser and delivers it once the site is resumed: no lead is lost."
                 />
+                <DeleteSite site={site} />
               </section>
             )}
             <ErrorSummary />
@@ -132,6 +142,104 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
         )}
       </WithConfig>
     </>
+  );
+}
+
+/** Saves the site's leads as a CSV file, as the Leads screen's export does (every lead, no filter). */
+async function downloadLeads(site: string): Promise<void> {
+  const csv = await exportCsv(site, filterFromParams(new URLSearchParams()));
+  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `leads-${site}-${new Date().toISOString().slice(0, 10)}.csv`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  announce(`Exported ${formatNumber(Math.max(csv.trim().split(/\r?\n/).length - 1, 0))} leads as CSV.`);
+}
+
+/**
+ * Deleting the site (owners): its leads offered as a CSV first, then its id typed to confirm, since
+ * nothing can be restored. Afterwards the console shows another site of the token's, or signs out
+ * when there is none. The edge refuses a site configured in LEADCAP_SITES (its message is shown).
+ */
+function DeleteSite({ site }: { site: string }) {
+  const [typed, setTyped] = useState("");
+  const [busy, setBusy] = useState<"export" | "delete" | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const exportLeads = async () => {
+    setBusy("export");
+    try {
+      await downloadLeads(site);
+    } catch (error) {
+      announce(`The export failed: ${describeError(error)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const remove = async (event: Event) => {
+    event.preventDefault();
+    if (typed !== site || busy) return;
+    setBusy("delete");
+    setProblem(null);
+    try {
+      const { removed } = await api<SiteRemoval>(`/v1/admin/sites/${encodeURIComponent(site)}`, {
+        method: "DELETE",
+        body: { confirm: typed },
+      });
+      const { sites } = await api<{ sites: SiteSummary[] }>("/v1/admin/sites");
+      const next = sites.find((s) => s.id !== site);
+      const done = `Site ${site} deleted, with ${formatNumber(removed.leads)} leads.`;
+      resetConfig();
+      if (!next) {
+        signOut(`${done} This token sees no other site.`);
+        return;
+      }
+      switchSite(next.id);
+      navigate(href("install"), true);
+      announce(`${done} Now showing ${next.name || next.id}.`);
+    } catch (error) {
+      setProblem(describeError(error));
+      setBusy(null);
+    }
+  };
+  return (
+    <div class="delete-site">
+      <h3>Delete this site</h3>
+      <p>
+        Deleting removes the site's configuration, its leads with their history, its deliveries and its
+        counters, for good; the audit log keeps a record.{" "}
+        <button type="button" class="link-button" onClick={exportLeads} disabled={busy !== null}>
+          {busy === "export" ? "Exporting its leads…" : "Export its leads (CSV) first"}
+        </button>
+        .
+      </p>
+      <form class="field inline" onSubmit={remove} noValidate>
+        <label for="delete-site-confirm">Type the site id to confirm</label>
+        <input
+          id="delete-site-confirm"
+          value={typed}
+          placeholder={site}
+          autocomplete="off"
+          spellcheck={false}
+          aria-invalid={problem ? "true" : undefined}
+          aria-describedby={problem ? "delete-site-error" : undefined}
+          onInput={(e) => {
+            setTyped(e.currentTarget.value);
+            setProblem(null);
+          }}
+        />
+        <button type="submit" class="button button-small" disabled={typed !== site || busy !== null}>
+          {busy === "delete" ? "Deleting…" : "Delete site"}
+        </button>
+        {problem && (
+          <p id="delete-site-error" class="field-error" role="alert">
+            {problem}
+          </p>
+        )}
+      </form>
+    </div>
   );
 }
 
