@@ -302,9 +302,25 @@ export const SpendSchema = z.object({
 });
 export type Spend = z.infer<typeof SpendSchema>;
 
+/**
+ * Names a site may not take: the Upstash store keys site data `lc:<site>:…` beside its own
+ * `lc:lead:…`, `lc:outbox:…`, `lc:config:…`, `lc:audit:…`, `lc:token:…` (edge/src/stores/upstash/
+ * layout.ts), so a site called one of these would share keys with them.
+ */
+export const RESERVED_SITE_IDS: readonly string[] = [
+  "lead",
+  "outbox",
+  "config",
+  "configs",
+  "audit",
+  "token",
+  "tokens",
+  "members",
+];
+
 export const SiteSchema = z
   .object({
-    id,
+    id: id.check(z.refine((value) => !RESERVED_SITE_IDS.includes(value), "a reserved name; choose another")),
     name: z.string().check(z.maxLength(200)),
     /**
      * Exact origins (scheme://host[:port]) allowed to submit from a browser; `null` is never allowed.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FormSchema, localizeForm, SiteSchema } from "../../shared/config.ts";
+import { FormSchema, localizeForm, RESERVED_SITE_IDS, SiteSchema } from "../../shared/config.ts";
 import { ERROR_STATUS, isErrorBody } from "../../shared/errors.ts";
 import { LeadSubmissionSchema, RepairNoteSchema, SubmissionRecordSchema } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
@@ -15,6 +15,16 @@ describe("site config schema", () => {
       "consent",
       "honeypot",
     ]);
+  });
+
+  it("refuses a site id the Upstash store keys its own data under; forms may still use those words", () => {
+    for (const id of RESERVED_SITE_IDS) {
+      const result = SiteSchema.safeParse({ ...demoSite, id });
+      expect(result.success, id).toBe(false);
+      expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["id"]);
+    }
+    const form = { ...demoSite.forms[0]!, id: "lead" };
+    expect(SiteSchema.safeParse({ ...demoSite, id: "acme", forms: [form] }).success).toBe(true);
   });
 
   it("refuses a form without a required email field, duplicate field names and bad origins", () => {
