@@ -129,3 +129,17 @@ export function fetchLeads(
 export function exportCsv(site: string, filter: LeadFilter): Promise<string> {
   return apiText(`/v1/admin/leads.csv${query({ site, ...apiParams(filter) })}`);
 }
+
+/** Saves the leads `filter` matches as `leads-<site>-<day>.csv` in the browser; how many were saved. */
+export async function downloadCsv(site: string, filter: LeadFilter): Promise<number> {
+  const csv = await exportCsv(site, filter);
+  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `leads-${site}-${new Date().toISOString().slice(0, 10)}.csv`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return Math.max(csv.trim().split(/\r?\n/).length - 1, 0);
+}

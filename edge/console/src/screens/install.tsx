@@ -17,7 +17,7 @@ import {
 import { resetConfig } from "../config-store.ts";
 import { formatNumber, humanize } from "../format.ts";
 import { containerTag, cspLines, noJsForm, scriptTag } from "../install.ts";
-import { exportCsv, filterFromParams } from "../leads-query.ts";
+import { downloadCsv, filterFromParams } from "../leads-query.ts";
 import { href, navigate } from "../router.ts";
 import { session, signOut, switchSite } from "../session.ts";
 import { edit, view } from "../site-config.ts";
@@ -147,16 +147,8 @@ export function InstallScreen({ params }: { params: URLSearchParams }) {
 
 /** Saves the site's leads as a CSV file, as the Leads screen's export does (every lead, no filter). */
 async function downloadLeads(site: string): Promise<void> {
-  const csv = await exportCsv(site, filterFromParams(new URLSearchParams()));
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = `leads-${site}-${new Date().toISOString().slice(0, 10)}.csv`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  announce(`Exported ${formatNumber(Math.max(csv.trim().split(/\r?\n/).length - 1, 0))} leads as CSV.`);
+  const rows = await downloadCsv(site, filterFromParams(new URLSearchParams()));
+  announce(`Exported ${formatNumber(rows)} leads as CSV.`);
 }
 
 /**

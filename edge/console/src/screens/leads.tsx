@@ -7,7 +7,7 @@ import { api, describeError, type PublicSiteConfig } from "../api.ts";
 import { formatNumber, formatTime, humanize } from "../format.ts";
 import {
   CHANNELS,
-  exportCsv,
+  downloadCsv,
   fetchLeads,
   filterFromParams,
   filterParams,
@@ -75,16 +75,7 @@ export function LeadsScreen({ params }: { params: URLSearchParams }) {
   const download = async () => {
     setExporting(true);
     try {
-      const csv = await exportCsv(site, filter);
-      const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `leads-${site}-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      const rows = Math.max(csv.trim().split(/\r?\n/).length - 1, 0);
+      const rows = await downloadCsv(site, filter);
       announce(`Exported ${formatNumber(rows)} leads as CSV.`);
     } catch (error) {
       announce(`The export failed: ${describeError(error)}`);
