@@ -105,8 +105,13 @@ describe("console: Cloudflare Access sign-in", () => {
     // The audit log names the member, not a token.
     const audit = await admin("/v1/admin/sites/demo/audit");
     expect(JSON.stringify(await audit.json())).toContain(EMAIL);
-    // An editor is no owner: the site card (name, pause) is not offered.
+    // An editor is no owner: the site card (name, pause) is not offered, nor changes to destinations.
     expect(await page.getByLabel("Paused").count()).toBe(0);
+    await nav.getByRole("link", { name: "Routing" }).click();
+    await page.getByText("Only an owner of the site changes them.").waitFor();
+    expect(await page.getByRole("button", { name: "Add destination" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /^(Pause|Resume) / }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /^Remove destination/ }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

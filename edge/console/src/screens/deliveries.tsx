@@ -4,6 +4,7 @@
  * a day (bulk replay keeps each delivery's webhook-id, so receivers deduplicate).
  */
 import { useState } from "preact/hooks";
+import { can } from "../access.ts";
 import {
   api,
   type BulkReplayAnswer,
@@ -142,30 +143,33 @@ export function DestinationCard({
           </div>
         )}
       </dl>
-      <div class="actions">
-        {d.paused ? (
-          <button type="button" class="button button-small" disabled={busy} onClick={() => act("resume")}>
-            Resume {d.id}
-          </button>
-        ) : (
+      {/* Pausing, resuming and testing a destination are the owner's (shared/api/roles.ts). */}
+      {can("POST /destinations/:id/pause") && (
+        <div class="actions">
+          {d.paused ? (
+            <button type="button" class="button button-small" disabled={busy} onClick={() => act("resume")}>
+              Resume {d.id}
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="button button-ghost button-small"
+              disabled={busy}
+              onClick={() => act("pause")}
+            >
+              Pause {d.id}
+            </button>
+          )}
           <button
             type="button"
             class="button button-ghost button-small"
-            disabled={busy}
-            onClick={() => act("pause")}
+            disabled={busy || !d.configured}
+            onClick={() => act("test")}
           >
-            Pause {d.id}
+            Send a test event
           </button>
-        )}
-        <button
-          type="button"
-          class="button button-ghost button-small"
-          disabled={busy || !d.configured}
-          onClick={() => act("test")}
-        >
-          Send a test event
-        </button>
-      </div>
+        </div>
+      )}
       {test && (
         <p class={test.ok ? "ok small" : "error small"}>
           Test: {test.ok ? "delivered" : "failed"} —{" "}

@@ -8,6 +8,7 @@ import { useState } from "preact/hooks";
 import { FORM_INTENTS } from "../../../../shared/config.ts";
 import type { Destination, DestinationType, Route } from "../../../../shared/destinations.ts";
 import { LEAD_EVENT_TYPES } from "../../../../shared/destinations.ts";
+import { isOwner } from "../access.ts";
 import { move, type Path } from "../config-edit.ts";
 import { humanize } from "../format.ts";
 import { STAGES, TEMPERATURES } from "../leads-query.ts";
@@ -99,6 +100,8 @@ function Destinations() {
   );
   const [type, setType] = useState<DestinationType>("webhook");
   const [open, setOpen] = useState<number | null>(null);
+  // Destinations are the owner's (the edge refuses anyone else's change to them): others see their health.
+  const owner = isOwner();
   const add = () => {
     const ids = list.map((d) => d.id);
     let n = 1;
@@ -110,43 +113,52 @@ function Destinations() {
   return (
     <section class="card" aria-labelledby="r-dest">
       <h2 id="r-dest">Destinations</h2>
-      <p class="muted small">
-        Where leads go. Secrets are stored encrypted and shown masked (••••last 4): leave a mask as it is to
-        keep its secret, type a new one to replace it, or write <code>${"{VARIABLE}"}</code> to name a Worker
-        secret. Test events and health are for saved destinations.
-      </p>
+      {owner ? (
+        <p class="muted small">
+          Where leads go. Secrets are stored encrypted and shown masked (••••last 4): leave a mask as it is to
+          keep its secret, type a new one to replace it, or write <code>${"{VARIABLE}"}</code> to name a
+          Worker secret. Test events and health are for saved destinations.
+        </p>
+      ) : (
+        <p class="muted small">
+          Where leads go, and how each is doing. Only an owner of the site changes them.
+        </p>
+      )}
       <SectionErrors path={["destinations"]} />
       <ul class="plain-list destination-editors">
         {list.map((d, i) => {
           const h = health.state === "ready" ? health.data.find((x) => x.id === d.id) : undefined;
           return (
             <li key={`${i}`} class="sortable-item">
-              <div class="sortable-head">
-                <PanelToggle
-                  open={open === i}
-                  panel={`dest-panel-${i}`}
-                  onToggle={() => setOpen(open === i ? null : i)}
-                >
-                  <span class="field-title">{d.id}</span> <span class="muted small">{humanize(d.type)}</span>
-                  {!savedIds.has(d.id) && <span class="muted small"> · not saved yet</span>}
-                </PanelToggle>
-                <button
-                  type="button"
-                  class="button button-ghost button-small"
-                  aria-label={`Remove destination ${d.id}`}
-                  onClick={() => {
-                    edit(
-                      ["destinations"],
-                      list.filter((_, j) => j !== i),
-                    );
-                    setOpen(null);
-                    announce(`Destination ${d.id} removed; routes naming it must change too.`);
-                  }}
-                >
-                  Remove
-                </button>
-              </div>
-              {open === i && (
+              {owner && (
+                <div class="sortable-head">
+                  <PanelToggle
+                    open={open === i}
+                    panel={`dest-panel-${i}`}
+                    onToggle={() => setOpen(open === i ? null : i)}
+                  >
+                    <span class="field-title">{d.id}</span>{" "}
+                    <span class="muted small">{humanize(d.type)}</span>
+                    {!savedIds.has(d.id) && <span class="muted small"> · not saved yet</span>}
+                  </PanelToggle>
+                  <button
+                    type="button"
+                    class="button button-ghost button-small"
+                    aria-label={`Remove destination ${d.id}`}
+                    onClick={() => {
+                      edit(
+                        ["destinations"],
+                        list.filter((_, j) => j !== i),
+                      );
+                      setOpen(null);
+                      announce(`Destination ${d.id} removed; routes naming it must change too.`);
+                    }}
+                  >
+                    Remove
+                  </button>
+                </div>
+              )}
+              {owner && open === i && (
                 <div class="field-panel" id={`dest-panel-${i}`}>
                   <DestinationSettings path={["destinations", i]} d={d} />
                 </div>
@@ -161,25 +173,27 @@ function Destinations() {
         })}
       </ul>
       <LoadState load={health} what="destination health" />
-      <div class="actions add-row">
-        <div class="field inline">
-          <label for="add-destination-type">New destination</label>
-          <select
-            id="add-destination-type"
-            value={type}
-            onChange={(e) => setType(e.currentTarget.value as DestinationType)}
-          >
-            {TYPES.map(([t, label]) => (
-              <option key={t} value={t}>
-                {label}
-              </option>
-            ))}
-          </select>
+      {owner && (
+        <div class="actions add-row">
+          <div class="field inline">
+            <label for="add-destination-type">New destination</label>
+            <select
+              id="add-destination-type"
+              value={type}
+              onChange={(e) => setType(e.currentTarget.value as DestinationType)}
+            >
+              {TYPES.map(([t, label]) => (
+                <option key={t} value={t}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" class="button button-small" onClick={add}>
+            Add destination
+          </button>
         </div>
-        <button type="button" class="button button-small" onClick={add}>
-          Add destination
-        </button>
-      </div>
+      )}
     </section>
   );
 }
