@@ -110,3 +110,29 @@ export function benchSubmission(run: string, i: number, email: number | string =
     page: { url: "https://www.example.com/", title: "bench" },
   };
 }
+
+/**
+ * What the console's first load fetches from a built console folder: its page, what the page names
+ * (script, styles, icon) and every module the script imports statically, transitively (a chunk the
+ * bundler splits out of the entry is fetched at once all the same). Screens behind a dynamic import()
+ * are not counted: they load when opened. Gzip -9 bytes, and the files counted.
+ */
+export async function consoleFirstLoad(dir: string): Promise<{ bytes: number; files: string[] }> {
+  const page = await readFile(join(dir, "index.html"));
+  const queue = [...page.toString().matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1] as string);
+  const files: string[] = [];
+  let bytes = gzipBytes(page);
+  while (queue.length) {
+    const file = queue.shift() as string;
+    if (files.includes(file)) continue;
+    files.push(file);
+    const content = await readFile(join(dir, file));
+    bytes += gzipBytes(content);
+    if (file.endsWith(".js")) {
+      const folder = file.slice(0, file.lastIndexOf("/") + 1);
+      for (const [, name] of content.toString().matchAll(/(?:from|import)\s*"\.\/([\w.-]+\.js)"/g))
+        queue.push(folder + name);
+    }
+  }
+  return { bytes, files };
+}

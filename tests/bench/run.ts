@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { REPO } from "../../demo-site/dev/stack.ts";
 import { deliveryPart } from "./delivery.ts";
 import { ingestPart } from "./ingest.ts";
-import { bundleWorker, type Figures, gzipBytes, type Part } from "./part.ts";
+import { bundleWorker, consoleFirstLoad, type Figures, gzipBytes, type Part } from "./part.ts";
 import { storePart } from "./store.ts";
 import { widgetPart } from "./widget.ts";
 
@@ -44,14 +44,8 @@ const parts: Part[] = [
     describe:
       "what the console's first load fetches (npm run build first): its page, script, styles and icon",
     async run() {
-      const dir = join(REPO, "widget/dist/console");
-      const page = await readFile(join(dir, "index.html"));
-      // The page and what it names (src/href); the screens behind a lazy import come later, if opened.
-      const named = [...page.toString().matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1] as string);
-      const files = await Promise.all(named.map((file) => readFile(join(dir, file))));
-      return {
-        console_first_load_gzip_bytes: [page, ...files].reduce((sum, bytes) => sum + gzipBytes(bytes), 0),
-      };
+      const { bytes } = await consoleFirstLoad(join(REPO, "widget/dist/console"));
+      return { console_first_load_gzip_bytes: bytes };
     },
   },
   ingestPart,

@@ -247,7 +247,7 @@ export function App() {
         ) : r.screen === "capture" ? (
           <CaptureScreen params={r.params} />
         ) : r.screen === "deliveries" ? (
-          <DeliveriesScreen />
+          <DeliveriesScreen manage={can("POST /destinations/:id/pause")} />
         ) : r.screen === "install" ? (
           <InstallScreen params={r.params} />
         ) : r.screen === "forms" ? (

@@ -4,7 +4,6 @@
  * a day (bulk replay keeps each delivery's webhook-id, so receivers deduplicate).
  */
 import { useState } from "preact/hooks";
-import { can } from "../access.ts";
 import {
   api,
   type BulkReplayAnswer,
@@ -32,7 +31,11 @@ export async function loadDestinations(site: string, signal: AbortSignal): Promi
   );
 }
 
-export function DeliveriesScreen() {
+/**
+ * `manage`: the session may pause, resume and test destinations (the owner's, shared/api/roles.ts),
+ * given by the caller so this eager screen does not pull the role code out of the first chunk.
+ */
+export function DeliveriesScreen({ manage }: { manage: boolean }) {
   const site = session.value!.site;
   const [destinations, reloadDestinations] = useLoad(`destinations:${site}`, (signal) =>
     loadDestinations(site, signal),
@@ -62,7 +65,7 @@ export function DeliveriesScreen() {
           ) : (
             <ul class="destinations">
               {destinations.data.map((d) => (
-                <DestinationCard key={d.id} site={site} d={d} onChanged={refresh} />
+                <DestinationCard key={d.id} site={site} d={d} onChanged={refresh} manage={manage} />
               ))}
             </ul>
           ))}
@@ -76,10 +79,13 @@ export function DestinationCard({
   site,
   d,
   onChanged,
+  manage,
 }: {
   site: string;
   d: DestinationHealth;
   onChanged: () => void;
+  /** Pause, resume and test are offered (an owner's). */
+  manage: boolean;
 }) {
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState<TestResult | null>(null);
@@ -144,7 +150,7 @@ export function DestinationCard({
         )}
       </dl>
       {/* Pausing, resuming and testing a destination are the owner's (shared/api/roles.ts). */}
-      {can("POST /destinations/:id/pause") && (
+      {manage && (
         <div class="actions">
           {d.paused ? (
             <button type="button" class="button button-small" disabled={busy} onClick={() => act("resume")}>

@@ -165,7 +165,7 @@ function Destinations() {
               )}
               {h && savedIds.has(d.id) && (
                 <ul class="destinations embedded">
-                  <DestinationCard site={site} d={h} onChanged={reload} />
+                  <DestinationCard site={site} d={h} onChanged={reload} manage={owner} />
                 </ul>
               )}
             </li>
