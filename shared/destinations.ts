@@ -6,6 +6,7 @@
  * variables are unset is skipped (and says so in the log).
  */
 import * as z from "zod/mini";
+import { LEAD_EVENT_TYPES } from "./lead.ts";
 import { type Condition, ConditionSchema } from "./rules.ts";
 import { isSealed } from "./secrets.ts";
 
@@ -28,13 +29,6 @@ export const secretText = (max: number) => {
 };
 /** Every secret field's schema: the OpenAPI document describes them as write-only (shared/openapi.ts). */
 export const SECRET_SCHEMAS: z.ZodMiniString[] = [];
-
-export const LEAD_EVENT_TYPES = [
-  "lead.created",
-  "lead.merged",
-  "lead.updated",
-  "lead.stage_changed",
-] as const;
 
 /**
  * A field mapping: the CRM's property name → where its value comes from in the lead. A source is a

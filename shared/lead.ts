@@ -151,7 +151,14 @@ export type SubmissionRecord = z.infer<typeof SubmissionRecordSchema>;
  * `lead.updated`: its temperature changed otherwise (events, re-scoring); `lead.stage_changed`: its
  * stage changed (score, PQL rule, a salesperson, an outcome).
  */
-export type LeadEventType = "lead.created" | "lead.merged" | "lead.updated" | "lead.stage_changed";
+/** What happens to a lead that destinations and routes hear about. */
+export const LEAD_EVENT_TYPES = [
+  "lead.created",
+  "lead.merged",
+  "lead.updated",
+  "lead.stage_changed",
+] as const;
+export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
 /** The JSON body of a webhook delivery (Standard Webhooks: type, timestamp, data). */
 export interface LeadEvent {

@@ -3,7 +3,7 @@
  * and health, pause / resume / test, replay (one, or in bulk).
  */
 import * as z from "zod/mini";
-import { LEAD_EVENT_TYPES } from "./leads.ts";
+import { LEAD_EVENT_TYPES } from "../lead.ts";
 
 export { BulkReplayBodySchema, PauseBodySchema } from "./requests.ts";
 

@@ -5,7 +5,7 @@
  * both (shared/openapi.ts).
  */
 import * as z from "zod/mini";
-import { LeadSchema, STAGES, SubmissionRecordSchema } from "../lead.ts";
+import { LEAD_EVENT_TYPES, LeadSchema, STAGES, SubmissionRecordSchema } from "../lead.ts";
 import { LeadSortSchema } from "./requests.ts";
 
 export {
@@ -90,13 +90,6 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 /** `GET /v1/admin/leads/{id}/outcome`: the latest outcome recorded, or null. */
 export const OutcomeAnswerSchema = z.object({ outcome: z.nullable(OutcomeSchema) });
 export type OutcomeAnswer = z.infer<typeof OutcomeAnswerSchema>;
-
-export const LEAD_EVENT_TYPES = [
-  "lead.created",
-  "lead.merged",
-  "lead.updated",
-  "lead.stage_changed",
-] as const;
 
 /**
  * A read-modify-write of one lead, applied only if the lead's `rev` is still the one read (else

@@ -3,14 +3,13 @@
  * channel, scoring and routing editors save is what the edge serves, versioned, with rollback.
  */
 import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SAVED_TTL_MS } from "../../edge/src/sites.ts";
 import { type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import type { Lead, SubmitAnswer } from "../../shared/lead.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
-import { ALLOWED_ORIGIN, adminHeaders, EDGE, get, postLead, submission, unique } from "./helpers.ts";
+import { ALLOWED_ORIGIN, adminHeaders, get, postLead, send, submission, unique } from "./helpers.ts";
 
 interface Served {
   site: string;
@@ -22,16 +21,6 @@ interface Served {
 interface Versions {
   versions: { version: number; note: string; author: string; createdAt: string | null }[];
   next: string | null;
-}
-
-function send(method: string, path: string, body: unknown, headers: Record<string, string> = adminHeaders) {
-  return exports.default.fetch(
-    new Request(`${EDGE}${path}`, {
-      method,
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
 }
 
 /** A new site like the demo one, allowed from the test origin, with no destinations. */

@@ -80,6 +80,22 @@ export function get(path: string, headers: Record<string, string> = {}): Promise
 
 export const adminHeaders = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
 
+/** A JSON request to the Worker, as the bootstrap owner unless `headers` say otherwise. */
+export function send(
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = adminHeaders,
+): Promise<Response> {
+  return exports.default.fetch(
+    new Request(`${EDGE}${path}`, {
+      method,
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
 /** Polls `check` until it returns a value or the time is up. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -9,17 +9,7 @@ import type { Role } from "../../shared/api/roles.ts";
 import { type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
 import { demoSite } from "../../shared/sites/demo.ts";
-import { ALLOWED_ORIGIN, adminHeaders, EDGE, unique } from "./helpers.ts";
-
-function send(method: string, path: string, body: unknown, headers: Record<string, string> = adminHeaders) {
-  return exports.default.fetch(
-    new Request(`${EDGE}${path}`, {
-      method,
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
-}
+import { ALLOWED_ORIGIN, adminHeaders, EDGE, send, unique } from "./helpers.ts";
 
 async function tokenFor(role: Role, site: string): Promise<Record<string, string>> {
   const res = await send("POST", "/v1/admin/tokens", { name: unique(`${role}-`), role, sites: [site] });

@@ -1,10 +1,3 @@
-/**
- * A paused site (`disabled: true`, set in its config from the console): it shows no form, and a
- * submission that still arrives (a form already on a page, a visitor's browser retrying) is answered
- * 503 with Retry-After, so the widget's outbox keeps the lead and sends it once the site takes leads
- * again. Nothing is stored while it is paused.
- */
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
@@ -13,23 +6,13 @@ import { demoSite } from "../../shared/sites/demo.ts";
 import {
   ALLOWED_ORIGIN,
   adminHeaders,
-  EDGE,
   eventually,
   get,
   postLead,
+  send,
   submission,
   unique,
 } from "./helpers.ts";
-
-function send(method: string, path: string, body: unknown) {
-  return exports.default.fetch(
-    new Request(`${EDGE}${path}`, {
-      method,
-      headers: { ...adminHeaders, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-  );
-}
 
 describe("a paused site", () => {
   it("shows no form and keeps leads in the visitor's browser (503, Retry-After) until it takes them again", async () => {

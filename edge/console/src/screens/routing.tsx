@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { FORM_INTENTS } from "../../../../shared/config.ts";
 import type { Destination, DestinationType, Route } from "../../../../shared/destinations.ts";
-import { LEAD_EVENT_TYPES } from "../../../../shared/destinations.ts";
+import { LEAD_EVENT_TYPES } from "../../../../shared/lead.ts";
 import { isOwner } from "../access.ts";
 import { move, type Path } from "../config-edit.ts";
 import { humanize } from "../format.ts";
