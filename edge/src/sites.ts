@@ -12,7 +12,6 @@
  */
 import { type FormConfig, type SiteConfig, SiteSchema } from "../../shared/config.ts";
 import type { Env } from "./env.ts";
-import { ApiError } from "./errors.ts";
 import { configStoreFor, upstashCredentials } from "./stores/index.ts";
 import type { ConfigVersion } from "./stores/ports/config.ts";
 
@@ -45,21 +44,6 @@ function registry(env: Env): ReadonlyMap<string, SiteConfig> {
     parsed = sites;
   }
   return parsed;
-}
-
-/** When a paused site (`disabled`) asks browsers to try a submission again. */
-const PAUSED_RETRY_SECONDS = 900;
-
-/** A paused site takes no lead now: 503 with Retry-After, so the visitor's browser keeps it for later. */
-export function assertTakingLeads(site: SiteConfig): void {
-  if (site.disabled)
-    throw new ApiError(
-      "unavailable",
-      `Site "${site.id}" is paused: the lead is kept in the browser and sent later.`,
-      {
-        headers: { "Retry-After": String(PAUSED_RETRY_SECONDS) },
-      },
-    );
 }
 
 /** How long an isolate serves saved configs before reading them again. */

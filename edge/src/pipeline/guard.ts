@@ -4,6 +4,7 @@
  *
  * - size and type: `readJsonBody` / `readLimitedText` (body.ts), before a byte is parsed;
  * - origin: `siteCors` and `assertOrigin` (cors.ts), once the body names the site;
+ * - a paused site, here: `assertTakingLeads`, so the visitor's browser keeps the lead for later;
  * - bots, here: the honeypot, the time trap and Turnstile, after the answers are validated (a bot
  *   with invalid answers is refused like a person). A bot is answered as if it were a person, so it
  *   learns nothing; its submission is recorded as spam, and nothing is stored or sent;
@@ -15,6 +16,7 @@
 import type { FormConfig, RateLimit, SiteConfig } from "../../../shared/config.ts";
 import type { FieldValue, LeadSubmission } from "../../../shared/lead.ts";
 import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
 import { open } from "../secrets.ts";
 import { resolvePlaceholders } from "../sites.ts";
 
@@ -132,4 +134,19 @@ export function rateWindow(limit: RateLimit, now: Date) {
     algorithm: limit.algorithm,
     retryAfter: Math.max(1, Math.ceil(windowStart + limit.windowSeconds - seconds)),
   };
+}
+
+/** When a paused site (`disabled`) asks browsers to try a submission again. */
+const PAUSED_RETRY_SECONDS = 900;
+
+/** A paused site takes no lead now: 503 with Retry-After, so the visitor's browser keeps it for later. */
+export function assertTakingLeads(site: SiteConfig): void {
+  if (site.disabled)
+    throw new ApiError(
+      "unavailable",
+      `Site "${site.id}" is paused: the lead is kept in the browser and sent later.`,
+      {
+        headers: { "Retry-After": String(PAUSED_RETRY_SECONDS) },
+      },
+    );
 }

@@ -9,7 +9,8 @@ import type { PublicFormConfig, PublicSiteConfig } from "../../../shared/api/sit
 import { LANGUAGE, localizeForm } from "../../../shared/config.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { assertTakingLeads, getForm, getSite } from "../sites.ts";
+import { assertTakingLeads } from "../pipeline/guard.ts";
+import { getForm, getSite } from "../sites.ts";
 
 export const forms = new Hono<AppEnv>();
 

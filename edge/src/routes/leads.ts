@@ -15,10 +15,10 @@ import { readJsonBody, readLimitedText } from "../pipeline/body.ts";
 import { captureHealth } from "../pipeline/capture.ts";
 import { assertOrigin, siteCors } from "../pipeline/cors.ts";
 import { htmlError, htmlPage, isFormPost, submissionFromForm, thankYouUrl } from "../pipeline/form-post.ts";
-import { clientOf } from "../pipeline/guard.ts";
+import { assertTakingLeads, clientOf } from "../pipeline/guard.ts";
 import { type Ingested, ingest, type Submitted } from "../pipeline/ingest.ts";
 import { repairSubmission } from "../pipeline/repair.ts";
-import { assertTakingLeads, getForm, getSite } from "../sites.ts";
+import { getForm, getSite } from "../sites.ts";
 
 export const leads = new Hono<AppEnv>();
 
